@@ -1,0 +1,64 @@
+using System.CommandLine;
+using ExitSim.Reports;
+using ExitSim.Running;
+using ExitSim.Scenarios;
+using ExitSim.Units;
+
+namespace ExitSim.Cli.Commands;
+
+/// <summary><c>exitsim run FILE</c>: simulate a scenario and print a perf-kvm-stat-style report.</summary>
+public static class RunCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var file = new Argument<string>("file") { Description = "Scenario YAML file" };
+        var seed = new Option<string?>("--seed") { Description = "Random seed (overrides run.seed)" };
+        var duration = new Option<string?>("--duration") { Description = "Measured simulated time per replication, e.g. 2s or 500ms (overrides run.duration)" };
+        var replications = new Option<string?>("--replications", "-r") { Description = "Number of replications (overrides run.replications)" };
+        var format = new Option<string>("--format", "-f") { Description = "Output format: table, json, csv or markdown", DefaultValueFactory = _ => "table" };
+        var outDir = new Option<string?>("--out", "-o") { Description = "Also write the report in every format into this directory" };
+        var threads = new Option<string?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it" };
+
+        var cmd = new Command("run", "Simulate a scenario and report its exits like perf kvm stat")
+        {
+            file, seed, duration, replications, format, outDir, threads,
+        };
+        cmd.SetAction(pr =>
+        {
+            var fmt = CliOptions.Format(pr.GetValue(format)!);
+            var options = new RunOptions
+            {
+                Seed = CliOptions.Seed(pr.GetValue(seed)),
+                DurationNs = CliOptions.Duration(pr.GetValue(duration), "--duration"),
+                Replications = CliOptions.Count(pr.GetValue(replications), "--replications", 1),
+                Threads = CliOptions.Count(pr.GetValue(threads), "--threads", 1) ?? Environment.ProcessorCount,
+            };
+            string? dir = pr.GetValue(outDir);
+            var scenario = ScenarioLoader.LoadFile(pr.GetValue(file)!);
+            var report = Execute(ctx, scenario, options);
+            if (dir is not null)
+            {
+                var files = Enum.GetValues<ReportFormat>()
+                    .Select(f => ($"{Slug(report.Scenario)}.{(f == ReportFormat.Table ? "txt" : ReportFormats.Extension(f))}", ReportFormats.Format(report, f)))
+                    .ToList();
+                AtomicFiles.Write(dir, files);
+            }
+            ctx.Out.Write(ReportFormats.Format(report, fmt));
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    public static RunReport Execute(CliContext ctx, Scenario scenario, RunOptions options)
+    {
+        var applied = ExperimentRunner.Apply(scenario, options);
+        var progress = new RunProgress(applied.Run.Replications);
+        RunResult result;
+        using (new ConsoleProgress(progress, $"running {scenario.Name}"))
+            result = ExperimentRunner.Run(scenario, options, progress, ctx.Cancel);
+        return ReportBuilder.Build(result);
+    }
+
+    private static string Slug(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+}

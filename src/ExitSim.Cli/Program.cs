@@ -1,0 +1,66 @@
+using System.CommandLine;
+using ExitSim.Cli.Commands;
+
+namespace ExitSim.Cli;
+
+/// <summary>
+/// exitsim: the command-line front end. Exit codes: 0 ok, 1 internal error, 2 bad input or
+/// usage, 130 interrupted. Bad input is one line on stderr, never a stack trace.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
+    {
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var context = new CliContext(stdout, stderr, interrupt.Token);
+            var root = new RootCommand("ExitSim: a discrete-event simulator of KVM VM-exit costs.")
+            {
+                RunCommand.Create(context),
+                ValidateCommand.Create(context),
+                ListCommand.Create(context),
+            };
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors) stderr.WriteLine($"exitsim: {error.Message}");
+                stderr.WriteLine($"(see: exitsim {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(1))} --help)".Replace("exitsim  --", "exitsim --"));
+                return ExitCodes.BadInput;
+            }
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"exitsim: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Scenarios.ScenarioException e)
+        {
+            stderr.WriteLine(e.Located);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("exitsim: interrupted; nothing was written");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"exitsim: internal error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("EXITSIM_DEBUG") is "1") stderr.WriteLine(e);
+            return ExitCodes.InternalError;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}
+
+/// <summary>What every command needs from its environment: where to write and when to stop.</summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error, CancellationToken Cancel);

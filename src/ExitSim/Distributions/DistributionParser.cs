@@ -1,0 +1,316 @@
+using System.Globalization;
+using ExitSim.Units;
+
+namespace ExitSim.Distributions;
+
+/// <summary>
+/// Reads the distribution syntax of scenarios:
+/// <c>2us</c>, <c>const(300cyc)</c>, <c>exp(500ns)</c>, <c>exp(rate=25k/s)</c>, <c>lognormal(mean=2us, cv=0.8)</c>,
+/// <c>gamma(shape=2, mean=1us)</c>, <c>gamma(mean=1us, cv=0.5)</c>, <c>uniform(1us, 3us)</c>,
+/// <c>normal(mean=2us, sd=0.5us)</c>, <c>empirical(1us, 2us)</c>, <c>empirical(file=x.csv)</c>,
+/// <c>mix(0.6: const(0), 0.4: exp(2us))</c>. Errors carry the offset of the offending text.
+/// </summary>
+public sealed class DistributionParser
+{
+    public static readonly string[] Families = ["const", "exp", "lognormal", "gamma", "uniform", "normal", "empirical", "mix"];
+
+    private readonly string _s;
+    private readonly string? _baseDirectory;
+    private int _pos;
+
+    private DistributionParser(string text, string? baseDirectory) { _s = text; _baseDirectory = baseDirectory; }
+
+    /// <summary>Parses a time distribution; <paramref name="baseDirectory"/> resolves <c>empirical(file=…)</c>.</summary>
+    public static Distribution Parse(string text, string? baseDirectory = null)
+    {
+        var p = new DistributionParser(text, baseDirectory);
+        var d = p.ParseDistribution();
+        p.SkipSpaces();
+        if (p._pos < p._s.Length) throw new DistributionSyntaxException($"unexpected '{p._s[p._pos..]}' after the distribution", p._pos);
+        return d;
+    }
+
+    private void SkipSpaces() { while (_pos < _s.Length && char.IsWhiteSpace(_s[_pos])) _pos++; }
+
+    private Distribution ParseDistribution()
+    {
+        SkipSpaces();
+        int start = _pos;
+        int i = _pos;
+        while (i < _s.Length && (char.IsAsciiLetter(_s[i]) || _s[i] == '_')) i++;
+        string name = _s[start..i];
+        int j = i;
+        while (j < _s.Length && char.IsWhiteSpace(_s[j])) j++;
+        if (name.Length == 0 || j >= _s.Length || _s[j] != '(')
+        {
+            // A bare quantity is a constant.
+            var (text, at) = ReadValue();
+            if (text.Length == 0) throw new DistributionSyntaxException("expected a distribution such as exp(500ns) or a time such as 2us", at);
+            return new ConstantDistribution(NonNegativeTime(text, at));
+        }
+        _pos = j + 1;
+        var args = ReadArguments(name, start);
+        return Build(name, start, args);
+    }
+
+    private sealed record Arg(string? Name, string Text, int Offset, Distribution? Nested = null, double Weight = 0);
+
+    private List<Arg> ReadArguments(string family, int familyAt)
+    {
+        var args = new List<Arg>();
+        bool isMix = family is "mix" or "mixture";
+        SkipSpaces();
+        if (_pos < _s.Length && _s[_pos] == ')') { _pos++; return args; }
+        while (true)
+        {
+            SkipSpaces();
+            int at = _pos;
+            if (isMix)
+            {
+                int colon = _s.IndexOf(':', _pos);
+                if (colon < 0) throw new DistributionSyntaxException("a mixture component is written 'weight: distribution', e.g. 0.4: exp(2us)", at);
+                string w = _s[_pos..colon].Trim();
+                if (!double.TryParse(w, NumberStyles.Float, CultureInfo.InvariantCulture, out double weight) || !(weight > 0) || weight > 1)
+                    throw new DistributionSyntaxException($"mixture weight '{w}' must be a probability in (0, 1]", at);
+                _pos = colon + 1;
+                var part = ParseDistribution();
+                args.Add(new Arg(null, "", at, part, weight));
+            }
+            else
+            {
+                int k = _pos;
+                while (k < _s.Length && (char.IsAsciiLetter(_s[k]) || _s[k] == '_')) k++;
+                int eq = k;
+                while (eq < _s.Length && char.IsWhiteSpace(_s[eq])) eq++;
+                string? name = null;
+                if (k > _pos && eq < _s.Length && _s[eq] == '=')
+                {
+                    name = _s[_pos..k];
+                    _pos = eq + 1;
+                    SkipSpaces();
+                }
+                var (text, valueAt) = ReadValue();
+                if (text.Length == 0) throw new DistributionSyntaxException($"missing value in {family}(…)", valueAt);
+                args.Add(new Arg(name, text, name is null ? valueAt : at));
+            }
+            SkipSpaces();
+            if (_pos >= _s.Length) throw new DistributionSyntaxException($"missing ')' to close {family}(", familyAt);
+            char c = _s[_pos++];
+            if (c == ')') return args;
+            if (c != ',') throw new DistributionSyntaxException($"expected ',' or ')' in {family}(…), got '{c}'", _pos - 1);
+        }
+    }
+
+    /// <summary>Reads raw text up to the next ',' or ')' at nesting depth 0.</summary>
+    private (string Text, int Offset) ReadValue()
+    {
+        SkipSpaces();
+        int start = _pos, depth = 0;
+        while (_pos < _s.Length)
+        {
+            char c = _s[_pos];
+            if (c == '(') depth++;
+            else if (c == ')') { if (depth == 0) break; depth--; }
+            else if (c == ',' && depth == 0) break;
+            _pos++;
+        }
+        return (_s[start.._pos].TrimEnd(), start);
+    }
+
+    private Distribution Build(string family, int at, List<Arg> args)
+    {
+        switch (family)
+        {
+            case "const" or "constant":
+                return new ConstantDistribution(NonNegativeTime(Single(args, family, at, "value").Text, Single(args, family, at, "value").Offset));
+            case "exp" or "exponential":
+            {
+                Expect(args, family, at, ["mean", "rate"], minPositional: 0, maxPositional: 1);
+                var rate = Named(args, "rate");
+                if (rate is not null)
+                {
+                    double? r = UnitParser.Rate(rate.Text, out var err);
+                    if (r is null) throw new DistributionSyntaxException(err!, rate.Offset);
+                    if (!(r > 0)) throw new DistributionSyntaxException("rate must be positive", rate.Offset);
+                    return new ExponentialDistribution(Quantity.Ns(1e9 / r.Value));
+                }
+                var mean = Named(args, "mean") ?? Positional(args, 0) ?? throw new DistributionSyntaxException("exp needs its mean, e.g. exp(500ns)", at);
+                return new ExponentialDistribution(PositiveTime(mean.Text, mean.Offset));
+            }
+            case "lognormal" or "lognorm":
+            {
+                Expect(args, family, at, ["mean", "cv", "sd"], 0, 0);
+                var mean = Required(args, "mean", family, at);
+                var m = PositiveTime(mean.Text, mean.Offset);
+                var sd = Named(args, "sd");
+                double cv;
+                if (sd is not null)
+                {
+                    var s = NonNegativeTime(sd.Text, sd.Offset);
+                    if (s.Unit != m.Unit) throw new DistributionSyntaxException("give mean and sd in the same kind of unit (both times or both cycles)", sd.Offset);
+                    cv = s.Value / m.Value;
+                }
+                else cv = NonNegativeNumber(Required(args, "cv", family, at));
+                return new LogNormalDistribution(m, cv);
+            }
+            case "gamma":
+            {
+                Expect(args, family, at, ["shape", "mean", "scale", "cv"], 0, 0);
+                var shapeArg = Named(args, "shape");
+                var cvArg = Named(args, "cv");
+                var meanArg = Named(args, "mean");
+                var scaleArg = Named(args, "scale");
+                double shape = shapeArg is not null ? PositiveNumber(shapeArg)
+                    : cvArg is not null ? 1 / Math.Pow(PositiveNumber(cvArg), 2)
+                    : throw new DistributionSyntaxException("gamma needs shape= (or cv=), e.g. gamma(shape=2, mean=1us)", at);
+                Quantity mean;
+                if (meanArg is not null) mean = PositiveTime(meanArg.Text, meanArg.Offset);
+                else if (scaleArg is not null)
+                {
+                    var sc = PositiveTime(scaleArg.Text, scaleArg.Offset);
+                    mean = sc with { Value = sc.Value * shape };
+                }
+                else throw new DistributionSyntaxException("gamma needs mean= (or scale=), e.g. gamma(shape=2, mean=1us)", at);
+                return new GammaDistribution(shape, mean);
+            }
+            case "uniform":
+            {
+                Expect(args, family, at, ["low", "high", "min", "max"], 0, 2);
+                var lo = Named(args, "low") ?? Named(args, "min") ?? Positional(args, 0) ?? throw new DistributionSyntaxException("uniform needs two bounds, e.g. uniform(1us, 3us)", at);
+                var hi = Named(args, "high") ?? Named(args, "max") ?? Positional(args, Named(args, "low") is null && Named(args, "min") is null ? 1 : 0)
+                    ?? throw new DistributionSyntaxException("uniform needs two bounds, e.g. uniform(1us, 3us)", at);
+                var l = NonNegativeTime(lo.Text, lo.Offset);
+                var h = NonNegativeTime(hi.Text, hi.Offset);
+                if (l.Unit != h.Unit) throw new DistributionSyntaxException("give both bounds in the same kind of unit (both times or both cycles)", hi.Offset);
+                if (h.Value < l.Value) throw new DistributionSyntaxException($"upper bound {h} is below lower bound {l}", hi.Offset);
+                return new UniformDistribution(l, h);
+            }
+            case "normal" or "truncnormal":
+            {
+                Expect(args, family, at, ["mean", "sd"], 0, 0);
+                var mean = Required(args, "mean", family, at);
+                var sd = Required(args, "sd", family, at);
+                var m = NonNegativeTime(mean.Text, mean.Offset);
+                var s = PositiveTime(sd.Text, sd.Offset);
+                return new TruncatedNormalDistribution(m, s);
+            }
+            case "empirical":
+            {
+                var file = Named(args, "file");
+                if (file is not null)
+                {
+                    if (args.Count > 1) throw new DistributionSyntaxException("empirical takes either file= or inline values, not both", args[1].Offset);
+                    return new EmpiricalDistribution(ReadCsv(file.Text, file.Offset), file.Text);
+                }
+                if (args.Count == 0) throw new DistributionSyntaxException("empirical needs values, e.g. empirical(1us, 2us, 5us), or file=costs.csv", at);
+                var bad = args.FirstOrDefault(a => a.Name is not null);
+                if (bad is not null) throw new DistributionSyntaxException($"unknown argument '{bad.Name}' for empirical (use inline values or file=)", bad.Offset);
+                return new EmpiricalDistribution(args.Select(a => NonNegativeTime(a.Text, a.Offset)).ToEquatableArray());
+            }
+            case "mix" or "mixture":
+            {
+                if (args.Count == 0) throw new DistributionSyntaxException("mix needs components, e.g. mix(0.6: const(0), 0.4: exp(2us))", at);
+                double sum = args.Sum(a => a.Weight);
+                if (Math.Abs(sum - 1) > 1e-9)
+                    throw new DistributionSyntaxException($"mixture weights sum to {sum.ToString("0.######", CultureInfo.InvariantCulture)}, they must sum to 1", at);
+                return new MixtureDistribution(args.Select(a => new MixtureComponent(a.Weight, a.Nested!)).ToEquatableArray());
+            }
+            default:
+                string? near = Suggest.Closest(family, Families);
+                throw new DistributionSyntaxException(
+                    $"unknown distribution '{family}'" + (near is null ? $" (known: {string.Join(", ", Families)})" : $" (did you mean '{near}'?)"), at);
+        }
+    }
+
+    private EquatableArray<Quantity> ReadCsv(string file, int at)
+    {
+        string path = Path.IsPathRooted(file) || _baseDirectory is null ? file : Path.Combine(_baseDirectory, file);
+        if (!File.Exists(path)) throw new DistributionSyntaxException($"empirical file '{file}' not found (paths are relative to the scenario file)", at);
+        var values = new List<Quantity>();
+        string defaultUnit = "ns";
+        int lineNo = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            lineNo++;
+            string line = raw.Split('#')[0].Trim().TrimEnd(',');
+            if (line.Length == 0) continue;
+            if (values.Count == 0 && UnitParser.SplitNumber(line) is null)
+            {
+                string h = line.Trim().ToLowerInvariant();
+                defaultUnit = h switch { "ns" or "us" or "ms" or "s" or "cyc" => h, "cycles" => "cyc", _ => defaultUnit };
+                continue; // header
+            }
+            string cell = line.Split(',')[0].Trim();
+            var split = UnitParser.SplitNumber(cell);
+            string text = split is { Unit: "" } ? cell + defaultUnit : cell;
+            var q = UnitParser.Time(text, out var err);
+            if (q is null || q.Value.Value < 0)
+                throw new DistributionSyntaxException($"{file}:{lineNo}: {err ?? "values must not be negative"}", at);
+            values.Add(q.Value);
+        }
+        if (values.Count == 0) throw new DistributionSyntaxException($"empirical file '{file}' has no values", at);
+        return values.ToEquatableArray();
+    }
+
+    private static void Expect(List<Arg> args, string family, int at, string[] names, int minPositional, int maxPositional)
+    {
+        int positional = 0;
+        foreach (var a in args)
+        {
+            if (a.Name is null) { positional++; continue; }
+            if (!names.Contains(a.Name))
+            {
+                string? near = Suggest.Closest(a.Name, names);
+                throw new DistributionSyntaxException($"unknown argument '{a.Name}' for {family}" + (near is null ? $" (use {string.Join(", ", names)})" : $" (did you mean '{near}'?)"), a.Offset);
+            }
+            if (args.Count(b => b.Name == a.Name) > 1) throw new DistributionSyntaxException($"argument '{a.Name}' given twice", a.Offset);
+        }
+        if (positional > maxPositional)
+            throw new DistributionSyntaxException(maxPositional == 0
+                ? $"{family} takes named arguments ({string.Join("=, ", names)}=)"
+                : $"{family} takes at most {maxPositional} unnamed argument(s)", args.First(a => a.Name is null).Offset);
+        _ = minPositional;
+        _ = at;
+    }
+
+    private static Arg? Named(List<Arg> args, string name) => args.FirstOrDefault(a => a.Name == name);
+    private static Arg? Positional(List<Arg> args, int index) => args.Where(a => a.Name is null).ElementAtOrDefault(index);
+    private static Arg Required(List<Arg> args, string name, string family, int at) =>
+        Named(args, name) ?? throw new DistributionSyntaxException($"{family} needs {name}=", at);
+
+    private static Arg Single(List<Arg> args, string family, int at, string what)
+    {
+        if (args.Count != 1) throw new DistributionSyntaxException($"{family} takes one {what}, e.g. {family}(300cyc)", at);
+        return args[0];
+    }
+
+    private static Quantity NonNegativeTime(string text, int at)
+    {
+        var q = UnitParser.Time(text, out var err);
+        if (q is null) throw new DistributionSyntaxException(err!, at);
+        if (q.Value.Value < 0) throw new DistributionSyntaxException($"a time cannot be negative ('{text}')", at);
+        return q.Value;
+    }
+
+    private static Quantity PositiveTime(string text, int at)
+    {
+        var q = NonNegativeTime(text, at);
+        if (q.Value == 0) throw new DistributionSyntaxException($"must be greater than zero ('{text}')", at);
+        return q;
+    }
+
+    private static double NonNegativeNumber(Arg a)
+    {
+        if (!double.TryParse(a.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+            throw new DistributionSyntaxException($"'{a.Name}' must be a plain number, got '{a.Text}'", a.Offset);
+        if (v < 0) throw new DistributionSyntaxException($"'{a.Name}' cannot be negative", a.Offset);
+        return v;
+    }
+
+    private static double PositiveNumber(Arg a)
+    {
+        double v = NonNegativeNumber(a);
+        if (v == 0) throw new DistributionSyntaxException($"'{a.Name}' must be greater than zero", a.Offset);
+        return v;
+    }
+}

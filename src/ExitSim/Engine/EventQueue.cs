@@ -1,0 +1,73 @@
+using System.Runtime.CompilerServices;
+
+namespace ExitSim.Engine;
+
+/// <summary>
+/// The future event list: an array-backed 4-ary min-heap ordered by time, then by insertion order,
+/// so simultaneous events are processed first-scheduled-first (deterministic tie-breaking).
+/// Grows by doubling and never shrinks: after warm-up no operation allocates.
+/// </summary>
+public sealed class EventQueue
+{
+    private Event[] _heap;
+    private int _count;
+    private long _sequence;
+
+    public EventQueue(int capacity = 64) => _heap = new Event[Math.Max(4, capacity)];
+
+    public int Count => _count;
+
+    public void Schedule(double time, int kind, int target, int stamp = 0)
+    {
+        if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+        var e = new Event(time, _sequence++, kind, target, stamp);
+        int i = _count++;
+        // Sift up.
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 2;
+            if (!Before(e, _heap[parent])) break;
+            _heap[i] = _heap[parent];
+            i = parent;
+        }
+        _heap[i] = e;
+    }
+
+    public ref readonly Event Peek() => ref _heap[0];
+
+    public Event Dequeue()
+    {
+        var top = _heap[0];
+        var last = _heap[--_count];
+        if (_count > 0) SiftDown(last);
+        return top;
+    }
+
+    private void SiftDown(Event e)
+    {
+        int i = 0, n = _count;
+        while (true)
+        {
+            int first = (i << 2) + 1;
+            if (first >= n) break;
+            int best = first;
+            int end = Math.Min(first + 4, n);
+            for (int c = first + 1; c < end; c++)
+                if (Before(_heap[c], _heap[best])) best = c;
+            if (!Before(_heap[best], e)) break;
+            _heap[i] = _heap[best];
+            i = best;
+        }
+        _heap[i] = e;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Before(in Event a, in Event b) =>
+        a.Time < b.Time || (a.Time == b.Time && a.Sequence < b.Sequence);
+
+    public void Clear()
+    {
+        _count = 0;
+        _sequence = 0;
+    }
+}

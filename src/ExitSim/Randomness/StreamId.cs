@@ -1,0 +1,17 @@
+namespace ExitSim.Randomness;
+
+/// <summary>
+/// What a random stream is for. Each purpose has its own generator so that changing one part of a
+/// model (an optimisation, a cost) leaves the draws of every other part alone: the basis of common
+/// random numbers in before/after comparisons. Never renumber: numbers are part of the seed contract.
+/// </summary>
+public enum StreamId
+{
+    ExitOccurrence = 1,   // guest time between synchronous exits, per vCPU
+    ExitCost = 2,         // phase costs, per vCPU
+    AsyncArrival = 3,     // wall-clock causes (timer ticks, interrupts), per source
+    Emulation = 4,        // QEMU emulation times, per vCPU
+    Workload = 5,         // application operations (workload layer)
+    Device = 6,           // device back ends
+    Phase = 7,            // initial phases of periodic sources
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text;
+using ExitSim.Units;
+
+namespace ExitSim.Reports;
+
+/// <summary>The report as GitHub-flavoured Markdown tables (no wall-clock time: the file is reproducible).</summary>
+public static class MarkdownReportFormatter
+{
+    public static string Format(RunReport r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string F(string f, params object?[] a) => string.Format(inv, f, a);
+        var w = new StringBuilder();
+        w.Append(F("## {0}\n\n", r.Scenario));
+        if (r.Description is not null) w.Append(r.Description).Append("\n\n");
+        w.Append(F("{0} host, {1} VM × {2} vCPUs; {3} replication(s) × {4} s simulated after {5} s warm-up; seed {6}.\n\n",
+            r.Vendor, r.VmCount, r.VcpusPerVm, r.Replications, r.SimulatedSeconds, r.WarmupSeconds, r.Seed));
+        w.Append("| VM-EXIT | Samples | Samples% | Time% | Min | Max | Avg (± SEM%) | p99 | path |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        foreach (var x in r.Reasons.Where(x => x.Samples > 0))
+            w.Append(F("| {0} | {1} | {2:0.00}% | {3:0.00}% | {4:0.00}us | {5:0.00}us | {6:0.00}us (± {7:0.00}%) | {8:0.00}us | {9} |\n",
+                x.Name, x.Samples, x.SamplesPct, x.TimePct, x.MinNs / 1e3, x.MaxNs / 1e3, x.AvgNs / 1e3, x.StddevPct, x.P99Ns / 1e3, x.Path));
+        w.Append("\n| metric (per VM) | value | 95 % CI ± |\n|---|---:|---:|\n");
+        w.Append(F("| exits/s | {0} | {1} |\n", UnitFormat.Rate(r.ExitsPerSecond), r.ExitsPerSecondCi95 is { } a ? UnitFormat.Rate(a) : "–"));
+        w.Append(F("| mean exit latency | {0} | {1} |\n", UnitFormat.Time(r.MeanExitLatencyNs), r.MeanExitLatencyNsCi95 is { } b ? UnitFormat.Time(b) : "–"));
+        w.Append(F("| guest time | {0:0.00}% | {1} |\n", 100 * r.GuestTimeFraction, r.GuestTimeFractionCi95 is { } c ? (100 * c).ToString("0.00", inv) + "%" : "–"));
+        w.Append(F("| QEMU thread utilisation (max) | {0:0.0}%{1} | |\n", 100 * r.Qemu.MaxUtilisation, r.Qemu.Saturated ? " **saturated**" : ""));
+        w.Append("\n| KPI | value | target | |\n|---|---:|---:|---|\n");
+        foreach (var k in r.Kpis)
+            w.Append(F("| {0} | {1} | < {2} | {3} |\n", k.Name, PerfTableFormatter.KpiValue(k.Value, k.Unit), PerfTableFormatter.KpiValue(k.Target, k.Unit), k.Ok ? "ok" : "**missed**"));
+        w.Append("\n| phase | share of exit time | mean per exit |\n|---|---:|---:|\n");
+        foreach (var p in r.Phases) w.Append(F("| {0} | {1:0.0}% | {2} |\n", p.Phase, p.SharePct, UnitFormat.Time(p.MeanPerExitNs)));
+        foreach (var warning in r.Warnings) w.Append("\n> warning: ").Append(warning).Append('\n');
+        return w.ToString();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+using ExitSim.Units;
+
+namespace ExitSim.Reports;
+
+/// <summary>
+/// The table users read every day: the layout of <c>perf kvm stat report</c> (tools/perf/builtin-kvm.c,
+/// DOMAIN.md §1.1; 20-character name column, widened for longer names), then ExitSim's summary,
+/// the seed's KPIs against their targets, and where exit time goes by phase.
+/// </summary>
+public static class PerfTableFormatter
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Format(RunReport r)
+    {
+        var w = new StringBuilder();
+        int width = Math.Max(20, r.Reasons.Select(x => x.Name.Length).DefaultIfEmpty(0).Max());
+        string F(string format, params object[] args) => string.Format(Inv, format, args);
+
+        w.Append(F("Analyze events for all VMs, all VCPUs:  (ExitSim: {0}, {1} replication{2} × {3} s simulated, seed {4})\n\n",
+            r.Scenario, r.Replications, r.Replications == 1 ? "" : "s", Num(r.SimulatedSeconds), r.Seed));
+        w.Append(F("{0} {1,10} {2,9} {3,9} {4,11} {5,11} {6,16} \n\n",
+            "VM-EXIT".PadLeft(width), "Samples", "Samples%", "Time%", "Min Time", "Max Time", "Avg time"));
+        foreach (var x in r.Reasons.Where(x => x.Samples > 0))
+            w.Append(F("{0} {1,10} {2,8:0.00}% {3,8:0.00}% {4,9:0.00}us {5,9:0.00}us {6,9:0.00}us ( +-{7,7:0.00}% )\n",
+                x.Name.PadLeft(width), x.Samples, x.SamplesPct, x.TimePct, x.MinNs / 1e3, x.MaxNs / 1e3, x.AvgNs / 1e3, x.StddevPct));
+        double handled = r.Reasons.Sum(x => x.AvgNs * x.Samples) / 1e3;
+        w.Append(F("\nTotal Samples:{0}, Total events handled time:{1:0.00}us.\n\n", r.ExitsTotal, handled));
+
+        w.Append("Summary (per VM; ± is the 95 % confidence half-width over replications)\n");
+        w.Append(F("  exits/s             {0}{1}\n", UnitFormat.Rate(r.ExitsPerSecond), Pm(r.ExitsPerSecondCi95, UnitFormat.Rate)));
+        w.Append(F("  mean exit latency   {0}{1}\n", UnitFormat.Time(r.MeanExitLatencyNs), Pm(r.MeanExitLatencyNsCi95, UnitFormat.Time)));
+        w.Append(F("  guest time          {0:0.00}%{1}\n", 100 * r.GuestTimeFraction, Pm(r.GuestTimeFractionCi95, v => (100 * v).ToString("0.00", Inv) + "%")));
+        w.Append(F("  QEMU threads        {0}, utilisation mean {1:0.0}% max {2:0.0}%, mean wait {3}{4}\n",
+            r.Qemu.Threads, 100 * r.Qemu.MeanUtilisation, 100 * r.Qemu.MaxUtilisation, UnitFormat.Time(r.Qemu.MeanWaitNs),
+            r.Qemu.Saturated ? "  SATURATED" : ""));
+        w.Append('\n');
+
+        w.Append("KPIs (seed article targets)\n");
+        foreach (var k in r.Kpis)
+            w.Append(F("  {0,-20} {1,12}  target < {2,-10} {3}\n", k.Name, KpiValue(k.Value, k.Unit), KpiValue(k.Target, k.Unit), k.Ok ? "ok" : "MISSED"));
+        w.Append('\n');
+
+        w.Append("Exit time by phase\n");
+        foreach (var p in r.Phases)
+            w.Append(F("  {0,-10} {1,7:0.0}%   {2,10} per exit\n", p.Phase, p.SharePct, UnitFormat.Time(p.MeanPerExitNs)));
+        foreach (var warning in r.Warnings) w.Append("\nwarning: ").Append(warning).Append('\n');
+        return w.ToString();
+    }
+
+    private static string Pm(double? ci, Func<double, string> fmt) => ci is { } c ? " ± " + fmt(c) : "";
+
+    internal static string KpiValue(double v, string unit) => unit switch
+    {
+        "/s" => UnitFormat.Rate(v),
+        "ns" => UnitFormat.Time(v),
+        "%" => v.ToString(v < 1 ? "0.###" : "0.0", Inv) + "%",
+        _ => v.ToString("0.###", Inv),
+    };
+
+    private static string Num(double v) => v.ToString("0.###", Inv);
+}

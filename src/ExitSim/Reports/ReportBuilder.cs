@@ -1,0 +1,127 @@
+using ExitSim.Model;
+using ExitSim.Running;
+using ExitSim.Simulation;
+using ExitSim.Statistics;
+
+namespace ExitSim.Reports;
+
+/// <summary>Turns the replications of a run into a <see cref="RunReport"/>.</summary>
+public static class ReportBuilder
+{
+    /// <summary>QEMU threads busier than this are reported as saturated.</summary>
+    public const double SaturationThreshold = 0.98;
+
+    public static RunReport Build(RunResult run)
+    {
+        var s = run.Scenario;
+        var m = run.Model;
+        var reps = run.Replications;
+        double windowS = m.DurationNs / 1e9;
+        int vms = m.VmCount;
+
+        var pooled = m.Reasons.Select(_ => new ExitAccumulator()).ToArray();
+        foreach (var r in reps)
+            for (int i = 0; i < pooled.Length; i++) pooled[i].Add(r.Reasons[i]);
+        long total = pooled.Sum(a => a.Count);
+        double totalTime = pooled.Sum(a => a.LatencySum);
+
+        var rows = m.Reasons.Select((reason, i) =>
+        {
+            var a = pooled[i];
+            double mean = a.Mean;
+            double cv = a.Count > 1 ? a.StdDev / mean : 0;
+            return new ReasonRow
+            {
+                Name = reason.Name,
+                Path = reason.Path == ExitPath.Kernel ? "kernel" : "userspace",
+                Category = reason.Category.ToString().ToLowerInvariant(),
+                Samples = a.Count,
+                SamplesPct = total == 0 ? 0 : 100.0 * a.Count / total,
+                TimePct = totalTime == 0 ? 0 : 100.0 * a.LatencySum / totalTime,
+                RatePerSecond = a.Count / (windowS * reps.Count * vms),
+                MinNs = a.Count == 0 ? 0 : a.Min,
+                MaxNs = a.Max,
+                AvgNs = a.Count == 0 ? 0 : mean,
+                StddevPct = a.Count > 1 ? 100 * cv / Math.Sqrt(a.Count) : 0,
+                CvPct = 100 * cv,
+                P50Ns = Q(a, 0.50), P90Ns = Q(a, 0.90), P99Ns = Q(a, 0.99), P999Ns = Q(a, 0.999),
+                MeanSaveNs = Per(a.Save, a.Count), MeanHandleNs = Per(a.Handle, a.Count), MeanWaitNs = Per(a.Wait, a.Count),
+                MeanEmulateNs = Per(a.Emulate, a.Count), MeanReenterNs = Per(a.Reenter, a.Count),
+                Absorbed = a.Absorbed,
+            };
+        }).OrderByDescending(r => r.Samples).ThenBy(r => r.Name, StringComparer.Ordinal).ToArray();
+
+        var phaseTotals = new (string, double)[]
+        {
+            ("save", pooled.Sum(a => a.Save)), ("handle", pooled.Sum(a => a.Handle)), ("qemu wait", pooled.Sum(a => a.Wait)),
+            ("emulate", pooled.Sum(a => a.Emulate)), ("reenter", pooled.Sum(a => a.Reenter)),
+        };
+        var phases = phaseTotals.Select(p => new PhaseRow(p.Item1, p.Item2, totalTime == 0 ? 0 : 100 * p.Item2 / totalTime, Per(p.Item2, total))).ToArray();
+
+        // Per-replication values for confidence intervals.
+        var rate = reps.Select(r => r.Reasons.Sum(a => a.Count) / (windowS * vms)).ToArray();
+        var latency = reps.Select(r => Per(r.Reasons.Sum(a => a.LatencySum), r.Reasons.Sum(a => a.Count))).ToArray();
+        var guest = reps.Select(r => r.Time.Guest / (r.WindowNs * m.VcpuCount)).ToArray();
+        var (eRate, eLat, eGuest) = (Estimate.Of(rate), Estimate.Of(latency), Estimate.Of(guest));
+
+        long io = m.Reasons.Select((r, i) => r.Category == ExitCategory.Io ? pooled[i].Count : 0).Sum();
+        string ept = s.Host.Vendor == Vendor.Intel ? "EPT_VIOLATION" : "npf";
+        int eptIndex = m.ReasonIndex(ept);
+        long eptCount = eptIndex >= 0 ? pooled[eptIndex].Count : 0;
+        double ioShare = total == 0 ? 0 : (double)io / total;
+        double eptShare = total == 0 ? 0 : (double)eptCount / total;
+        double meanLatency = Per(totalTime, total);
+        double exitsPerSecond = total / (windowS * reps.Count * vms);
+
+        var k = s.Kpis;
+        var kpis = new[]
+        {
+            new KpiRow("exit rate", exitsPerSecond, k.MaxExitsPerSecond, "/s", exitsPerSecond < k.MaxExitsPerSecond, "exits per second per VM"),
+            new KpiRow("mean exit latency", meanLatency, k.MaxMeanExitLatencyNs, "ns", meanLatency < k.MaxMeanExitLatencyNs, "exit to re-entry, QEMU queueing included"),
+            new KpiRow("I/O exit share", 100 * ioShare, 100 * k.MaxIoExitShare, "%", ioShare < k.MaxIoExitShare, "IO_INSTRUCTION + EPT_MISCONFIG (io) among all exits"),
+            new KpiRow("EPT-violation share", 100 * eptShare, 100 * k.MaxEptViolationShare, "%", eptShare < k.MaxEptViolationShare, $"{ept} among all exits (the seed gives no denominator)"),
+        };
+
+        var utilisation = Enumerable.Range(0, m.QemuThreadCount).Select(q => reps.Average(r => r.QemuUtilisation[q])).ToArray();
+        long userspace = m.Reasons.Select((r, i) => r.Path == ExitPath.Userspace ? pooled[i].Count : 0).Sum();
+        double maxUtil = utilisation.Length == 0 ? 0 : utilisation.Max();
+        var qemu = new QemuSummary(m.QemuThreadCount, utilisation.Length == 0 ? 0 : utilisation.Average(), maxUtil,
+            Per(pooled.Sum(a => a.Wait), userspace), maxUtil >= SaturationThreshold);
+
+        var warnings = new List<string>();
+        if (qemu.Saturated)
+            warnings.Add($"QEMU thread saturated: utilisation {maxUtil:P1}; userspace exits queue behind each other and the vCPUs are throttled by it (the QEMU thread, not the guest, sets the pace)");
+        if (total == 0) warnings.Add("no exits were measured: lengthen the run (duration) or check the rates");
+
+        return new RunReport
+        {
+            Scenario = s.Name,
+            Description = s.Description,
+            Vendor = s.Host.Vendor.ToString().ToLowerInvariant(),
+            Seed = s.Run.Seed,
+            Replications = reps.Count,
+            VmCount = vms,
+            VcpusPerVm = m.VcpusPerVm,
+            SimulatedSeconds = windowS,
+            WarmupSeconds = m.WarmupNs / 1e9,
+            WallSeconds = run.WallSeconds,
+            ExitsTotal = total,
+            ExitsPerSecond = exitsPerSecond,
+            ExitsPerSecondCi95 = Ci(eRate),
+            MeanExitLatencyNs = meanLatency,
+            MeanExitLatencyNsCi95 = Ci(eLat),
+            GuestTimeFraction = eGuest.Mean,
+            GuestTimeFractionCi95 = Ci(eGuest),
+            IoExitSharePct = 100 * ioShare,
+            Reasons = rows,
+            Phases = phases,
+            Kpis = kpis,
+            Qemu = qemu,
+            Warnings = warnings.ToArray(),
+        };
+    }
+
+    private static double Q(ExitAccumulator a, double q) => a.Count == 0 ? 0 : a.Histogram.Quantile(q, a.Min, a.Max);
+    private static double Per(double sum, long count) => count == 0 ? 0 : sum / count;
+    private static double? Ci(Estimate e) => double.IsNaN(e.HalfWidth95) ? null : e.HalfWidth95;
+}

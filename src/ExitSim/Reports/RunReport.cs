@@ -1,0 +1,73 @@
+namespace ExitSim.Reports;
+
+/// <summary>
+/// Everything a run reports, as plain data: formatters (table, JSON, CSV, Markdown) only format it.
+/// Rates and latencies are per VM and pooled over replications; *_ci95 fields are half-widths of
+/// 95 % Student-t intervals over replications (null with a single replication).
+/// </summary>
+public sealed record RunReport
+{
+    public required string Scenario { get; init; }
+    public string? Description { get; init; }
+    public required string Vendor { get; init; }
+    public required ulong Seed { get; init; }
+    public required int Replications { get; init; }
+    public required int VmCount { get; init; }
+    public required int VcpusPerVm { get; init; }
+    /// <summary>Measured simulated time of one replication (warm-up excluded).</summary>
+    public required double SimulatedSeconds { get; init; }
+    public required double WarmupSeconds { get; init; }
+    public required double WallSeconds { get; init; }
+    public required long ExitsTotal { get; init; }
+    public required double ExitsPerSecond { get; init; }
+    public double? ExitsPerSecondCi95 { get; init; }
+    public required double MeanExitLatencyNs { get; init; }
+    public double? MeanExitLatencyNsCi95 { get; init; }
+    public required double GuestTimeFraction { get; init; }
+    public double? GuestTimeFractionCi95 { get; init; }
+    public required double IoExitSharePct { get; init; }
+    public required ReasonRow[] Reasons { get; init; }
+    public required PhaseRow[] Phases { get; init; }
+    public required KpiRow[] Kpis { get; init; }
+    public required QemuSummary Qemu { get; init; }
+    public required string[] Warnings { get; init; }
+}
+
+/// <summary>
+/// One line of the perf-kvm-stat-style table. <see cref="StddevPct"/> is what perf prints as
+/// "( +- x% )": the standard error of the mean relative to the mean (perf's stddev_stats);
+/// <see cref="CvPct"/> is the spread of single exits (stddev / mean).
+/// </summary>
+public sealed record ReasonRow
+{
+    public required string Name { get; init; }
+    public required string Path { get; init; }
+    public required string Category { get; init; }
+    public required long Samples { get; init; }
+    public required double SamplesPct { get; init; }
+    public required double TimePct { get; init; }
+    public required double RatePerSecond { get; init; }
+    public required double MinNs { get; init; }
+    public required double MaxNs { get; init; }
+    public required double AvgNs { get; init; }
+    public required double StddevPct { get; init; }
+    public required double CvPct { get; init; }
+    public required double P50Ns { get; init; }
+    public required double P90Ns { get; init; }
+    public required double P99Ns { get; init; }
+    public required double P999Ns { get; init; }
+    public required double MeanSaveNs { get; init; }
+    public required double MeanHandleNs { get; init; }
+    public required double MeanWaitNs { get; init; }
+    public required double MeanEmulateNs { get; init; }
+    public required double MeanReenterNs { get; init; }
+    /// <summary>Wall-clock causes that found the vCPU already outside the guest (injected at entry, no exit).</summary>
+    public required long Absorbed { get; init; }
+}
+
+/// <summary>Where exit time goes, summed over all exits.</summary>
+public sealed record PhaseRow(string Phase, double TotalNs, double SharePct, double MeanPerExitNs);
+
+public sealed record KpiRow(string Name, double Value, double Target, string Unit, bool Ok, string Definition);
+
+public sealed record QemuSummary(int Threads, double MeanUtilisation, double MaxUtilisation, double MeanWaitNs, bool Saturated);

@@ -1,0 +1,117 @@
+using ExitSim.Distributions;
+using ExitSim.Model;
+using ExitSim.Units;
+
+namespace ExitSim.Scenarios;
+
+/// <summary>
+/// A workload scenario as written in YAML: the host, the VM, its exit reasons and how the run is
+/// done. Immutable data; <see cref="ScenarioLoader"/> reads it, <see cref="ScenarioWriter"/> writes it
+/// back losslessly, and <see cref="Simulation.ModelBuilder"/> turns it into a runnable model.
+/// </summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    public required HostSpec Host { get; init; }
+    /// <summary>Phase costs used by every reason that does not give its own.</summary>
+    public PhaseCosts Costs { get; init; } = new();
+    public required VmSpec Vm { get; init; }
+    public EquatableArray<ExitSpec> Exits { get; init; } = EquatableArray<ExitSpec>.Empty;
+    public RunSpec Run { get; init; } = new();
+    public KpiTargets Kpis { get; init; } = new();
+    /// <summary>Where the scenario was read from (resolves relative paths); not part of its identity.</summary>
+    public string? SourcePath { get; init; }
+
+    public bool Equals(Scenario? other) =>
+        other is not null && Name == other.Name && Description == other.Description && Host == other.Host &&
+        Costs == other.Costs && Vm == other.Vm && Exits == other.Exits && Run == other.Run && Kpis == other.Kpis;
+
+    public override int GetHashCode() => HashCode.Combine(Name, Host, Vm, Exits, Run);
+}
+
+public sealed record HostSpec
+{
+    public required Vendor Vendor { get; init; }
+    /// <summary>Clock used to convert costs given in cycles.</summary>
+    public required double Ghz { get; init; }
+    public required int Cores { get; init; }
+    public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
+    public string? Model { get; init; }
+}
+
+/// <summary>The four phases of an exit; null means "not given here".</summary>
+public sealed record PhaseCosts
+{
+    public Distribution? Save { get; init; }
+    public Distribution? Handle { get; init; }
+    public Distribution? Emulate { get; init; }
+    public Distribution? Reenter { get; init; }
+}
+
+public enum QemuThreadMode : byte { PerVm, PerVcpu }
+
+public sealed record VmSpec
+{
+    public int Count { get; init; } = 1;
+    public required int Vcpus { get; init; }
+    public long MemoryBytes { get; init; } = 4L << 30;
+    public long PageSizeBytes { get; init; } = 4096;
+    public QemuThreadMode QemuThreads { get; init; } = QemuThreadMode.PerVm;
+    /// <summary>Guest timer ticks per second per vCPU (0 = tickless); each tick is a wall-clock exit.</summary>
+    public double TimerHz { get; init; }
+}
+
+/// <summary>When a reason's exits happen: a rate or an interval, counted in guest time or wall time.</summary>
+public sealed record Occurrence
+{
+    /// <summary>Exits per second of the chosen clock (Poisson); exclusive with <see cref="Interval"/>.</summary>
+    public double? Rate { get; init; }
+    /// <summary>Time between exits on the chosen clock.</summary>
+    public Distribution? Interval { get; init; }
+    public OccurrenceClock Clock { get; init; } = OccurrenceClock.Guest;
+}
+
+/// <summary>
+/// Guest: the exit is caused by guest execution, so only guest time counts towards the next one.
+/// Wall: an asynchronous cause (interrupt) that arrives in real time and pre-empts the guest.
+/// </summary>
+public enum OccurrenceClock : byte { Guest, Wall }
+
+public sealed record ExitSpec
+{
+    public required string Reason { get; init; }
+    /// <summary>Null for a reason listed only for its costs (e.g. the exits of timer ticks).</summary>
+    public Occurrence? Occurrence { get; init; }
+    public ExitPath? Path { get; init; }
+    public PhaseCosts Costs { get; init; } = new();
+    /// <summary>Line in the scenario file, for messages about this reason found after loading.</summary>
+    public int Line { get; init; }
+
+    public bool Equals(ExitSpec? other) =>
+        other is not null && Reason == other.Reason && Occurrence == other.Occurrence && Path == other.Path && Costs == other.Costs;
+    public override int GetHashCode() => HashCode.Combine(Reason, Occurrence, Path, Costs);
+}
+
+public sealed record RunSpec
+{
+    /// <summary>Measured simulated time per replication, after the warm-up.</summary>
+    public Quantity Duration { get; init; } = Quantity.Ns(1e9);
+    /// <summary>Simulated time discarded before measuring.</summary>
+    public Quantity Warmup { get; init; } = Quantity.Ns(1e8);
+    public int Replications { get; init; } = 10;
+    public ulong Seed { get; init; } = 1;
+}
+
+/// <summary>
+/// The seed article's four KPI targets (DIGEST.md), which scenarios may change. The seed gives the
+/// EPT-violation rate no denominator; ExitSim uses EPT_VIOLATION exits as a share of all exits,
+/// the one reading that perf kvm stat can measure.
+/// </summary>
+public sealed record KpiTargets
+{
+    public double MaxExitsPerSecond { get; init; } = 10_000;
+    public double MaxMeanExitLatencyNs { get; init; } = 1_500;
+    public double MaxIoExitShare { get; init; } = 0.30;
+    public double MaxEptViolationShare { get; init; } = 0.001;
+}

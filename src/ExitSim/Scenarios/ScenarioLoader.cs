@@ -1,0 +1,344 @@
+using System.Globalization;
+using ExitSim.Distributions;
+using ExitSim.Model;
+using ExitSim.Units;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ExitSim.Scenarios;
+
+/// <summary>
+/// Reads a scenario YAML file into a <see cref="Scenario"/>, checking every key, type, unit and
+/// range. Any problem is a <see cref="ScenarioException"/> located at file:line:col.
+/// </summary>
+public static class ScenarioLoader
+{
+    public static Scenario LoadFile(string path)
+    {
+        string text;
+        try { text = System.IO.File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioException(path, 1, 1, System.IO.File.Exists(path) || Directory.Exists(path)
+                ? $"cannot read the scenario ({e.Message})" : "no such file");
+        }
+        return Parse(text, path);
+    }
+
+    public static Scenario Parse(string text, string file = "<scenario>")
+    {
+        var root = LoadRoot(text, file);
+        var top = new YamlSection(root, file, "");
+        var host = ReadHost(top);
+        var scenario = new Scenario
+        {
+            Name = Str(top, "name") ?? System.IO.Path.GetFileNameWithoutExtension(file),
+            Description = Str(top, "description"),
+            Host = host,
+            Costs = top["costs"] is { } c && !YamlSection.IsNull(c) ? ReadCosts(Map(top, c, "costs"), BaseDir(file), allowPath: false).Costs : new PhaseCosts(),
+            Vm = ReadVm(Map(top, top.Required("vm", "{ vcpus: 4 }"), "vm")),
+            Exits = ReadExits(top, host, BaseDir(file)),
+            Run = top["run"] is { } r && !YamlSection.IsNull(r) ? ReadRun(Map(top, r, "run")) : new RunSpec(),
+            Kpis = top["kpis"] is { } k && !YamlSection.IsNull(k) ? ReadKpis(Map(top, k, "kpis")) : new KpiTargets(),
+            SourcePath = file,
+        };
+        top.RejectUnknownKeys();
+        ScenarioChecks.Check(scenario, root, file);
+        return scenario;
+    }
+
+    private static string? BaseDir(string file) =>
+        file.StartsWith('<') ? null : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file));
+
+    private static YamlMappingNode LoadRoot(string text, string file)
+    {
+        var stream = new YamlStream();
+        try { stream.Load(new StringReader(text)); }
+        catch (YamlException e)
+        {
+            string msg = e.InnerException?.Message ?? e.Message;
+            if (msg.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
+                msg = "duplicate key (each key may appear once per section)";
+            else msg = "YAML syntax error: " + msg.TrimEnd('.') + (msg.Contains("mapping values") ? " (check indentation, and quote values that contain ': ')" : "");
+            throw new ScenarioException(file, (int)e.Start.Line, (int)e.Start.Column, msg);
+        }
+        if (stream.Documents.Count == 0) throw new ScenarioException(file, 1, 1, "the scenario is empty (it needs at least host:, vm: and exits:)");
+        if (stream.Documents.Count > 1) throw new ScenarioException(file, (int)stream.Documents[1].RootNode.Start.Line, 1, "one scenario per file (found a second YAML document)");
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new ScenarioException(file, (int)stream.Documents[0].RootNode.Start.Line, (int)stream.Documents[0].RootNode.Start.Column,
+                "a scenario is a mapping of sections (name:, host:, vm:, exits:, run:)");
+        return root;
+    }
+
+    private static YamlSection Map(YamlSection parent, YamlNode node, string key)
+    {
+        string path = parent.Path.Length == 0 ? key : parent.Path + "." + key;
+        if (node is YamlMappingNode m) return new YamlSection(m, parent.File, path);
+        throw parent.Error(node, $"'{path}' must be a mapping of keys (e.g. {key}: {{ ... }}), got {Describe(node)}");
+    }
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlSequenceNode => "a list",
+        YamlScalarNode s => $"'{s.Value}'",
+        _ => "a mapping",
+    };
+
+    private static YamlScalarNode Scalar(YamlSection s, YamlNode node, string key)
+    {
+        if (node is YamlScalarNode sc) return sc;
+        throw s.Error(node, $"'{key}' must be a single value, got {Describe(node)}");
+    }
+
+    private static string? Str(YamlSection s, string key) =>
+        s[key] is { } n && !YamlSection.IsNull(n) ? Scalar(s, n, key).Value : null;
+
+    private static int Int(YamlSection s, YamlNode node, string key, int min, int max)
+    {
+        string text = Scalar(s, node, key).Value ?? "";
+        double? v = UnitParser.Number(text, out _);
+        if (v is null || v != Math.Floor(v.Value))
+            throw s.Error(node, $"'{key}' must be a whole number, got '{text}'");
+        if (v < min) throw s.Error(node, $"'{key}' must be at least {min}, got {text}");
+        if (v > max) throw s.Error(node, $"'{key}' must be at most {max}, got {text}");
+        return (int)v.Value;
+    }
+
+    private static double Positive(YamlSection s, YamlNode node, string key, bool allowZero = false)
+    {
+        string text = Scalar(s, node, key).Value ?? "";
+        double? v = UnitParser.Number(text, out var err);
+        if (v is null) throw s.Error(node, $"'{key}': {err}");
+        if (v < 0 || (!allowZero && v == 0)) throw s.Error(node, $"'{key}' must be {(allowZero ? "zero or more" : "greater than zero")}, got {text}");
+        return v.Value;
+    }
+
+    private static Quantity Time(YamlSection s, YamlNode node, string key, bool allowZero, bool allowCycles = true)
+    {
+        string text = Scalar(s, node, key).Value ?? "";
+        var q = UnitParser.Time(text, out var err);
+        if (q is null) throw s.Error(node, $"'{key}': {err}");
+        if (!allowCycles && q.Value.Unit == QuantityUnit.Cycles) throw s.Error(node, $"'{key}' is a simulated duration: give it in ns, us, ms or s, not cycles");
+        if (q.Value.Value < 0 || (!allowZero && q.Value.Value == 0))
+            throw s.Error(node, $"'{key}' must be {(allowZero ? "zero or more" : "greater than zero")}, got {text}");
+        return q.Value;
+    }
+
+    private static double Rate(YamlSection s, YamlNode node, string key)
+    {
+        string text = Scalar(s, node, key).Value ?? "";
+        double? v = UnitParser.Rate(text, out var err);
+        if (v is null) throw s.Error(node, $"'{key}': {err}");
+        if (v < 0) throw s.Error(node, $"'{key}' cannot be negative, got {text}");
+        return v.Value;
+    }
+
+    private static double Share(YamlSection s, YamlNode node, string key)
+    {
+        string text = Scalar(s, node, key).Value ?? "";
+        double? v = UnitParser.Number(text, out var err);
+        if (v is null) throw s.Error(node, $"'{key}': {err} (write a share as 30% or 0.3)");
+        if (v < 0 || v > 1) throw s.Error(node, $"'{key}' is a share between 0% and 100%, got {text}");
+        return v.Value;
+    }
+
+    private static Distribution Dist(YamlSection s, YamlNode node, string key, string? baseDir)
+    {
+        var sc = Scalar(s, node, key);
+        string text = sc.Value ?? "";
+        try { return DistributionParser.Parse(text, baseDir); }
+        catch (DistributionSyntaxException e)
+        {
+            // Point at the character inside the value when the scalar is written on one line.
+            int quote = sc.Style is ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted ? 1 : 0;
+            bool oneLine = sc.Start.Line == sc.End.Line;
+            int col = (int)sc.Start.Column + (oneLine ? quote + e.Offset : 0);
+            throw new ScenarioException(s.File, (int)sc.Start.Line, col, $"'{key}': {e.Message}");
+        }
+    }
+
+    private static T Enum<T>(YamlSection s, YamlNode node, string key, params (string Name, T Value)[] options)
+    {
+        string text = Scalar(s, node, key).Value ?? "";
+        foreach (var (name, value) in options)
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) return value;
+        string? near = Suggest.Closest(text, options.Select(o => o.Name));
+        throw s.Error(node, $"'{key}' must be one of {string.Join(", ", options.Select(o => o.Name))}, got '{text}'" + (near is not null ? $" (did you mean '{near}'?)" : ""));
+    }
+
+    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv"];
+
+    private static HostSpec ReadHost(YamlSection top)
+    {
+        var s = Map(top, top.Required("host", "{ vendor: intel, ghz: 2.0, cores: 28 }"), "host");
+        var vendorNode = s.Required("vendor", "intel");
+        var vendor = Enum(s, vendorNode, "vendor", ("intel", Vendor.Intel), ("amd", Vendor.Amd));
+        var features = new List<string>();
+        if (s["features"] is { } fn && !YamlSection.IsNull(fn))
+        {
+            if (fn is not YamlSequenceNode seq) throw s.Error(fn, "'host.features' must be a list, e.g. [ept, apicv]");
+            foreach (var item in seq)
+            {
+                string f = Scalar(s, item, "features").Value ?? "";
+                if (!KnownFeatures.Contains(f))
+                {
+                    string? near = Suggest.Closest(f, KnownFeatures);
+                    throw s.Error(item, $"unknown host feature '{f}'" + (near is not null ? $" (did you mean '{near}'?)" : $" (known: {string.Join(", ", KnownFeatures)})"));
+                }
+                string? wrong = (vendor, f) switch
+                {
+                    (Vendor.Intel, "avic" or "npt") => $"'{f}' is an AMD feature but the host is vendor: intel (Intel has {(f == "avic" ? "apicv" : "ept")})",
+                    (Vendor.Amd, "apicv" or "ept" or "ipiv") => $"'{f}' is an Intel feature but the host is vendor: amd (AMD has {(f == "ept" ? "npt" : "avic")})",
+                    _ => null,
+                };
+                if (wrong is not null) throw s.Error(item, wrong);
+                if (features.Contains(f)) throw s.Error(item, $"feature '{f}' is listed twice");
+                features.Add(f);
+            }
+        }
+        var spec = new HostSpec
+        {
+            Vendor = vendor,
+            Ghz = Positive(s, s.Required("ghz", "2.0"), "ghz"),
+            Cores = Int(s, s.Required("cores", "28"), "cores", 1, 4096),
+            Features = features.ToEquatableArray(),
+            Model = Str(s, "model"),
+        };
+        s.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static (PhaseCosts Costs, ExitPath? Path) ReadCosts(YamlSection s, string? baseDir, bool allowPath)
+    {
+        var costs = new PhaseCosts
+        {
+            Save = s["save"] is { } a && !YamlSection.IsNull(a) ? Dist(s, a, "save", baseDir) : null,
+            Handle = s["handle"] is { } b && !YamlSection.IsNull(b) ? Dist(s, b, "handle", baseDir) : null,
+            Emulate = s["emulate"] is { } c && !YamlSection.IsNull(c) ? Dist(s, c, "emulate", baseDir) : null,
+            Reenter = s["reenter"] is { } d && !YamlSection.IsNull(d) ? Dist(s, d, "reenter", baseDir) : null,
+        };
+        ExitPath? path = null;
+        if (allowPath && s["path"] is { } p && !YamlSection.IsNull(p))
+            path = Enum(s, p, "path", ("kernel", ExitPath.Kernel), ("userspace", ExitPath.Userspace));
+        return (costs, path);
+    }
+
+    private static VmSpec ReadVm(YamlSection s)
+    {
+        var vm = new VmSpec
+        {
+            Count = s["count"] is { } c ? Int(s, c, "count", 1, 10_000) : 1,
+            Vcpus = Int(s, s.Required("vcpus", "4"), "vcpus", 1, 4096),
+            MemoryBytes = s["memory"] is { } m ? Size(s, m, "memory") : new VmSpec { Vcpus = 1 }.MemoryBytes,
+            PageSizeBytes = s["page_size"] is { } p ? PageSize(s, p) : 4096,
+            QemuThreads = s["qemu_threads"] is { } q ? Enum(s, q, "qemu_threads", ("per-vm", QemuThreadMode.PerVm), ("per-vcpu", QemuThreadMode.PerVcpu)) : QemuThreadMode.PerVm,
+            TimerHz = s["timer_hz"] is { } t ? Positive(s, t, "timer_hz", allowZero: true) : 0,
+        };
+        s.RejectUnknownKeys();
+        return vm;
+    }
+
+    private static long Size(YamlSection s, YamlNode node, string key)
+    {
+        string text = Scalar(s, node, key).Value ?? "";
+        long? v = UnitParser.Size(text, out var err);
+        if (v is null) throw s.Error(node, $"'{key}': {err}");
+        if (v <= 0) throw s.Error(node, $"'{key}' must be greater than zero, got {text}");
+        return v.Value;
+    }
+
+    private static long PageSize(YamlSection s, YamlNode node)
+    {
+        long v = Size(s, node, "page_size");
+        if (v is 4096 or 2L << 20 or 1L << 30) return v;
+        throw s.Error(node, $"'page_size' must be 4KiB, 2MiB or 1GiB (the x86 page sizes), got {((YamlScalarNode)node).Value}");
+    }
+
+    private static EquatableArray<ExitSpec> ReadExits(YamlSection top, HostSpec host, string? baseDir)
+    {
+        var node = top.Required("exits", "{ IO_INSTRUCTION: { rate: 11k/s, path: userspace } }");
+        var exits = Map(top, node, "exits");
+        var list = new List<ExitSpec>();
+        foreach (var (key, value) in exits.Entries)
+        {
+            string name = key.Value ?? "";
+            if (ExitReasonCatalog.Find(host.Vendor, name) is null)
+                throw exits.Error(key, ExitReasonCatalog.Explain(host.Vendor, name));
+            _ = exits[name]; // mark as known
+            var s = Map(exits, value, name);
+            var (costs, path) = ReadCosts(s, baseDir, allowPath: true);
+            var spec = new ExitSpec
+            {
+                Reason = name,
+                Occurrence = ReadOccurrence(s, baseDir),
+                Path = path,
+                Costs = costs,
+                Line = (int)key.Start.Line,
+            };
+            s.RejectUnknownKeys();
+            list.Add(spec);
+        }
+        return list.ToEquatableArray();
+    }
+
+    private static Occurrence? ReadOccurrence(YamlSection s, string? baseDir)
+    {
+        var rateNode = s["rate"];
+        var intervalNode = s["interval"];
+        var clockNode = s["clock"];
+        if (rateNode is not null && intervalNode is not null)
+            throw s.Error(intervalNode, "give either 'rate' or 'interval', not both");
+        var clock = clockNode is null ? OccurrenceClock.Guest
+            : Enum(s, clockNode, "clock", ("guest", OccurrenceClock.Guest), ("wall", OccurrenceClock.Wall));
+        if (rateNode is not null)
+        {
+            double rate = Rate(s, rateNode, "rate");
+            return new Occurrence { Rate = rate, Clock = clock };
+        }
+        if (intervalNode is not null)
+        {
+            var d = Dist(s, intervalNode, "interval", baseDir);
+            if (d.Mean(1) <= 0) throw s.Error(intervalNode, "'interval' must have a mean greater than zero");
+            if (d is ConstantDistribution { Value.Unit: QuantityUnit.Cycles } || d.Format().Contains("cyc"))
+                throw s.Error(intervalNode, "'interval' is guest or wall time: give it in ns, us, ms or s, not cycles");
+            return new Occurrence { Interval = d, Clock = clock };
+        }
+        if (clockNode is not null) throw s.Error(clockNode, "'clock' needs a 'rate' or an 'interval'");
+        return null;
+    }
+
+    private static RunSpec ReadRun(YamlSection s)
+    {
+        var d = new RunSpec();
+        var run = new RunSpec
+        {
+            Duration = s["duration"] is { } a ? Time(s, a, "duration", allowZero: false, allowCycles: false) : d.Duration,
+            Warmup = s["warmup"] is { } b ? Time(s, b, "warmup", allowZero: true, allowCycles: false) : d.Warmup,
+            Replications = s["replications"] is { } c ? Int(s, c, "replications", 1, 100_000) : d.Replications,
+            Seed = s["seed"] is { } e ? Seed(s, e) : d.Seed,
+        };
+        s.RejectUnknownKeys();
+        return run;
+    }
+
+    internal static ulong Seed(YamlSection s, YamlNode node)
+    {
+        string text = Scalar(s, node, "seed").Value ?? "";
+        if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v)) return v;
+        throw s.Error(node, $"'seed' must be a whole number from 0 to {ulong.MaxValue}, got '{text}'");
+    }
+
+    private static KpiTargets ReadKpis(YamlSection s)
+    {
+        var d = new KpiTargets();
+        var k = new KpiTargets
+        {
+            MaxExitsPerSecond = s["exit_rate"] is { } a ? Rate(s, a, "exit_rate") : d.MaxExitsPerSecond,
+            MaxMeanExitLatencyNs = s["mean_exit_latency"] is { } b ? Time(s, b, "mean_exit_latency", true, false).Value : d.MaxMeanExitLatencyNs,
+            MaxIoExitShare = s["io_exit_share"] is { } c ? Share(s, c, "io_exit_share") : d.MaxIoExitShare,
+            MaxEptViolationShare = s["ept_violation_share"] is { } e ? Share(s, e, "ept_violation_share") : d.MaxEptViolationShare,
+        };
+        s.RejectUnknownKeys();
+        return k;
+    }
+}

@@ -1,0 +1,285 @@
+using System.Runtime.CompilerServices;
+using ExitSim.Engine;
+using ExitSim.Model;
+using ExitSim.Randomness;
+using ExitSim.Statistics;
+
+namespace ExitSim.Simulation;
+
+/// <summary>
+/// One replication: the event loop and the vCPU exit model. Three kinds of event drive it:
+/// a guest-caused exit (scheduled when the guest resumes, from the vCPU's guest clock), the
+/// arrival of a userspace exit at its QEMU thread, and a wall-clock cause (timer tick,
+/// interrupt) that pre-empts the guest. Phases that need no other entity (save, handle and
+/// reenter of a kernel exit; the emulation of a QEMU thread with a single client) are drawn
+/// together at the exit instead of being separate events.
+/// </summary>
+public sealed class Replication
+{
+    private const int GuestExitEvent = 0, QemuArrivalEvent = 1, WallEvent = 2;
+
+    private readonly int _replication;
+    private readonly EventQueue _queue = new();
+    private readonly VcpuState[] _vcpus;
+    private readonly QemuThread[] _qemus;
+    private readonly ReasonModel[] _reasons;
+    private readonly int[] _guestReasons;
+    private readonly ExitAccumulator[] _acc;
+    private readonly WallSource[] _wallSources;
+    private readonly RandomStream[] _wallRng;   // per (source, vCPU)
+    private readonly double _w0, _w1;
+    private readonly ulong _seed;
+    private long _events;
+
+    public Replication(SimulationModel model, ulong seed, int replication)
+    {
+        _seed = seed;
+        _replication = replication;
+        _reasons = model.Reasons;
+        _guestReasons = model.GuestReasons;
+        _wallSources = model.WallSources;
+        _w0 = model.WarmupNs;
+        _w1 = model.WarmupNs + model.DurationNs;
+        _acc = _reasons.Select(_ => new ExitAccumulator()).ToArray();
+        _qemus = Enumerable.Range(0, model.QemuThreadCount).Select(_ => new QemuThread()).ToArray();
+        _vcpus = new VcpuState[model.VcpuCount];
+        for (int v = 0; v < _vcpus.Length; v++)
+        {
+            int q = model.QemuThreadOf(v);
+            _qemus[q].Clients++;
+            _vcpus[v] = new VcpuState
+            {
+                Index = v,
+                Qemu = q,
+                NextGuestExit = new double[_guestReasons.Length],
+                OccurrenceRng = _guestReasons.Select(r => RandomStream.For(seed, replication, StreamId.ExitOccurrence, Key(_reasons[r].Code, v))).ToArray(),
+                CostRng = _reasons.Select(r => RandomStream.For(seed, replication, StreamId.ExitCost, Key(r.Code, v))).ToArray(),
+                EmulationRng = RandomStream.For(seed, replication, StreamId.Emulation, v),
+            };
+        }
+        _wallRng = new RandomStream[_wallSources.Length * _vcpus.Length];
+        for (int s = 0; s < _wallSources.Length; s++)
+            for (int v = 0; v < _vcpus.Length; v++)
+                _wallRng[s * _vcpus.Length + v] = RandomStream.For(seed, replication, StreamId.AsyncArrival, Key(_wallSources[s].StreamKey, v));
+    }
+
+    /// <summary>Stream index for (key, vCPU): stable when other reasons or sources come and go.</summary>
+    private static int Key(int key, int vcpu) => (key << 16) | vcpu;
+
+    /// <summary>Runs to the end of the window; <paramref name="progress"/> gets the fraction of simulated time done.</summary>
+    public ReplicationResult Run(CancellationToken cancel = default, Action<double>? progress = null)
+    {
+        foreach (var v in _vcpus)
+        {
+            for (int k = 0; k < _guestReasons.Length; k++)
+                v.NextGuestExit[k] = _reasons[_guestReasons[k]].GuestInterval!.Value.Sample(v.OccurrenceRng[k]);
+            v.ResumeAt = 0;
+            ScheduleNext(v);
+        }
+        for (int s = 0; s < _wallSources.Length; s++)
+        {
+            var src = _wallSources[s];
+            for (int v = 0; v < _vcpus.Length; v++)
+            {
+                var rng = _wallRng[s * _vcpus.Length + v];
+                double first = src.Periodic
+                    ? src.Interval.Sample(rng) * RandomStream.For(_seed, _replication, StreamId.Phase, Key(src.StreamKey, v)).NextDouble()
+                    : src.Interval.Sample(rng);
+                _queue.Schedule(first, WallEvent, s * _vcpus.Length + v);
+            }
+        }
+
+        while (_queue.Count > 0)
+        {
+            ref readonly Event top = ref _queue.Peek();
+            if (top.Time >= _w1) break;
+            var e = _queue.Dequeue();
+            if ((++_events & 0xFFFF) == 0)
+            {
+                cancel.ThrowIfCancellationRequested();
+                progress?.Invoke(e.Time / _w1);
+            }
+            switch (e.Kind)
+            {
+                case GuestExitEvent:
+                {
+                    var v = _vcpus[e.Target];
+                    if (e.Stamp == v.Stamp) OnGuestExit(v, e.Time);
+                    break;
+                }
+                case QemuArrivalEvent:
+                    OnQemuArrival(_vcpus[e.Target], e.Time);
+                    break;
+                case WallEvent:
+                    OnWall(e.Target, e.Time);
+                    break;
+            }
+        }
+        return Finish();
+    }
+
+    private void OnGuestExit(VcpuState v, double t)
+    {
+        double g = LeaveGuest(v, t);
+        int reason;
+        if (v.ScheduledGuestReason >= 0)
+        {
+            int k = v.ScheduledGuestReason;
+            reason = _guestReasons[k];
+            v.NextGuestExit[k] = g + _reasons[reason].GuestInterval!.Value.Sample(v.OccurrenceRng[k]);
+        }
+        else
+        {
+            reason = v.Chain[v.ChainHead];
+            v.ChainHead = (v.ChainHead + 1) & 7;
+            v.ChainCount--;
+        }
+        BeginExit(v, reason, t, g);
+    }
+
+    /// <summary>Accounts the guest interval ending at t and returns the vCPU's guest clock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double LeaveGuest(VcpuState v, double t)
+    {
+        v.Time.Guest += Clip(v.ResumeAt, t);
+        return v.GuestClockAtResume + (t - v.ResumeAt);
+    }
+
+    private void BeginExit(VcpuState v, int reason, double t, double guestClock)
+    {
+        var r = _reasons[reason];
+        var rng = v.CostRng[reason];
+        double save = r.Save.Sample(rng), handle = r.Handle.Sample(rng);
+        if (r.Path == ExitPath.Kernel)
+        {
+            double reenter = r.Reenter.Sample(rng);
+            double t1 = t + save, t2 = t1 + handle, end = t2 + reenter;
+            var time = v.Time;
+            time.Save += Clip(t, t1);
+            time.Handle += Clip(t1, t2);
+            time.Reenter += Clip(t2, end);
+            if (t >= _w0) _acc[reason].Record(save, handle, 0, 0, reenter);
+            Resume(v, end, guestClock);
+            return;
+        }
+        v.PendingReason = reason;
+        v.PendingStart = t;
+        v.PendingSave = save;
+        v.PendingHandle = handle;
+        v.PendingGuestClock = guestClock;
+        v.ResumeAt = double.PositiveInfinity;
+        v.Time.Save += Clip(t, t + save);
+        v.Time.Handle += Clip(t + save, t + save + handle);
+        double arrival = t + save + handle;
+        if (_qemus[v.Qemu].Clients == 1) OnQemuArrival(v, arrival);   // nobody to queue behind
+        else _queue.Schedule(arrival, QemuArrivalEvent, v.Index);
+    }
+
+    private void OnQemuArrival(VcpuState v, double a)
+    {
+        var q = _qemus[v.Qemu];
+        var r = _reasons[v.PendingReason];
+        double start = Math.Max(a, q.BusyUntil);
+        double emulate = r.Emulate.Sample(v.EmulationRng);
+        double end = start + emulate;
+        double reenter = r.Reenter.Sample(v.CostRng[v.PendingReason]);
+        q.BusyUntil = end;
+        q.Busy += Clip(start, end);
+        var time = v.Time;
+        time.Wait += Clip(a, start);
+        time.Emulate += Clip(start, end);
+        time.Reenter += Clip(end, end + reenter);
+        if (v.PendingStart >= _w0)
+        {
+            _acc[v.PendingReason].Record(v.PendingSave, v.PendingHandle, start - a, emulate, reenter);
+            q.Served++;
+            q.WaitSum += start - a;
+        }
+        Resume(v, end + reenter, v.PendingGuestClock);
+    }
+
+    /// <summary>The guest resumes at <paramref name="at"/>; schedule the vCPU's next exit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Resume(VcpuState v, double at, double guestClock)
+    {
+        v.ResumeAt = at;
+        v.GuestClockAtResume = guestClock;
+        ScheduleNext(v);
+    }
+
+    private void ScheduleNext(VcpuState v)
+    {
+        v.Stamp++;
+        if (v.ChainCount > 0)
+        {
+            v.ScheduledGuestReason = -1;
+            _queue.Schedule(v.ResumeAt, GuestExitEvent, v.Index, v.Stamp);
+            return;
+        }
+        var next = v.NextGuestExit;
+        if (next.Length == 0) return;
+        int best = 0;
+        for (int k = 1; k < next.Length; k++)
+            if (next[k] < next[best]) best = k;
+        v.ScheduledGuestReason = best;
+        _queue.Schedule(v.ResumeAt + (next[best] - v.GuestClockAtResume), GuestExitEvent, v.Index, v.Stamp);
+    }
+
+    private void OnWall(int instance, double t)
+    {
+        int s = instance / _vcpus.Length;
+        var src = _wallSources[s];
+        var v = _vcpus[instance - s * _vcpus.Length];
+        _queue.Schedule(t + src.Interval.Sample(_wallRng[instance]), WallEvent, instance);
+
+        var chain = src.Chain;
+        for (int i = 1; i < chain.Length; i++) PushChain(v, chain[i]);
+        if (t >= v.ResumeAt)
+        {
+            // In the guest: the cause pre-empts it; the guest keeps its remaining work.
+            double g = LeaveGuest(v, t);
+            BeginExit(v, chain[0], t, g);
+        }
+        else
+        {
+            // Already in root mode: KVM injects at the next entry, no exit of its own.
+            if (t >= _w0) _acc[chain[0]].Absorbed++;
+            if (chain.Length > 1 && !double.IsPositiveInfinity(v.ResumeAt)) ScheduleNext(v);
+        }
+    }
+
+    private void PushChain(VcpuState v, int reason)
+    {
+        if (v.ChainCount == v.Chain.Length) return; // coalesced: an identical follow-up is already pending
+        v.Chain[(v.ChainHead + v.ChainCount) & 7] = reason;
+        v.ChainCount++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Clip(double a, double b)
+    {
+        double lo = a > _w0 ? a : _w0, hi = b < _w1 ? b : _w1;
+        return hi > lo ? hi - lo : 0;
+    }
+
+    private ReplicationResult Finish()
+    {
+        var total = new TimeAccount();
+        foreach (var v in _vcpus)
+        {
+            if (v.ResumeAt < _w1) v.Time.Guest += Clip(v.ResumeAt, _w1);
+            total.Add(v.Time);
+        }
+        double window = _w1 - _w0;
+        return new ReplicationResult
+        {
+            Replication = _replication,
+            WindowNs = window,
+            Reasons = _acc,
+            Time = total,
+            VcpuTime = _vcpus.Select(v => v.Time).ToArray(),
+            QemuUtilisation = _qemus.Select(q => q.Busy / window).ToArray(),
+            Events = _events,
+        };
+    }
+}

@@ -1,0 +1,19 @@
+using ExitSim.Statistics;
+
+namespace ExitSim.Simulation;
+
+/// <summary>What one replication measured inside its window: data only.</summary>
+public sealed class ReplicationResult
+{
+    public required int Replication { get; init; }
+    public required double WindowNs { get; init; }
+    /// <summary>Per reason, in the model's reason order.</summary>
+    public required ExitAccumulator[] Reasons { get; init; }
+    /// <summary>Sum over all vCPUs.</summary>
+    public required TimeAccount Time { get; init; }
+    /// <summary>Per vCPU, for conservation checks and per-vCPU views.</summary>
+    public required TimeAccount[] VcpuTime { get; init; }
+    /// <summary>Busy fraction of each QEMU thread in the window.</summary>
+    public required double[] QemuUtilisation { get; init; }
+    public required long Events { get; init; }
+}

@@ -1,0 +1,26 @@
+using ExitSim.Scenarios;
+
+namespace ExitSim.Simulation;
+
+/// <summary>
+/// A scenario compiled for simulation: immutable and shared by all replications (each builds its
+/// own mutable state and random streams from it).
+/// </summary>
+public sealed class SimulationModel
+{
+    public required Scenario Scenario { get; init; }
+    public required ReasonModel[] Reasons { get; init; }
+    /// <summary>Indices into <see cref="Reasons"/> of the reasons caused by guest execution.</summary>
+    public required int[] GuestReasons { get; init; }
+    public required WallSource[] WallSources { get; init; }
+    public required int VmCount { get; init; }
+    public required int VcpusPerVm { get; init; }
+    public required QemuThreadMode QemuThreads { get; init; }
+    public required double WarmupNs { get; init; }
+    public required double DurationNs { get; init; }
+
+    public int VcpuCount => VmCount * VcpusPerVm;
+    public int QemuThreadCount => QemuThreads == QemuThreadMode.PerVm ? VmCount : VcpuCount;
+    public int QemuThreadOf(int vcpu) => QemuThreads == QemuThreadMode.PerVm ? vcpu / VcpusPerVm : vcpu;
+    public int ReasonIndex(string name) => Array.FindIndex(Reasons, r => r.Name == name);
+}
