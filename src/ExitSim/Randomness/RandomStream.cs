@@ -22,6 +22,9 @@ public sealed class RandomStream
         if ((_s0 | _s1 | _s2 | _s3) == 0) _s0 = 1; // the all-zero state is a fixed point
     }
 
+    /// <summary>A generator in a given raw state (for checks against the reference implementation).</summary>
+    internal RandomStream(ulong s0, ulong s1, ulong s2, ulong s3) => (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+
     /// <summary>The generator for one purpose of one replication: independent of every other (seed, replication, stream).</summary>
     public static RandomStream For(ulong seed, int replication, StreamId stream, int index = 0) =>
         new(StreamKey(seed, replication, stream, index));

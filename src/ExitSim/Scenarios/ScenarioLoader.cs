@@ -62,12 +62,32 @@ public static class ScenarioLoader
             else msg = "YAML syntax error: " + msg.TrimEnd('.') + (msg.Contains("mapping values") ? " (check indentation, and quote values that contain ': ')" : "");
             throw new ScenarioException(file, (int)e.Start.Line, (int)e.Start.Column, msg);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some unclosed [ or { : report where parsing stopped.
+            var (line, col) = LastGoodMark(text);
+            throw new ScenarioException(file, line, col, "YAML syntax error: an unclosed '[' or '{' (or a stray character) starting here");
+        }
         if (stream.Documents.Count == 0) throw new ScenarioException(file, 1, 1, "the scenario is empty (it needs at least host:, vm: and exits:)");
         if (stream.Documents.Count > 1) throw new ScenarioException(file, (int)stream.Documents[1].RootNode.Start.Line, 1, "one scenario per file (found a second YAML document)");
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ScenarioException(file, (int)stream.Documents[0].RootNode.Start.Line, (int)stream.Documents[0].RootNode.Start.Column,
                 "a scenario is a mapping of sections (name:, host:, vm:, exits:, run:)");
         return root;
+    }
+
+    private static (int Line, int Column) LastGoodMark(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        (int, int) last = (1, 1);
+        try
+        {
+            while (parser.MoveNext())
+                if (parser.Current is { } ev && ev is YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart)
+                    last = ((int)ev.Start.Line, (int)ev.Start.Column);
+        }
+        catch (Exception e) when (e is InvalidOperationException or YamlException) { }
+        return last;
     }
 
     private static YamlSection Map(YamlSection parent, YamlNode node, string key)
@@ -153,7 +173,8 @@ public static class ScenarioLoader
             int quote = sc.Style is ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted ? 1 : 0;
             bool oneLine = sc.Start.Line == sc.End.Line;
             int col = (int)sc.Start.Column + (oneLine ? quote + e.Offset : 0);
-            throw new ScenarioException(s.File, (int)sc.Start.Line, col, $"'{key}': {e.Message}");
+            string hint = e.Message.StartsWith("missing ')'") ? " (a distribution with commas inside { … } must be quoted, or written in block style)" : "";
+            throw new ScenarioException(s.File, (int)sc.Start.Line, col, $"'{key}': {e.Message}{hint}");
         }
     }
 
@@ -265,7 +286,8 @@ public static class ScenarioLoader
             if (ExitReasonCatalog.Find(host.Vendor, name) is null)
                 throw exits.Error(key, ExitReasonCatalog.Explain(host.Vendor, name));
             _ = exits[name]; // mark as known
-            var s = Map(exits, value, name);
+            // A reason with nothing under it is listed for its default costs only.
+            var s = Map(exits, YamlSection.IsNull(value) ? new YamlMappingNode() : value, name);
             var (costs, path) = ReadCosts(s, baseDir, allowPath: true);
             var spec = new ExitSpec
             {

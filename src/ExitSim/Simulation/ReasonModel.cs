@@ -3,17 +3,20 @@ using ExitSim.Model;
 
 namespace ExitSim.Simulation;
 
-/// <summary>One exit reason compiled for the hot path: its path and phase samplers (ns).</summary>
+/// <summary>
+/// One exit reason compiled for the hot path: its path and phase samplers (ns). The samplers are
+/// fields, not properties, so sampling works on them in place instead of on a copy.
+/// </summary>
 public sealed class ReasonModel
 {
     public required string Name { get; init; }
     public required int Code { get; init; }
     public required ExitCategory Category { get; init; }
     public required ExitPath Path { get; init; }
-    public required Sampler Save { get; init; }
-    public required Sampler Handle { get; init; }
-    public required Sampler Emulate { get; init; }
-    public required Sampler Reenter { get; init; }
+    public required Sampler Save;
+    public required Sampler Handle;
+    public required Sampler Emulate;
+    public required Sampler Reenter;
     /// <summary>Guest time between exits when the reason is caused by guest execution; null otherwise.</summary>
     public Sampler? GuestInterval { get; init; }
     /// <summary>Mean cost per phase (analytic), for offered-load estimates and reports.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ExitSim.Distributions;
 using ExitSim.Engine;
 using ExitSim.Model;
 using ExitSim.Randomness;
@@ -24,6 +25,7 @@ public sealed class Replication
     private readonly QemuThread[] _qemus;
     private readonly ReasonModel[] _reasons;
     private readonly int[] _guestReasons;
+    private readonly Sampler[] _guestInterval;   // per guest-caused reason, by position in _guestReasons
     private readonly ExitAccumulator[] _acc;
     private readonly WallSource[] _wallSources;
     private readonly RandomStream[] _wallRng;   // per (source, vCPU)
@@ -37,6 +39,7 @@ public sealed class Replication
         _replication = replication;
         _reasons = model.Reasons;
         _guestReasons = model.GuestReasons;
+        _guestInterval = model.GuestReasons.Select(r => model.Reasons[r].GuestInterval!.Value).ToArray();
         _wallSources = model.WallSources;
         _w0 = model.WarmupNs;
         _w1 = model.WarmupNs + model.DurationNs;
@@ -72,7 +75,7 @@ public sealed class Replication
         foreach (var v in _vcpus)
         {
             for (int k = 0; k < _guestReasons.Length; k++)
-                v.NextGuestExit[k] = _reasons[_guestReasons[k]].GuestInterval!.Value.Sample(v.OccurrenceRng[k]);
+                v.NextGuestExit[k] = _guestInterval[k].Sample(v.OccurrenceRng[k]);
             v.ResumeAt = 0;
             ScheduleNext(v);
         }
@@ -126,7 +129,7 @@ public sealed class Replication
         {
             int k = v.ScheduledGuestReason;
             reason = _guestReasons[k];
-            v.NextGuestExit[k] = g + _reasons[reason].GuestInterval!.Value.Sample(v.OccurrenceRng[k]);
+            v.NextGuestExit[k] = g + _guestInterval[k].Sample(v.OccurrenceRng[k]);
         }
         else
         {

@@ -1,0 +1,37 @@
+using ExitSim.Engine;
+
+namespace ExitSim.Tests.Engine;
+
+public class EventQueueTests
+{
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public bool Dequeues_in_time_order_with_ties_in_insertion_order(byte[] times)
+    {
+        var q = new EventQueue(capacity: 4);
+        for (int i = 0; i < times.Length; i++) q.Schedule(times[i] % 16, kind: 0, target: i);
+        var expected = times.Select((t, i) => (Time: (double)(t % 16), Index: i)).OrderBy(x => x.Time).ThenBy(x => x.Index).ToArray();
+        foreach (var x in expected)
+        {
+            var e = q.Dequeue();
+            if (e.Time != x.Time || e.Target != x.Index) return false;
+        }
+        return q.Count == 0;
+    }
+
+    [Fact]
+    public void Interleaved_schedule_and_dequeue_keep_order()
+    {
+        var q = new EventQueue();
+        var rng = new Random(5);
+        double last = 0;
+        q.Schedule(0, 0, 0);
+        for (int i = 0; i < 100_000; i++)
+        {
+            var e = q.Dequeue();
+            Assert.True(e.Time >= last);
+            last = e.Time;
+            int k = rng.Next(3);
+            for (int j = 0; j < k || q.Count == 0; j++) q.Schedule(last + rng.NextDouble(), 0, i);
+        }
+    }
+}
