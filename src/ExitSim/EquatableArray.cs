@@ -22,6 +22,8 @@ public sealed class EquatableArray<T> : IReadOnlyList<T>, IEquatable<EquatableAr
     public bool Equals(EquatableArray<T>? other) =>
         other is not null && _items.AsSpan().SequenceEqual(other._items, EqualityComparer<T>.Default);
     public override bool Equals(object? obj) => Equals(obj as EquatableArray<T>);
+    public static bool operator ==(EquatableArray<T>? a, EquatableArray<T>? b) => a is null ? b is null : a.Equals(b);
+    public static bool operator !=(EquatableArray<T>? a, EquatableArray<T>? b) => !(a == b);
     public override int GetHashCode()
     {
         var h = new HashCode();

@@ -123,6 +123,7 @@ public sealed class Replication
 
     private void OnGuestExit(VcpuState v, double t)
     {
+        System.Diagnostics.Debug.Assert(t >= v.ResumeAt, "a guest exit while the vCPU is not in the guest");
         double g = LeaveGuest(v, t);
         int reason;
         if (v.ScheduledGuestReason >= 0)
@@ -165,6 +166,7 @@ public sealed class Replication
             Resume(v, end, guestClock);
             return;
         }
+        v.Stamp++; // the guest is out until QEMU is done: any pending guest exit is void
         v.PendingReason = reason;
         v.PendingStart = t;
         v.PendingSave = save;
