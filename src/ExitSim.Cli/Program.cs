@@ -28,8 +28,10 @@ public static class Program
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var error in parse.Errors) stderr.WriteLine($"exitsim: {error.Message}");
-                stderr.WriteLine($"(see: exitsim {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(1))} --help)".Replace("exitsim  --", "exitsim --"));
+                // One line: the most specific complaint first, then where to look.
+                var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).OrderBy(m => m.StartsWith("Required") ? 1 : 0);
+                string command = parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ";
+                stderr.WriteLine($"exitsim: {string.Join("; ", messages)} (see: exitsim {command}--help)");
                 return ExitCodes.BadInput;
             }
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });

@@ -68,7 +68,7 @@ public class ConservationTests
             exits:
               IO_INSTRUCTION: { rate: 20k/s, clock: wall, path: userspace, emulate: const(15us) }
               EPT_VIOLATION: { rate: 50k/s }
-            run: { duration: 20ms, warmup: 1ms, replications: 2, seed: 9 }
+            run: { duration: 300ms, warmup: 1ms, replications: 2, seed: 9 }
             """;
         var run = Run.Yaml(yaml);
         foreach (var r in run.Replications)

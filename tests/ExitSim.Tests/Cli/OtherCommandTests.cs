@@ -1,0 +1,41 @@
+namespace ExitSim.Tests.Cli;
+
+public class OtherCommandTests
+{
+    [Fact]
+    public void Validate_accepts_every_shipped_scenario()
+    {
+        var r = CliRunner.Run(["validate", .. Repo.ShippedScenarios()]);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Equal(Repo.ShippedScenarios().Count(), r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.All(r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.Contains(": ok (", l));
+    }
+
+    [Fact]
+    public void Validate_reports_each_bad_file_on_one_line()
+    {
+        string bad = Path.Combine(Path.GetTempPath(), "exitsim-v-" + Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(bad, "name: x\nhost: { vendor: intel, ghz: 2, cores: 2 }\nvm: { vcpus: 1 }\nexits:\n  IO_INSTRUCTON: { rate: 1k/s }\n");
+        var r = CliRunner.Run("validate", Repo.Path("scenarios", "web.yaml"), bad);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("web.yaml: ok", r.Out);
+        Assert.Equal($"{bad}:5:3: unknown exit reason 'IO_INSTRUCTON' for vendor intel (did you mean IO_INSTRUCTION?)", r.Error.TrimEnd());
+    }
+
+    [Fact]
+    public void List_reasons_prints_both_vendors_names_as_the_kernel_does()
+    {
+        var r = CliRunner.Run("list", "reasons");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("IO_INSTRUCTION", r.Out);
+        Assert.Contains("EPT_VIOLATION", r.Out);
+        Assert.Contains("npf", r.Out);
+        Assert.Contains("avic_incomplete_ipi", r.Out);
+        var amd = CliRunner.Run("list", "reasons", "--vendor", "amd");
+        Assert.DoesNotContain("IO_INSTRUCTION", amd.Out);
+        Assert.Equal(2, CliRunner.Run("list", "reasons", "--vendor", "arm").ExitCode);
+    }
+
+    [Fact]
+    public void Help_works() => Assert.Equal(0, CliRunner.Run("--help").ExitCode);
+}
