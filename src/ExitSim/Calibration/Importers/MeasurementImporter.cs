@@ -69,12 +69,12 @@ public static class MeasurementImporter
         }
 
         var scan = format is { } chosen ? Importer(chosen).Scan(source) : ChooseScan(source, firstData);
+        RejectTruncatedLastLine(source, scan);
         if (scan.Problem is { } failure)
         {
             throw new CalibrationInputException(path, failure.Line, failure.Column, failure.Message);
         }
 
-        RejectTruncatedLastLine(source, scan);
         if (scan.Measurements.Count == 0)
         {
             throw new CalibrationInputException(path, firstData, 1, $"no {scan.Format.Description()} data found (is this {scan.Format.Description()} output?)");
