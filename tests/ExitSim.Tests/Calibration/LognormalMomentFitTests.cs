@@ -64,6 +64,21 @@ public sealed class LognormalMomentFitTests
     }
 
     [Fact]
+    public void Heavy_tailed_rows_keep_the_mean_within_the_bounds()
+    {
+        // 0xba1a MSR_WRITE: mean 3.00 µs, min 0.45 µs, max 9554.94 µs, +- 41.94 % over 9167 → cv ≈ 40; a plain lognormal
+        // with that cv would put most draws below the measured minimum.
+        var summary = new SummaryStatistics { Count = 9167, MeanNs = 3000, MinNs = 450, MaxNs = 9_554_940, RelStdErrPct = 41.94 };
+
+        var fit = LognormalMomentFit.Fit(summary, assumedCv: 1);
+
+        Assert.True(fit.Truncated);
+        Assert.InRange(fit.MeanNs / 3000, 0.99, 1.01);
+        Assert.InRange(fit.Cv!.Value, 0.1, 40);
+        Assert.Contains("mean kept but cv", fit.Provenance, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bounds_that_hold_the_fit_are_not_applied()
     {
         // Cloudatlas PAUSE_INSTRUCTION-like row with a generous range.

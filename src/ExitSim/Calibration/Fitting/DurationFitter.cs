@@ -38,7 +38,7 @@ public static class DurationFitter
                 MeanNs = sorted[0],
                 Cv = 0,
                 N = n,
-                Provenance = $"constant: all {n} durations are {sorted[0]:0.#} ns",
+                Provenance = $"constant: {n} duration(s), all {sorted[0]:0.#} ns",
             };
         }
 

@@ -65,27 +65,46 @@ public static class LognormalMomentFit
             return plain with { Provenance = $"{plain.Provenance}; min/max {range} hold the fit, not applied" };
         }
 
-        if (FitTruncated(mean, cv, lower, upper, mu, sigma) is { } truncated)
+        var both = FitTruncated(mean, cv, lower, upper, mu, sigma, meanWeight: 1);
+        var (bothMean, bothCv) = TruncatedMoments(both.Mu, both.Sigma, lower, upper);
+        if (Close(bothMean, mean) && Close(bothCv, cv))
         {
-            var (tMean, tCv) = TruncatedMoments(truncated.Mu, truncated.Sigma, lower, upper);
-            return plain with
-            {
-                MeanNs = tMean,
-                Cv = tCv,
-                LogMu = truncated.Mu,
-                LogSigma = truncated.Sigma,
-                Truncated = true,
-                LowerNs = lower,
-                UpperNs = upper,
-                Provenance = $"{plain.Provenance}; truncated to min/max {range} ({outside:P1} of the plain fit lay outside), parent refitted to keep mean and cv",
-            };
+            return Truncate(plain, both, lower, upper, $"truncated to min/max {range} ({outside:P1} of the plain fit lay outside), parent refitted to keep mean and cv");
+        }
+
+        // Heavy-tailed rows (a max thousands of times the mean) have a cv no lognormal within the bounds reaches:
+        // keep the mean, which decides the cost, and get as close to the cv as the bounds allow.
+        var meanFirst = FitTruncated(mean, cv, lower, upper, mu, sigma, meanWeight: 1e4);
+        var (firstMean, firstCv) = TruncatedMoments(meanFirst.Mu, meanFirst.Sigma, lower, upper);
+        if (Close(firstMean, mean))
+        {
+            return Truncate(plain, meanFirst, lower, upper,
+                $"truncated to min/max {range} ({outside:P1} of the plain fit lay outside); mean kept but cv {firstCv:0.###} instead of {cv:0.###} (no lognormal within the bounds has both)");
         }
 
         return plain with
         {
-            Provenance = $"{plain.Provenance}; min/max {range} NOT applied: no lognormal truncated there has this mean and cv ({outside:P1} of the fit lies outside)",
+            Provenance = $"{plain.Provenance}; min/max {range} NOT applied: no lognormal truncated there has this mean ({outside:P1} of the fit lies outside)",
         };
     }
+
+    private static FittedDistribution Truncate(FittedDistribution plain, (double Mu, double Sigma) parent, double lower, double upper, string how)
+    {
+        var (mean, cv) = TruncatedMoments(parent.Mu, parent.Sigma, lower, upper);
+        return plain with
+        {
+            MeanNs = mean,
+            Cv = cv,
+            LogMu = parent.Mu,
+            LogSigma = parent.Sigma,
+            Truncated = true,
+            LowerNs = lower,
+            UpperNs = upper,
+            Provenance = $"{plain.Provenance}; {how}",
+        };
+    }
+
+    private static bool Close(double value, double target) => Math.Abs(value / target - 1) <= MomentTolerance;
 
     /// <summary>Mean and cv of a lognormal(μ, σ) truncated to [lower, upper]: E[X^k | a&lt;X&lt;b] = e^(kμ+k²σ²/2)·[Φ(β−kσ)−Φ(α−kσ)]/[Φ(β)−Φ(α)].</summary>
     public static (double Mean, double Cv) TruncatedMoments(double mu, double sigma, double lower, double upper)
@@ -108,33 +127,33 @@ public static class LognormalMomentFit
 
     private static double Phi(double z) => double.IsNegativeInfinity(z) ? 0 : double.IsPositiveInfinity(z) ? 1 : Normal.CDF(0, 1, z);
 
-    /// <summary>Finds the parent (μ, σ) whose truncation to [lower, upper] has the target mean and cv; null if none is close enough.</summary>
-    private static (double Mu, double Sigma)? FitTruncated(double mean, double cv, double lower, double upper, double mu0, double sigma0)
+    /// <summary>
+    /// The parent (μ, σ) whose truncation to [lower, upper] comes closest to the target mean and cv, misfit measured as
+    /// meanWeight·ln²(mean ratio) + ln²(cv ratio). Nelder–Mead from the untruncated fit; the caller checks how close it got.
+    /// </summary>
+    private static (double Mu, double Sigma) FitTruncated(double mean, double cv, double lower, double upper, double mu0, double sigma0, double meanWeight)
     {
         double Misfit(Vector<double> p)
         {
-            var sigma = Math.Exp(p[1]);
-            var (m, c) = TruncatedMoments(p[0], sigma, lower, upper);
+            var (m, c) = TruncatedMoments(p[0], Math.Exp(p[1]), lower, upper);
             return double.IsFinite(m) && double.IsFinite(c) && m > 0 && c > 0
-                ? Math.Pow(Math.Log(m / mean), 2) + Math.Pow(Math.Log(c / cv), 2)
-                : 1e6;
+                ? meanWeight * Math.Pow(Math.Log(m / mean), 2) + Math.Pow(Math.Log(c / cv), 2)
+                : 1e12;
         }
 
         try
         {
-            var result = NelderMeadSimplex.Minimum(
+            var best = NelderMeadSimplex.Minimum(
                 ObjectiveFunction.Value(Misfit),
                 Vector<double>.Build.Dense([mu0, Math.Log(sigma0)]),
                 Vector<double>.Build.Dense([0.5, 0.3]),
                 1e-12,
-                5000);
-            var best = result.MinimizingPoint;
-            var (m, c) = TruncatedMoments(best[0], Math.Exp(best[1]), lower, upper);
-            return Math.Abs(m / mean - 1) <= MomentTolerance && Math.Abs(c / cv - 1) <= MomentTolerance ? (best[0], Math.Exp(best[1])) : null;
+                5000).MinimizingPoint;
+            return (best[0], Math.Exp(best[1]));
         }
         catch (MaximumIterationsException)
         {
-            return null;
+            return (mu0, sigma0);
         }
     }
 }
