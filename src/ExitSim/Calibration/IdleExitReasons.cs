@@ -6,5 +6,5 @@ namespace ExitSim.Calibration;
 /// </summary>
 public static class IdleExitReasons
 {
-    public static bool IsIdle(string reasonName) => reasonName is "HLT" or "hlt" or "idle-halt" or "KVM_EXIT_HLT";
+    public static bool IsIdle(string reasonName) => reasonName is "HLT" or "hlt" or "idle-halt";
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using ExitSim.Calibration;
 using ExitSim.Calibration.Importers;
 
@@ -74,8 +73,7 @@ public sealed class MeasurementImporterTests
     [Fact]
     public void Empty_file_is_refused()
     {
-        var path = TempFile([]);
-        var error = Assert.Throws<CalibrationInputException>(() => MeasurementImporter.Import(path));
+        var (error, path) = ImportFileExpectingError([]);
 
         Assert.Equal((1, 1), (error.Line, error.Column));
         Assert.Contains("empty file", error.Message, StringComparison.Ordinal);
@@ -94,8 +92,7 @@ public sealed class MeasurementImporterTests
     [Fact]
     public void Binary_file_with_nul_bytes_is_refused_at_the_first_nul()
     {
-        var path = TempFile([.. "kvm statistics\nab"u8, 0, 1, 2, 3]);
-        var error = Assert.Throws<CalibrationInputException>(() => MeasurementImporter.Import(path));
+        var (error, _) = ImportFileExpectingError([.. "kvm statistics\nab"u8, 0, 1, 2, 3]);
 
         Assert.Equal((2, 3), (error.Line, error.Column));
         Assert.Contains("binary data (NUL byte)", error.Message, StringComparison.Ordinal);
@@ -104,8 +101,7 @@ public sealed class MeasurementImporterTests
     [Fact]
     public void Binary_file_with_invalid_utf8_is_refused()
     {
-        var path = TempFile([.. "x\ny\nzz"u8, 0xFF, 0xFE, 0x41]);
-        var error = Assert.Throws<CalibrationInputException>(() => MeasurementImporter.Import(path));
+        var (error, _) = ImportFileExpectingError([.. "x\ny\nzz"u8, 0xFF, 0xFE, 0x41]);
 
         Assert.Equal((3, 3), (error.Line, error.Column));
         Assert.Contains("invalid UTF-8", error.Message, StringComparison.Ordinal);
@@ -204,10 +200,17 @@ public sealed class MeasurementImporterTests
         Assert.Throws<ArgumentException>(() => MeasurementImporter.Import(Fixtures.PathOf("bcc-kvmexit__upstream-example-all-threads.txt"), "excel"));
     }
 
-    private static string TempFile(byte[] bytes)
+    private static (CalibrationInputException Error, string Path) ImportFileExpectingError(byte[] bytes)
     {
         var path = Path.Combine(Path.GetTempPath(), $"exitsim-{Guid.NewGuid():N}.txt");
         File.WriteAllBytes(path, bytes);
-        return path;
+        try
+        {
+            return (Assert.Throws<CalibrationInputException>(() => MeasurementImporter.Import(path)), path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -48,6 +48,11 @@ public static class DurationFitter
         }
 
         var candidates = Candidates(sorted).OrderBy(c => c.Aic).ToArray();
+        if (candidates.Length == 0)
+        {
+            return Empirical(sorted, $"empirical: no family could be estimated from {n} durations", []);
+        }
+
         var best = candidates[0];
         if (best.KsPValue < RejectPValue)
         {
@@ -60,18 +65,37 @@ public static class DurationFitter
         return best with { Candidates = candidates };
     }
 
-    /// <summary>All families that can be fitted: exponential always; the others need every duration &gt; 0 (log-likelihoods use ln x).</summary>
-    private static IEnumerable<FittedDistribution> Candidates(double[] sorted)
+    /// <summary>
+    /// All families that can be fitted: exponential always; the others need every duration &gt; 0 (their log-likelihoods use
+    /// ln x). A family whose estimator does not converge (nearly constant data) is left out.
+    /// </summary>
+    private static List<FittedDistribution> Candidates(double[] sorted)
     {
-        yield return Describe(DistributionFamily.Exponential, MaximumLikelihood.Exponential(sorted), 1, sorted);
-        if (sorted[0] <= 0)
+        var estimators = new List<(DistributionFamily Family, Func<IContinuousDistribution> Estimate, int Parameters)>
         {
-            yield break;
+            (DistributionFamily.Exponential, () => MaximumLikelihood.Exponential(sorted), 1),
+        };
+        if (sorted[0] > 0)
+        {
+            estimators.Add((DistributionFamily.Lognormal, () => MaximumLikelihood.Lognormal(sorted), 2));
+            estimators.Add((DistributionFamily.Gamma, () => MaximumLikelihood.Gamma(sorted), 2));
+            estimators.Add((DistributionFamily.Weibull, () => MaximumLikelihood.Weibull(sorted), 2));
         }
 
-        yield return Describe(DistributionFamily.Lognormal, MaximumLikelihood.Lognormal(sorted), 2, sorted);
-        yield return Describe(DistributionFamily.Gamma, MaximumLikelihood.Gamma(sorted), 2, sorted);
-        yield return Describe(DistributionFamily.Weibull, MaximumLikelihood.Weibull(sorted), 2, sorted);
+        var fits = new List<FittedDistribution>();
+        foreach (var (family, estimate, parameters) in estimators)
+        {
+            try
+            {
+                fits.Add(Describe(family, estimate(), parameters, sorted));
+            }
+            catch (Exception e) when (e is MathNet.Numerics.NonConvergenceException or ArgumentException)
+            {
+                // not a candidate for this data
+            }
+        }
+
+        return fits;
     }
 
     private static FittedDistribution Describe(DistributionFamily family, IContinuousDistribution fitted, int parameters, double[] sorted)

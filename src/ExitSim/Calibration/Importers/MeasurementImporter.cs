@@ -62,10 +62,12 @@ public static class MeasurementImporter
         var source = SourceText.FromText(text, path);
         if (source.FirstDataLine() is not { } firstData)
         {
-            var problem = source.Lines.Count == 0 || source.Lines.All(SourceText.IsBlank)
-                ? "empty file"
-                : "no measurement data, only comment lines";
-            throw new CalibrationInputException(path, Math.Max(1, source.Lines.Count), 1, $"{problem} ({ExpectedFormats()})");
+            var onlyComments = source.Lines.Any(SourceText.IsComment);
+            throw new CalibrationInputException(
+                path,
+                onlyComments ? source.Lines.Count : 1,
+                1,
+                $"{(onlyComments ? "no measurement data, only comment lines" : "empty file")} ({ExpectedFormats()})");
         }
 
         var scan = format is { } chosen ? Importer(chosen).Scan(source) : ChooseScan(source, firstData);
