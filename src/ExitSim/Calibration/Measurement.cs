@@ -17,7 +17,8 @@ public sealed record Measurement
     /// <c>MSR Access</c>); the column label of a kvm-unit-tests table (<c>before</c>); null when not stated.</summary>
     public string? Table { get; init; }
 
-    /// <summary>The heading line as printed (<c>Analyze events for VCPU 0:</c>, <c>kvm statistics - summary</c>, bcc's <c>Display …</c>).</summary>
+    /// <summary>The heading line as printed (<c>Analyze events for VCPU 0:</c>, <c>kvm statistics - summary</c>, bcc's <c>Display …</c>);
+    /// perf live mode puts the refresh time stamp first (<c>15:52:35.709821 Analyze events for …</c>).</summary>
     public string? Title { get; init; }
 
     /// <summary>The vCPU the report is limited to (perf <c>--vcpu</c>), null for all vCPUs.</summary>
