@@ -1,0 +1,75 @@
+using System.Collections.Frozen;
+
+namespace ExitSim.Calibration;
+
+/// <summary>
+/// The exit-reason names KVM prints (DOMAIN.md §2.1 VMX, §2.2 SVM), used to guess the host vendor from a file.
+/// </summary>
+public static class ExitReasonVocabulary
+{
+    /// <summary>VMX basic exit reasons as arch/x86/include/uapi/asm/vmx.h spells them (plus the older PENDING_INTERRUPT).</summary>
+    public static FrozenSet<string> Vmx { get; } = new[]
+    {
+        "EXCEPTION_NMI", "EXTERNAL_INTERRUPT", "TRIPLE_FAULT", "INIT_SIGNAL", "SIPI_SIGNAL", "INTERRUPT_WINDOW",
+        "PENDING_INTERRUPT", "NMI_WINDOW", "TASK_SWITCH", "CPUID", "HLT", "INVD", "INVLPG", "RDPMC", "RDTSC", "VMCALL",
+        "VMCLEAR", "VMLAUNCH", "VMPTRLD", "VMPTRST", "VMREAD", "VMRESUME", "VMWRITE", "VMOFF", "VMON", "CR_ACCESS",
+        "DR_ACCESS", "IO_INSTRUCTION", "MSR_READ", "MSR_WRITE", "INVALID_STATE", "MSR_LOAD_FAIL", "MWAIT_INSTRUCTION",
+        "MONITOR_TRAP_FLAG", "MONITOR_INSTRUCTION", "PAUSE_INSTRUCTION", "MCE_DURING_VMENTRY", "TPR_BELOW_THRESHOLD",
+        "APIC_ACCESS", "EOI_INDUCED", "GDTR_IDTR", "LDTR_TR", "EPT_VIOLATION", "EPT_MISCONFIG", "INVEPT", "RDTSCP",
+        "PREEMPTION_TIMER", "INVVPID", "WBINVD", "XSETBV", "APIC_WRITE", "RDRAND", "INVPCID", "VMFUNC", "ENCLS", "RDSEED",
+        "PML_FULL", "XSAVES", "XRSTORS", "UMWAIT", "TPAUSE", "BUS_LOCK", "NOTIFY", "SEAMCALL", "TDCALL", "MSR_READ_IMM",
+        "MSR_WRITE_IMM",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>SVM names that cannot be mistaken for a lower-cased VMX name (svm.h trace strings); names both vendors
+    /// print in lower case (<c>hlt</c>, <c>cpuid</c>, <c>pause</c>, <c>task_switch</c>, <c>wbinvd</c>…) are left out.</summary>
+    public static FrozenSet<string> SvmOnly { get; } = new[]
+    {
+        "interrupt", "nmi", "smi", "init", "vintr", "cr0_sel_write", "iret", "io", "msr", "shutdown", "hypercall",
+        "vmmcall", "vmrun", "vmload", "vmsave", "stgi", "clgi", "skinit", "icebp", "mwait_cond", "npf",
+        "avic_incomplete_ipi", "avic_unaccelerated_access", "vmgexit", "buslock", "idle-halt", "invalid_guest_state",
+        "read_tr", "write_tr", "read_idtr", "write_idtr", "read_gdtr", "write_gdtr", "read_ldtr", "write_ldtr", "pushf",
+        "popf", "rsm", "efer_write_trap", "cr0_write_trap", "cr4_write_trap", "cr8_write_trap",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Guesses the vendor by majority: upper-case VMX names (or 2.6.3x lower-case VMX names such as <c>apic_access</c>)
+    /// vote Intel; SVM names (<c>npf</c>, <c>read_cr0</c>, <c>PF excp</c>) vote AMD. Ambiguous names (<c>hlt</c>,
+    /// <c>cpuid</c>) do not vote; a tie is null.
+    /// </summary>
+    public static CpuVendor? GuessVendor(IEnumerable<string> reasonNames)
+    {
+        int intel = 0, amd = 0;
+        foreach (var name in reasonNames)
+        {
+            switch (Classify(name))
+            {
+                case CpuVendor.Intel: intel++; break;
+                case CpuVendor.Amd: amd++; break;
+            }
+        }
+
+        return intel > amd ? CpuVendor.Intel : amd > intel ? CpuVendor.Amd : null;
+    }
+
+    private static CpuVendor? Classify(string name)
+    {
+        if (Vmx.Contains(name))
+        {
+            return CpuVendor.Intel;
+        }
+
+        if (SvmOnly.Contains(name) || name.EndsWith(" excp", StringComparison.Ordinal) || IsSvmCrDrAccess(name))
+        {
+            return CpuVendor.Amd;
+        }
+
+        // 2.6.3x traces print VMX names in lower case; only the ones with an underscore are unambiguous.
+        var upper = name.ToUpperInvariant();
+        return name.Contains('_') && name == name.ToLowerInvariant() && Vmx.Contains(upper) ? CpuVendor.Intel : null;
+    }
+
+    private static bool IsSvmCrDrAccess(string name) =>
+        (name.StartsWith("read_", StringComparison.Ordinal) || name.StartsWith("write_", StringComparison.Ordinal))
+        && (name.Contains("_cr", StringComparison.Ordinal) || name.Contains("_dr", StringComparison.Ordinal));
+}

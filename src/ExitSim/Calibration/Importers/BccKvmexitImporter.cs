@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+
+namespace ExitSim.Calibration.Importers;
+
+/// <summary>
+/// BCC <c>kvmexit.py</c> output (DOMAIN.md §1.4): one measurement per invocation (<c>Display kvm exit reasons …</c>), rows in
+/// any of the column modes (<c>PID TID</c>, <c>TID</c>, <c>TIDS</c>, none), <c>^C</c> glued to the first row, names with or
+/// without the <c>EXIT_REASON_</c> prefix, and the unmerged PR #4576 variant's mean-time column (ns).
+/// </summary>
+public sealed partial class BccKvmexitImporter : IMeasurementImporter
+{
+    private const string ReasonPrefix = "EXIT_REASON_";
+
+    public MeasurementFormat Format => MeasurementFormat.BccKvmexit;
+
+    public ImportScan Scan(SourceText source)
+    {
+        var scan = new ScanCollector(source, Format);
+        Columns? columns = null;
+        for (var index = 0; index < source.Lines.Count; index++)
+        {
+            var line = source.Lines[index];
+            var lineNo = index + 1;
+            if (SourceText.IsBlank(line) || SourceText.IsComment(line))
+            {
+                continue;
+            }
+
+            if (Banner().Match(line) is { Success: true } banner)
+            {
+                scan.Recognised();
+                var run = scan.Start(lineNo);
+                run.Title = line.Trim();
+                run.IntervalSeconds = banner.Groups["secs"].Success ? Numbers.Long(banner.Groups["secs"].Value) : null;
+                columns = null;
+                continue;
+            }
+
+            if (ColumnHeader().Match(line) is { Success: true } header)
+            {
+                scan.Recognised();
+                if (scan.Current is null || columns is not null)
+                {
+                    scan.Start(lineNo); // a header without its banner line, or a second table after the first
+                }
+
+                columns = new Columns(
+                    header.Groups["ids"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                    header.Groups["avg"].Success);
+                continue;
+            }
+
+            // Ctrl-C echoes "^C" at the start of the first row (or on a line of its own).
+            var row = line.StartsWith("^C", StringComparison.Ordinal) ? line[2..] : line;
+            if (SourceText.IsBlank(row))
+            {
+                scan.Recognised();
+                continue;
+            }
+
+            if (columns is not null && scan.Current is { } current && columns.TryRead(row, lineNo) is { } reason)
+            {
+                scan.Recognised();
+                current.Reasons.Add(reason);
+                current.VendorEvidence.Add(reason.Name);
+                continue;
+            }
+
+            scan.Skip(lineNo, line);
+        }
+
+        return scan.Finish();
+    }
+
+    /// <summary>The id columns in front of the reason (<c>PID TID</c>, <c>TID</c>, <c>TIDS</c> or none) and whether a mean-time column follows the count.</summary>
+    private sealed record Columns(string[] Ids, bool HasMeanTime)
+    {
+        public ReasonMeasurement? TryRead(string row, int lineNo)
+        {
+            var cells = row.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            var expected = Ids.Length + 2 + (HasMeanTime ? 1 : 0);
+            if (cells.Length != expected || !cells.Take(Ids.Length).All(IsUnsigned) || !ReasonName().IsMatch(cells[Ids.Length])
+                || !IsUnsigned(cells[Ids.Length + 1]) || (HasMeanTime && !double.TryParse(cells[^1], System.Globalization.CultureInfo.InvariantCulture, out _)))
+            {
+                return null;
+            }
+
+            var printed = cells[Ids.Length];
+            var name = printed.StartsWith(ReasonPrefix, StringComparison.Ordinal) ? printed[ReasonPrefix.Length..] : printed;
+            return new ReasonMeasurement
+            {
+                Name = name,
+                SourceName = name == printed ? null : printed,
+                Count = Numbers.Long(cells[Ids.Length + 1]),
+                MeanNs = HasMeanTime ? Numbers.Double(cells[^1]) : null,
+                SourceLine = lineNo,
+                Pid = Ids.Length == 2 ? Numbers.Long(cells[0]) : null,
+                Tid = Ids.Length > 0 ? Numbers.Long(cells[Ids.Length - 1]) : null,
+            };
+        }
+
+        private static bool IsUnsigned(string cell) => cell.All(char.IsAsciiDigit);
+    }
+
+    [GeneratedRegex(@"^\s*Display kvm exit reasons and statistics for (?<ctx>.+?)(?: after sleeping (?<secs>\d+) secs\.|\.\.\. Hit Ctrl-C to end\.)?\s*$")]
+    private static partial Regex Banner();
+
+    // "%s%-35s %s" % (prefix, "KVM_EXIT_REASON", "COUNT"), plus PR #4576's mean-time column.
+    [GeneratedRegex(@"^\s*(?<ids>(?:PID\s+TID|TIDS|TID)\s+)?KVM_EXIT_REASON\s+COUNT(?:\s+(?<avg>\w*AVG\w*))?\s*$")]
+    private static partial Regex ColumnHeader();
+
+    [GeneratedRegex(@"^[A-Z][A-Z0-9_]*$")]
+    private static partial Regex ReasonName();
+}

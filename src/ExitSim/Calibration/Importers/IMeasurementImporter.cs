@@ -1,0 +1,10 @@
+namespace ExitSim.Calibration.Importers;
+
+/// <summary>Reads one tool's text output.</summary>
+public interface IMeasurementImporter
+{
+    MeasurementFormat Format { get; }
+
+    /// <summary>Parses as much of the file as this format's grammar allows. Never throws for bad input.</summary>
+    ImportScan Scan(SourceText source);
+}
