@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 
+using ExitSim.Model;
+
 namespace ExitSim.Calibration;
 
 /// <summary>
@@ -37,36 +39,36 @@ public static class ExitReasonVocabulary
     /// vote Intel; SVM names (<c>npf</c>, <c>read_cr0</c>, <c>PF excp</c>) vote AMD. Ambiguous names (<c>hlt</c>,
     /// <c>cpuid</c>) do not vote; a tie is null.
     /// </summary>
-    public static CpuVendor? GuessVendor(IEnumerable<string> reasonNames)
+    public static Vendor? GuessVendor(IEnumerable<string> reasonNames)
     {
         int intel = 0, amd = 0;
         foreach (var name in reasonNames)
         {
             switch (Classify(name))
             {
-                case CpuVendor.Intel: intel++; break;
-                case CpuVendor.Amd: amd++; break;
+                case Vendor.Intel: intel++; break;
+                case Vendor.Amd: amd++; break;
             }
         }
 
-        return intel > amd ? CpuVendor.Intel : amd > intel ? CpuVendor.Amd : null;
+        return intel > amd ? Vendor.Intel : amd > intel ? Vendor.Amd : null;
     }
 
-    private static CpuVendor? Classify(string name)
+    private static Vendor? Classify(string name)
     {
         if (Vmx.Contains(name))
         {
-            return CpuVendor.Intel;
+            return Vendor.Intel;
         }
 
         if (SvmOnly.Contains(name) || name.EndsWith(" excp", StringComparison.Ordinal) || IsSvmCrDrAccess(name))
         {
-            return CpuVendor.Amd;
+            return Vendor.Amd;
         }
 
         // 2.6.3x traces print VMX names in lower case; only the ones with an underscore are unambiguous.
         var upper = name.ToUpperInvariant();
-        return name.Contains('_') && name == name.ToLowerInvariant() && Vmx.Contains(upper) ? CpuVendor.Intel : null;
+        return name.Contains('_') && name == name.ToLowerInvariant() && Vmx.Contains(upper) ? Vendor.Intel : null;
     }
 
     private static bool IsSvmCrDrAccess(string name) =>

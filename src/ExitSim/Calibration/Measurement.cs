@@ -1,3 +1,5 @@
+using ExitSim.Model;
+
 namespace ExitSim.Calibration;
 
 /// <summary>
@@ -30,7 +32,7 @@ public sealed record Measurement
     /// </summary>
     public double? IntervalSeconds { get; init; }
 
-    public CpuVendor? Vendor { get; init; }
+    public Vendor? Vendor { get; init; }
 
     public IReadOnlyList<ReasonMeasurement> Reasons { get; init; } = [];
 

@@ -1,3 +1,5 @@
+using ExitSim.Model;
+
 namespace ExitSim.Calibration;
 
 /// <summary>What one source says about one exit reason (one table row, or all trace events of that reason and path).</summary>

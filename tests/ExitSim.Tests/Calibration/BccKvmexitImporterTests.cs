@@ -1,6 +1,8 @@
 using ExitSim.Calibration;
 using ExitSim.Calibration.Importers;
 
+using ExitSim.Model;
+
 namespace ExitSim.Tests.Calibration;
 
 public sealed class BccKvmexitImporterTests
@@ -27,7 +29,7 @@ public sealed class BccKvmexitImporterTests
         Assert.Equal(18, timed.Reasons.Count);
         Assert.Equal(25183, timed.ReasonCountSum);
         Assert.Equal(15025, timed.Reasons.Single(r => r.Name == "MSR_WRITE" && r.Tid == 1273922).Count);
-        Assert.Equal(CpuVendor.Intel, timed.Vendor);
+        Assert.Equal(Vendor.Intel, timed.Vendor);
         Assert.Null(timed.TotalSamples);
         Assert.All(runs, r => Assert.Empty(r.SkippedLines));
     }

@@ -1,6 +1,8 @@
 using ExitSim.Calibration;
 using ExitSim.Calibration.Importers;
 
+using ExitSim.Model;
+
 namespace ExitSim.Tests.Calibration;
 
 public sealed class FtraceImporterTests
@@ -19,7 +21,7 @@ public sealed class FtraceImporterTests
         Assert.Equal([5000.0], trace.Reason("EPT_VIOLATION").Durations!);
         Assert.Equal(1, trace.UnpairedExits);
         Assert.Equal(68e-6, trace.IntervalSeconds!.Value, 12); // 140.314752 − 140.314684
-        Assert.Equal(CpuVendor.Intel, trace.Vendor);
+        Assert.Equal(Vendor.Intel, trace.Vendor);
         Assert.Equal(2, trace.Counters.Single(c => c.Name == "kvm_entry").Count);
         Assert.Equal(3, trace.Counters.Single(c => c.Name == "kvm_inj_exception").Count);
         Assert.Equal(2, trace.Reason("EXCEPTION_NMI").SourceLine);
@@ -65,6 +67,6 @@ public sealed class FtraceImporterTests
         Assert.Equal([900_000.0], trace.Reason("HLT").Durations!);
         Assert.Equal([3000.0], trace.Reason("apic_access").Durations!);
         Assert.Equal(0, trace.UnpairedExits);
-        Assert.Equal(CpuVendor.Intel, trace.Vendor);
+        Assert.Equal(Vendor.Intel, trace.Vendor);
     }
 }

@@ -1,6 +1,8 @@
 using ExitSim.Calibration;
 using ExitSim.Calibration.Importers;
 
+using ExitSim.Model;
+
 namespace ExitSim.Tests.Calibration;
 
 public sealed class KvmStatImporterTests
@@ -83,7 +85,7 @@ public sealed class KvmStatImporterTests
         Assert.Equal(0, screen.Reason("IO_INSTRUCTION").RatePerSecond); // blank CurAvg/s means 0
         Assert.Equal("kvm_exit(HLT)", screen.Reason("HLT").SourceName);
         Assert.Equal(238130, screen.TotalSamples);
-        Assert.Equal(CpuVendor.Intel, screen.Vendor);
+        Assert.Equal(Vendor.Intel, screen.Vendor);
         Assert.Equal(["kvm_exit", "kvm_userspace_exit", "kvm_userspace_exit(MMIO)"], screen.Counters.Select(c => c.Name));
         Assert.Contains(screen.Notes, n => n.Contains("regex filter 'exit'", StringComparison.Ordinal));
         Assert.Contains(screen.Notes, n => n.Contains("line 6: ignored stray", StringComparison.Ordinal));

@@ -1,6 +1,8 @@
 using ExitSim.Calibration;
 using ExitSim.Calibration.Importers;
 
+using ExitSim.Model;
+
 namespace ExitSim.Tests.Calibration;
 
 public sealed class PerfKvmStatImporterTests
@@ -13,7 +15,7 @@ public sealed class PerfKvmStatImporterTests
         Assert.Equal(MeasurementFormat.PerfKvmStat, report.Format);
         Assert.Equal("VM-EXIT", report.Table);
         Assert.Equal("Analyze events for all VMs, all VCPUs:", report.Title);
-        Assert.Equal(CpuVendor.Intel, report.Vendor);
+        Assert.Equal(Vendor.Intel, report.Vendor);
         Assert.Null(report.IntervalSeconds);
         Assert.Equal(9, report.Reasons.Count);
         Assert.Equal(25898, report.TotalSamples);
@@ -117,7 +119,7 @@ public sealed class PerfKvmStatImporterTests
         var report = Assert.Single(MeasurementImporter.ImportText(text, "live.txt"));
 
         Assert.Equal(1, report.Vcpu);
-        Assert.Equal(CpuVendor.Amd, report.Vendor);
+        Assert.Equal(Vendor.Amd, report.Vendor);
         Assert.Equal(["npf", "PF excp", "UNKNOWN"], report.Reasons.Select(r => r.Name));
         Assert.Equal(2500, report.Reason("PF excp").MeanNs);
         Assert.Equal(200, report.ReasonCountSum);

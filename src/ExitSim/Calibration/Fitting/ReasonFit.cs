@@ -1,3 +1,5 @@
+using ExitSim.Model;
+
 namespace ExitSim.Calibration.Fitting;
 
 /// <summary>What calibration makes of one measured reason: its rate and, where the source allows, its cost distribution.</summary>

@@ -1,3 +1,5 @@
+using ExitSim.Model;
+
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>

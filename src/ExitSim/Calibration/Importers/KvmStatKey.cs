@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using ExitSim.Model;
+
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>

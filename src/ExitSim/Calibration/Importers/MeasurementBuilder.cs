@@ -1,3 +1,5 @@
+using ExitSim.Model;
+
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>A measurement while its report is being read; importers fill it line by line, then freeze it with <see cref="Build"/>.</summary>
@@ -17,7 +19,7 @@ internal sealed class MeasurementBuilder(MeasurementFormat format, string source
     public List<string> VendorEvidence { get; } = [];
 
     /// <summary>Vendor stated outside reason names (perf's <c>unknown kvm exit code:N on VMX</c>).</summary>
-    public CpuVendor? VendorHint { get; set; }
+    public Vendor? VendorHint { get; set; }
 
     public List<ReasonMeasurement> Reasons { get; } = [];
 

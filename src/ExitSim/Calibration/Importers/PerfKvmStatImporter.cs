@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using ExitSim.Model;
+
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
@@ -145,7 +147,7 @@ public sealed partial class PerfKvmStatImporter : IMeasurementImporter
             scan.Note($"unknown kvm exit code {unknown.Groups["code"].Value} on {unknown.Groups["isa"].Value} (counted by perf as UNKNOWN)");
             if (scan.Current is { } current)
             {
-                current.VendorHint = unknown.Groups["isa"].Value == "VMX" ? CpuVendor.Intel : CpuVendor.Amd;
+                current.VendorHint = unknown.Groups["isa"].Value == "VMX" ? Vendor.Intel : Vendor.Amd;
             }
         }
 
