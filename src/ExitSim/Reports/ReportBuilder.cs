@@ -118,7 +118,22 @@ public static class ReportBuilder
             Kpis = kpis,
             Qemu = qemu,
             Warnings = warnings.ToArray(),
+            Timeline = Timeline(reps, vms, m.WarmupNs),
+            LatencyCdfs = m.Reasons.Select((reason, i) =>
+            {
+                var cdf = pooled[i].Histogram.Cdf().ToArray();
+                return new LatencyCdf(reason.Name, cdf.Select(c => c.UpperNs).ToArray(), cdf.Select(c => c.CumulativeFraction).ToArray());
+            }).Where(c => c.UpperNs.Length > 0).ToArray(),
         };
+    }
+
+    private static TimelinePoint[] Timeline(IReadOnlyList<ReplicationResult> reps, int vms, double warmupNs)
+    {
+        if (reps.Count == 0) return [];
+        double bin = reps[0].TimelineBinNs;
+        return Enumerable.Range(0, reps[0].Timeline.Length)
+            .Select(b => new TimelinePoint((b + 0.5) * bin / 1e9, reps.Average(r => r.Timeline[b]) / (bin / 1e9) / vms, (b + 1) * bin <= warmupNs))
+            .ToArray();
     }
 
     private static double Q(ExitAccumulator a, double q) => a.Count == 0 ? 0 : a.Histogram.Quantile(q, a.Min, a.Max);

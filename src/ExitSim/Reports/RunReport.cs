@@ -31,7 +31,15 @@ public sealed record RunReport
     public required KpiRow[] Kpis { get; init; }
     public required QemuSummary Qemu { get; init; }
     public required string[] Warnings { get; init; }
+    /// <summary>Exits per second per VM over simulated time, warm-up included (mean over replications).</summary>
+    public required TimelinePoint[] Timeline { get; init; }
+    /// <summary>Empirical CDF of exit latency per reason (histogram bucket upper bounds), pooled over replications.</summary>
+    public required LatencyCdf[] LatencyCdfs { get; init; }
 }
+
+public sealed record TimelinePoint(double TimeSeconds, double ExitsPerSecond, bool Warmup);
+
+public sealed record LatencyCdf(string Reason, double[] UpperNs, double[] Fraction);
 
 /// <summary>
 /// One line of the perf-kvm-stat-style table. <see cref="StddevPct"/> is what perf prints as

@@ -31,10 +31,17 @@ public sealed class Replication
     private readonly RandomStream[] _wallRng;   // per (source, vCPU)
     private readonly double _w0, _w1;
     private readonly ulong _seed;
+    private readonly IExitSink? _sink;
+    private readonly long[] _timeline = new long[TimelineBins];
+    private readonly double _binsPerNs;
     private long _events;
 
-    public Replication(SimulationModel model, ulong seed, int replication)
+    /// <summary>Exits are also counted in this many equal bins over warm-up + window (exits over time).</summary>
+    public const int TimelineBins = 200;
+
+    public Replication(SimulationModel model, ulong seed, int replication, IExitSink? sink = null)
     {
+        _sink = sink;
         _seed = seed;
         _replication = replication;
         _reasons = model.Reasons;
@@ -43,6 +50,7 @@ public sealed class Replication
         _wallSources = model.WallSources;
         _w0 = model.WarmupNs;
         _w1 = model.WarmupNs + model.DurationNs;
+        _binsPerNs = TimelineBins / _w1;
         _acc = _reasons.Select(_ => new ExitAccumulator()).ToArray();
         _qemus = Enumerable.Range(0, model.QemuThreadCount).Select(_ => new QemuThread()).ToArray();
         _vcpus = new VcpuState[model.VcpuCount];
@@ -163,6 +171,8 @@ public sealed class Replication
             time.Handle += Clip(t1, t2);
             time.Reenter += Clip(t2, end);
             if (t >= _w0) _acc[reason].Record(save, handle, 0, 0, reenter);
+            _timeline[(int)(t * _binsPerNs)]++;
+            _sink?.OnExit(new ExitRecord(v.Index, reason, t, save, handle, 0, 0, reenter));
             Resume(v, end, guestClock);
             return;
         }
@@ -200,6 +210,8 @@ public sealed class Replication
             q.Served++;
             q.WaitSum += start - a;
         }
+        _timeline[(int)(v.PendingStart * _binsPerNs)]++;
+        _sink?.OnExit(new ExitRecord(v.Index, v.PendingReason, v.PendingStart, v.PendingSave, v.PendingHandle, start - a, emulate, reenter));
         Resume(v, end + reenter, v.PendingGuestClock);
     }
 
@@ -284,6 +296,8 @@ public sealed class Replication
             Time = total,
             VcpuTime = _vcpus.Select(v => v.Time).ToArray(),
             QemuUtilisation = _qemus.Select(q => q.Busy / window).ToArray(),
+            Timeline = _timeline,
+            TimelineBinNs = _w1 / TimelineBins,
             Events = _events,
         };
     }

@@ -16,4 +16,7 @@ public sealed class ReplicationResult
     /// <summary>Busy fraction of each QEMU thread in the window.</summary>
     public required double[] QemuUtilisation { get; init; }
     public required long Events { get; init; }
+    /// <summary>Exits started in each of <see cref="Replication.TimelineBins"/> bins from time 0 (warm-up included).</summary>
+    public required long[] Timeline { get; init; }
+    public required double TimelineBinNs { get; init; }
 }
