@@ -24,6 +24,7 @@ public static class Program
                 RunCommand.Create(context),
                 ValidateCommand.Create(context),
                 ListCommand.Create(context),
+                CalibrateCommand.Create(context),
             };
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
@@ -44,6 +45,11 @@ public static class Program
         catch (Scenarios.ScenarioException e)
         {
             stderr.WriteLine(e.Located);
+            return ExitCodes.BadInput;
+        }
+        catch (Calibration.CalibrationInputException e)
+        {
+            stderr.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)

@@ -18,10 +18,12 @@ public static class RunCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format: table, json, csv or markdown", DefaultValueFactory = _ => "table" };
         var outDir = new Option<string?>("--out", "-o") { Description = "Also write the report in every format into this directory" };
         var threads = new Option<string?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it" };
+        var exportTrace = new Option<string?>("--export-trace") { Description = "Also write replication 0's exits to this file, as a host tool would show them" };
+        var traceFormat = new Option<string>("--trace-format") { Description = "ftrace (kvm_exit/kvm_entry lines, default) or perf-kvm-stat (report table)", DefaultValueFactory = _ => "ftrace" };
 
         var cmd = new Command("run", "Simulate a scenario and report its exits like perf kvm stat")
         {
-            file, seed, duration, replications, format, outDir, threads,
+            file, seed, duration, replications, format, outDir, threads, exportTrace, traceFormat,
         };
         cmd.SetAction(pr =>
         {
@@ -34,8 +36,13 @@ public static class RunCommand
                 Threads = CliOptions.Count(pr.GetValue(threads), "--threads", 1) ?? Environment.ProcessorCount,
             };
             string? dir = pr.GetValue(outDir);
+            string? tracePath = pr.GetValue(exportTrace);
+            string traceKind = pr.GetValue(traceFormat)!;
+            if (traceKind is not ("ftrace" or "perf-kvm-stat"))
+                throw new UsageException($"--trace-format: unknown format '{traceKind}' (use ftrace or perf-kvm-stat)");
             var scenario = ScenarioLoader.LoadFile(pr.GetValue(file)!);
             var report = Execute(ctx, scenario, options);
+            if (tracePath is not null) TraceExport.Write(ExperimentRunner.Apply(scenario, options), tracePath, traceKind);
             if (dir is not null)
             {
                 var files = Enum.GetValues<ReportFormat>()

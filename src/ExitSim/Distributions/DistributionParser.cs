@@ -6,13 +6,13 @@ namespace ExitSim.Distributions;
 /// <summary>
 /// Reads the distribution syntax of scenarios:
 /// <c>2us</c>, <c>const(300cyc)</c>, <c>exp(500ns)</c>, <c>exp(rate=25k/s)</c>, <c>lognormal(mean=2us, cv=0.8)</c>,
-/// <c>gamma(shape=2, mean=1us)</c>, <c>gamma(mean=1us, cv=0.5)</c>, <c>uniform(1us, 3us)</c>,
+/// <c>gamma(shape=2, mean=1us)</c>, <c>gamma(mean=1us, cv=0.5)</c>, <c>weibull(shape=1.5, scale=2us)</c>, <c>uniform(1us, 3us)</c>,
 /// <c>normal(mean=2us, sd=0.5us)</c>, <c>empirical(1us, 2us)</c>, <c>empirical(file=x.csv)</c>,
 /// <c>mix(0.6: const(0), 0.4: exp(2us))</c>. Errors carry the offset of the offending text.
 /// </summary>
 public sealed class DistributionParser
 {
-    public static readonly string[] Families = ["const", "exp", "lognormal", "gamma", "uniform", "normal", "empirical", "mix"];
+    public static readonly string[] Families = ["const", "exp", "lognormal", "gamma", "weibull", "uniform", "normal", "empirical", "mix"];
 
     private readonly string _s;
     private readonly string? _baseDirectory;
@@ -172,6 +172,13 @@ public sealed class DistributionParser
                 }
                 else throw new DistributionSyntaxException("gamma needs mean= (or scale=), e.g. gamma(shape=2, mean=1us)", at);
                 return new GammaDistribution(shape, mean);
+            }
+            case "weibull":
+            {
+                Expect(args, family, at, ["shape", "scale"], 0, 0);
+                double shape = PositiveNumber(Required(args, "shape", family, at));
+                var scale = Required(args, "scale", family, at);
+                return new WeibullDistribution(shape, PositiveTime(scale.Text, scale.Offset));
             }
             case "uniform":
             {

@@ -31,6 +31,8 @@ public readonly struct Sampler
     public static Sampler LogNormal(double mu, double sigma) => new(SamplerKind.LogNormal, mu, sigma);
     /// <summary>Gamma with shape k and scale θ.</summary>
     public static Sampler Gamma(double shape, double scale) => new(SamplerKind.Gamma, shape, scale);
+    /// <summary>Weibull with shape k and scale λ: λ·E^(1/k) for a standard exponential E.</summary>
+    public static Sampler Weibull(double shape, double scale) => new(SamplerKind.Weibull, 1 / shape, scale);
     public static Sampler Uniform(double low, double high) => new(SamplerKind.Uniform, low, high - low);
     /// <summary>Normal(mean, sd) conditioned on being positive.</summary>
     public static Sampler TruncatedNormal(double mean, double sd)
@@ -66,6 +68,7 @@ public readonly struct Sampler
         {
             case SamplerKind.Gamma: return SampleGamma(rng, _a) * _b;
             case SamplerKind.Uniform: return _a + _b * rng.NextDouble();
+            case SamplerKind.Weibull: return _b * Math.Pow(Ziggurat.Exponential(rng), _a);
             case SamplerKind.TruncatedNormal:
                 if (_c < 0.8)
                 {
@@ -115,5 +118,5 @@ public readonly struct Sampler
 
 public enum SamplerKind : byte
 {
-    Constant, Exponential, LogNormal, Gamma, Uniform, TruncatedNormal, Empirical, Mixture,
+    Constant, Exponential, LogNormal, Gamma, Uniform, TruncatedNormal, Empirical, Mixture, Weibull,
 }

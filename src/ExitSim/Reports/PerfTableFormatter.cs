@@ -15,19 +15,8 @@ public static class PerfTableFormatter
 
     public static string Format(RunReport r)
     {
-        var w = new StringBuilder();
-        int width = Math.Max(20, r.Reasons.Select(x => x.Name.Length).DefaultIfEmpty(0).Max());
+        var w = new StringBuilder(Table(r, $"  (ExitSim: {r.Scenario}, {r.Replications} replication{(r.Replications == 1 ? "" : "s")} × {Num(r.SimulatedSeconds)} s simulated, seed {r.Seed})"));
         string F(string format, params object[] args) => string.Format(Inv, format, args);
-
-        w.Append(F("Analyze events for all VMs, all VCPUs:  (ExitSim: {0}, {1} replication{2} × {3} s simulated, seed {4})\n\n",
-            r.Scenario, r.Replications, r.Replications == 1 ? "" : "s", Num(r.SimulatedSeconds), r.Seed));
-        w.Append(F("{0} {1,10} {2,9} {3,9} {4,11} {5,11} {6,16} \n\n",
-            "VM-EXIT".PadLeft(width), "Samples", "Samples%", "Time%", "Min Time", "Max Time", "Avg time"));
-        foreach (var x in r.Reasons.Where(x => x.Samples > 0))
-            w.Append(F("{0} {1,10} {2,8:0.00}% {3,8:0.00}% {4,9:0.00}us {5,9:0.00}us {6,9:0.00}us ( +-{7,7:0.00}% )\n",
-                x.Name.PadLeft(width), x.Samples, x.SamplesPct, x.TimePct, x.MinNs / 1e3, x.MaxNs / 1e3, x.AvgNs / 1e3, x.StddevPct));
-        double handled = r.Reasons.Sum(x => x.AvgNs * x.Samples) / 1e3;
-        w.Append(F("\nTotal Samples:{0}, Total events handled time:{1:0.00}us.\n\n", r.ExitsTotal, handled));
 
         w.Append("Summary (per VM; ± is the 95 % confidence half-width over replications)\n");
         w.Append(F("  exits/s             {0}{1}\n", UnitFormat.Rate(r.ExitsPerSecond), Pm(r.ExitsPerSecondCi95, UnitFormat.Rate)));
@@ -47,6 +36,26 @@ public static class PerfTableFormatter
         foreach (var p in r.Phases)
             w.Append(F("  {0,-10} {1,7:0.0}%   {2,10} per exit\n", p.Phase, p.SharePct, UnitFormat.Time(p.MeanPerExitNs)));
         foreach (var warning in r.Warnings) w.Append("\nwarning: ").Append(warning).Append('\n');
+        return w.ToString();
+    }
+
+    /// <summary>
+    /// Just the perf kvm stat part, exactly in perf's layout (pre-6.4: 20-character name column), so
+    /// the importers of <c>exitsim calibrate</c> read it like perf's own output.
+    /// </summary>
+    public static string Table(RunReport r, string headerNote = "")
+    {
+        var w = new StringBuilder();
+        int width = Math.Max(20, r.Reasons.Select(x => x.Name.Length).DefaultIfEmpty(0).Max());
+        string F(string format, params object[] args) => string.Format(Inv, format, args);
+        w.Append("Analyze events for all VMs, all VCPUs:").Append(headerNote).Append("\n\n");
+        w.Append(F("{0} {1,10} {2,9} {3,9} {4,11} {5,11} {6,16} \n\n",
+            "VM-EXIT".PadLeft(width), "Samples", "Samples%", "Time%", "Min Time", "Max Time", "Avg time"));
+        foreach (var x in r.Reasons.Where(x => x.Samples > 0))
+            w.Append(F("{0} {1,10} {2,8:0.00}% {3,8:0.00}% {4,9:0.00}us {5,9:0.00}us {6,9:0.00}us ( +-{7,7:0.00}% )\n",
+                x.Name.PadLeft(width), x.Samples, x.SamplesPct, x.TimePct, x.MinNs / 1e3, x.MaxNs / 1e3, x.AvgNs / 1e3, x.StddevPct));
+        double handled = r.Reasons.Sum(x => x.AvgNs * x.Samples) / 1e3;
+        w.Append(F("\nTotal Samples:{0}, Total events handled time:{1:0.00}us.\n\n", r.ExitsTotal, handled));
         return w.ToString();
     }
 

@@ -10,70 +10,79 @@ namespace ExitSim.Scenarios;
 /// </summary>
 public static class ScenarioWriter
 {
+    /// <summary>
+    /// Writes the scenario; <paramref name="comment"/> may return a comment for a line, by its path
+    /// (e.g. <c>host.ghz</c>, <c>costs.save</c>, <c>vm.vcpus</c>, <c>IO_INSTRUCTION.rate</c>, <c>IO_INSTRUCTION.handle</c>).
+    /// </summary>
     public static string Write(Scenario s, Func<string, string?>? comment = null)
     {
         var w = new StringBuilder();
-        void Line(int indent, string key, string value, string? note = null)
+        void Line(int indent, string key, string value, string path)
         {
             w.Append(' ', indent * 2).Append(key).Append(": ").Append(value);
-            if (note is not null) w.Append("  # ").Append(note);
+            if (comment?.Invoke(path) is { } note) w.Append("  # ").Append(note.Replace('\n', ' '));
             w.Append('\n');
         }
-        void Head(int indent, string key) => w.Append(' ', indent * 2).Append(key).Append(":\n");
+        void Head(int indent, string key, string path)
+        {
+            w.Append(' ', indent * 2).Append(key).Append(':');
+            if (comment?.Invoke(path) is { } note) w.Append("  # ").Append(note.Replace('\n', ' '));
+            w.Append('\n');
+        }
 
-        Line(0, "name", Text(s.Name));
-        if (s.Description is not null) Line(0, "description", Text(s.Description));
-        Head(0, "host");
-        Line(1, "vendor", s.Host.Vendor.ToString().ToLowerInvariant());
-        Line(1, "ghz", UnitFormat.Number(s.Host.Ghz));
-        Line(1, "cores", s.Host.Cores.ToString());
-        if (s.Host.Features.Count > 0) Line(1, "features", "[" + string.Join(", ", s.Host.Features) + "]");
-        if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model));
+        Line(0, "name", Text(s.Name), "name");
+        if (s.Description is not null) Line(0, "description", Text(s.Description), "description");
+        Head(0, "host", "host");
+        Line(1, "vendor", s.Host.Vendor.ToString().ToLowerInvariant(), "host.vendor");
+        Line(1, "ghz", UnitFormat.Number(s.Host.Ghz), "host.ghz");
+        Line(1, "cores", s.Host.Cores.ToString(), "host.cores");
+        if (s.Host.Features.Count > 0) Line(1, "features", "[" + string.Join(", ", s.Host.Features) + "]", "host.features");
+        if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model), "host.model");
         if (HasAny(s.Costs))
         {
-            Head(0, "costs");
-            WriteCosts(s.Costs, 1, Line, null, comment);
+            Head(0, "costs", "costs");
+            WriteCosts(s.Costs, 1, Line, "costs");
         }
-        Head(0, "vm");
-        Line(1, "count", s.Vm.Count.ToString());
-        Line(1, "vcpus", s.Vm.Vcpus.ToString());
-        Line(1, "memory", UnitFormat.Bytes(s.Vm.MemoryBytes));
-        Line(1, "page_size", UnitFormat.Bytes(s.Vm.PageSizeBytes));
-        Line(1, "qemu_threads", s.Vm.QemuThreads == QemuThreadMode.PerVm ? "per-vm" : "per-vcpu");
-        Line(1, "timer_hz", UnitFormat.Number(s.Vm.TimerHz));
-        Head(0, "exits");
+        Head(0, "vm", "vm");
+        Line(1, "count", s.Vm.Count.ToString(), "vm.count");
+        Line(1, "vcpus", s.Vm.Vcpus.ToString(), "vm.vcpus");
+        Line(1, "memory", UnitFormat.Bytes(s.Vm.MemoryBytes), "vm.memory");
+        Line(1, "page_size", UnitFormat.Bytes(s.Vm.PageSizeBytes), "vm.page_size");
+        Line(1, "qemu_threads", s.Vm.QemuThreads == QemuThreadMode.PerVm ? "per-vm" : "per-vcpu", "vm.qemu_threads");
+        Line(1, "timer_hz", UnitFormat.Number(s.Vm.TimerHz), "vm.timer_hz");
+        Head(0, "exits", "exits");
         foreach (var e in s.Exits)
         {
-            Head(1, Text(e.Reason));
+            Head(1, Text(e.Reason), e.Reason);
             if (e.Occurrence is { } o)
             {
-                if (o.Rate is { } r) Line(2, "rate", UnitFormat.RateExact(r), comment?.Invoke($"{e.Reason}.rate"));
-                if (o.Interval is { } i) Line(2, "interval", Text(i.Format()), comment?.Invoke($"{e.Reason}.interval"));
-                Line(2, "clock", o.Clock == OccurrenceClock.Guest ? "guest" : "wall");
+                if (o.Rate is { } r) Line(2, "rate", UnitFormat.RateExact(r), $"{e.Reason}.rate");
+                if (o.Interval is { } i) Line(2, "interval", Text(i.Format()), $"{e.Reason}.interval");
+                Line(2, "clock", o.Clock == OccurrenceClock.Guest ? "guest" : "wall", $"{e.Reason}.clock");
             }
-            if (e.Path is { } p) Line(2, "path", p == Model.ExitPath.Kernel ? "kernel" : "userspace");
-            WriteCosts(e.Costs, 2, Line, e.Reason, comment);
+            if (e.Path is { } p) Line(2, "path", p == Model.ExitPath.Kernel ? "kernel" : "userspace", $"{e.Reason}.path");
+            WriteCosts(e.Costs, 2, Line, e.Reason);
         }
-        Head(0, "run");
-        Line(1, "duration", UnitFormat.TimeExact(s.Run.Duration.Value));
-        Line(1, "warmup", UnitFormat.TimeExact(s.Run.Warmup.Value));
-        Line(1, "replications", s.Run.Replications.ToString());
-        Line(1, "seed", s.Run.Seed.ToString());
-        Head(0, "kpis");
-        Line(1, "exit_rate", UnitFormat.RateExact(s.Kpis.MaxExitsPerSecond));
-        Line(1, "mean_exit_latency", UnitFormat.TimeExact(s.Kpis.MaxMeanExitLatencyNs));
-        Line(1, "io_exit_share", UnitFormat.Number(s.Kpis.MaxIoExitShare));
-        Line(1, "ept_violation_share", UnitFormat.Number(s.Kpis.MaxEptViolationShare));
+        Head(0, "run", "run");
+        Line(1, "duration", UnitFormat.TimeExact(s.Run.Duration.Value), "run.duration");
+        Line(1, "warmup", UnitFormat.TimeExact(s.Run.Warmup.Value), "run.warmup");
+        Line(1, "replications", s.Run.Replications.ToString(), "run.replications");
+        Line(1, "seed", s.Run.Seed.ToString(), "run.seed");
+        Head(0, "kpis", "kpis");
+        Line(1, "exit_rate", UnitFormat.RateExact(s.Kpis.MaxExitsPerSecond), "kpis.exit_rate");
+        Line(1, "mean_exit_latency", UnitFormat.TimeExact(s.Kpis.MaxMeanExitLatencyNs), "kpis.mean_exit_latency");
+        Line(1, "io_exit_share", UnitFormat.Number(s.Kpis.MaxIoExitShare), "kpis.io_exit_share");
+        Line(1, "ept_violation_share", UnitFormat.Number(s.Kpis.MaxEptViolationShare), "kpis.ept_violation_share");
         return w.ToString();
     }
 
     private static bool HasAny(PhaseCosts c) => c.Save is not null || c.Handle is not null || c.Emulate is not null || c.Reenter is not null;
 
-    private static void WriteCosts(PhaseCosts c, int indent, Action<int, string, string, string?> line, string? reason, Func<string, string?>? comment)
+    private static void WriteCosts(PhaseCosts c, int indent, Action<int, string, string, string> line, string owner)
     {
         void One(string key, Distribution? d)
         {
-            if (d is not null) line(indent, key, Text(d.Format()), comment?.Invoke($"{reason ?? "costs"}.{key}"));
+            if (d is not null) line(indent, key, Text(d.Format()), $"{owner}.{key}");
         }
         One("save", c.Save);
         One("handle", c.Handle);

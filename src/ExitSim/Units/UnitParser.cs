@@ -34,7 +34,7 @@ public static class UnitParser
         return (v, s[i..].Trim());
     }
 
-    /// <summary>A time: 200ns, 2.5us, 1ms, 2s, 1500cyc. A bare 0 is allowed; other bare numbers need a unit.</summary>
+    /// <summary>A time: 200ns, 2.5us, 1ms, 2s, 5min, 2h, 1500cyc. A bare 0 is allowed; other bare numbers need a unit.</summary>
     public static Quantity? Time(string text, out string? error)
     {
         error = null;
@@ -47,6 +47,8 @@ public static class UnitParser
             case "us" or "µs" or "μs": return Quantity.Ns(v * 1e3);
             case "ms": return Quantity.Ns(v * 1e6);
             case "s": return Quantity.Ns(v * 1e9);
+            case "min": return Quantity.Ns(v * 60e9);
+            case "h": return Quantity.Ns(v * 3600e9);
             case "cyc" or "cycles" or "cycle": return Quantity.Cycles(v);
             case "" when v == 0: return Quantity.Ns(0);
             case "":

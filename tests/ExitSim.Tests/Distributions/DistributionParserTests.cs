@@ -19,6 +19,7 @@ public class DistributionParserTests
     [InlineData("gamma(shape=2, scale=500ns)", "gamma(shape=2, mean=1us)")]
     [InlineData("gamma(mean=1us, cv=0.5)", "gamma(shape=4, mean=1us)")]
     [InlineData("uniform(1us, 3us)", "uniform(1us, 3us)")]
+    [InlineData("weibull(shape=1.5, scale=2us)", "weibull(shape=1.5, scale=2us)")]
     [InlineData("uniform(min=1us, max=3us)", "uniform(1us, 3us)")]
     [InlineData("normal(mean=2us, sd=0.5us)", "normal(mean=2us, sd=500ns)")]
     [InlineData("empirical(1us, 2us, 3.5us)", "empirical(1us, 2us, 3.5us)")]
@@ -77,6 +78,7 @@ public class DistributionParserTests
             time.Select(q => (Distribution)new ExponentialDistribution(q)),
             time.Zip(positive).Select(t => (Distribution)new LogNormalDistribution(t.Item1, t.Item2)),
             positive.Zip(time).Select(t => (Distribution)new GammaDistribution(t.Item1, t.Item2)),
+            positive.Zip(time).Select(t => (Distribution)new WeibullDistribution(t.Item1, t.Item2)),
             ns.Zip(ns).Select(t => (Distribution)new UniformDistribution(Quantity.Ns(Math.Min(t.Item1.Value, t.Item2.Value)), Quantity.Ns(Math.Max(t.Item1.Value, t.Item2.Value)))),
             ns.Zip(ns).Select(t => (Distribution)new TruncatedNormalDistribution(t.Item1, t.Item2)),
             Gen.NonEmptyListOf(ns).Select(l => (Distribution)new EmpiricalDistribution(l.ToEquatableArray())));

@@ -55,6 +55,8 @@ public class SamplerTests
     [InlineData("gamma(shape=2, mean=1us)")]
     [InlineData("gamma(shape=0.5, mean=1us)")]
     [InlineData("uniform(1us, 3us)")]
+    [InlineData("weibull(shape=1.5, scale=2us)")]
+    [InlineData("weibull(shape=0.7, scale=1us)")]
     [InlineData("normal(mean=2us, sd=0.5us)")]
     [InlineData("normal(mean=0.1us, sd=1us)")]
     public void Families_follow_their_cdf(string text)
@@ -66,6 +68,7 @@ public class SamplerTests
             LogNormalDistribution l => x => LogNormal.CDF(Math.Log(l.Mean(2)) - Math.Log(1 + l.Cv * l.Cv) / 2, Math.Sqrt(Math.Log(1 + l.Cv * l.Cv)), x),
             GammaDistribution g => x => Gamma.CDF(g.Shape, g.Shape / g.Mean(2), x),
             UniformDistribution u => x => ContinuousUniform.CDF(u.Low.Value, u.High.Value, x),
+            WeibullDistribution w => x => Weibull.CDF(w.Shape, w.Scale.Value, x),
             TruncatedNormalDistribution t => x => x <= 0 ? 0
                 : (Normal.CDF(t.MeanValue.Value, t.Sd.Value, x) - Normal.CDF(t.MeanValue.Value, t.Sd.Value, 0)) / (1 - Normal.CDF(t.MeanValue.Value, t.Sd.Value, 0)),
             _ => throw new InvalidOperationException(),
