@@ -127,6 +127,17 @@ public class CalibrateCommandTests
         Assert.Matches(@"^\S+:\d+:1: ", r.Error);
     }
 
+    [Fact]
+    public void A_truncated_perf_report_is_refused()
+    {
+        string input = Temp("truncated.txt");
+        var lines = File.ReadAllLines(Repo.Path("tests", "fixtures", "perf-kvm-stat-report__0xba1a-blog-2020-sysbench-x86.txt"));
+        File.WriteAllText(input, string.Join("\n", lines.Take(lines.Length - 4)) + "\n           MSR_WRITE       91");
+        var r = CliRunner.Run("calibrate", input, "--interval", "22s", "-o", Temp("t.yaml"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith(input + ":", r.Error);
+    }
+
     [Theory]
     [InlineData("garbage", "this is not a measurement\nat all\n")]
     [InlineData("empty", "")]
