@@ -10,6 +10,7 @@ public sealed class ConsoleProgress : IDisposable
     private readonly Timer? _timer;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly string _label;
+    private readonly object _gate = new();
     private bool _shown;
 
     public ConsoleProgress(RunProgress progress, string label)
@@ -24,7 +25,7 @@ public sealed class ConsoleProgress : IDisposable
         double f = Math.Clamp(_progress.Fraction, 0, 1);
         int filled = (int)(f * 30);
         string eta = f > 0.01 ? $"ETA {TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds * (1 - f) / f):mm\\:ss}" : "";
-        lock (this)
+        lock (_gate)
         {
             Console.Error.Write($"\r{_label} [{new string('#', filled)}{new string('.', 30 - filled)}] {f,4:P0} {eta}   ");
             _shown = true;
@@ -34,7 +35,7 @@ public sealed class ConsoleProgress : IDisposable
     public void Dispose()
     {
         _timer?.Dispose();
-        lock (this)
+        lock (_gate)
         {
             if (_shown) Console.Error.Write("\r" + new string(' ', _label.Length + 50) + "\r");
         }

@@ -125,7 +125,7 @@ public sealed class DistributionParser
                 return new ConstantDistribution(NonNegativeTime(Single(args, family, at, "value").Text, Single(args, family, at, "value").Offset));
             case "exp" or "exponential":
             {
-                Expect(args, family, at, ["mean", "rate"], minPositional: 0, maxPositional: 1);
+                Expect(args, family, ["mean", "rate"], 1);
                 var rate = Named(args, "rate");
                 if (rate is not null)
                 {
@@ -139,7 +139,7 @@ public sealed class DistributionParser
             }
             case "lognormal" or "lognorm":
             {
-                Expect(args, family, at, ["mean", "cv", "sd"], 0, 0);
+                Expect(args, family, ["mean", "cv", "sd"], 0);
                 var mean = Required(args, "mean", family, at);
                 var m = PositiveTime(mean.Text, mean.Offset);
                 var sd = Named(args, "sd");
@@ -155,7 +155,7 @@ public sealed class DistributionParser
             }
             case "gamma":
             {
-                Expect(args, family, at, ["shape", "mean", "scale", "cv"], 0, 0);
+                Expect(args, family, ["shape", "mean", "scale", "cv"], 0);
                 var shapeArg = Named(args, "shape");
                 var cvArg = Named(args, "cv");
                 var meanArg = Named(args, "mean");
@@ -175,14 +175,14 @@ public sealed class DistributionParser
             }
             case "weibull":
             {
-                Expect(args, family, at, ["shape", "scale"], 0, 0);
+                Expect(args, family, ["shape", "scale"], 0);
                 double shape = PositiveNumber(Required(args, "shape", family, at));
                 var scale = Required(args, "scale", family, at);
                 return new WeibullDistribution(shape, PositiveTime(scale.Text, scale.Offset));
             }
             case "uniform":
             {
-                Expect(args, family, at, ["low", "high", "min", "max"], 0, 2);
+                Expect(args, family, ["low", "high", "min", "max"], 2);
                 var lo = Named(args, "low") ?? Named(args, "min") ?? Positional(args, 0) ?? throw new DistributionSyntaxException("uniform needs two bounds, e.g. uniform(1us, 3us)", at);
                 var hi = Named(args, "high") ?? Named(args, "max") ?? Positional(args, Named(args, "low") is null && Named(args, "min") is null ? 1 : 0)
                     ?? throw new DistributionSyntaxException("uniform needs two bounds, e.g. uniform(1us, 3us)", at);
@@ -194,7 +194,7 @@ public sealed class DistributionParser
             }
             case "normal" or "truncnormal":
             {
-                Expect(args, family, at, ["mean", "sd"], 0, 0);
+                Expect(args, family, ["mean", "sd"], 0);
                 var mean = Required(args, "mean", family, at);
                 var sd = Required(args, "sd", family, at);
                 var m = NonNegativeTime(mean.Text, mean.Offset);
@@ -259,7 +259,7 @@ public sealed class DistributionParser
         return values.ToEquatableArray();
     }
 
-    private static void Expect(List<Arg> args, string family, int at, string[] names, int minPositional, int maxPositional)
+    private static void Expect(List<Arg> args, string family, string[] names, int maxPositional)
     {
         int positional = 0;
         foreach (var a in args)
@@ -276,8 +276,6 @@ public sealed class DistributionParser
             throw new DistributionSyntaxException(maxPositional == 0
                 ? $"{family} takes named arguments ({string.Join("=, ", names)}=)"
                 : $"{family} takes at most {maxPositional} unnamed argument(s)", args.First(a => a.Name is null).Offset);
-        _ = minPositional;
-        _ = at;
     }
 
     private static Arg? Named(List<Arg> args, string name) => args.FirstOrDefault(a => a.Name == name);
