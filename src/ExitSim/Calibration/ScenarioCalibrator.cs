@@ -21,7 +21,8 @@ public static class ScenarioCalibrator
     /// <summary>The measurement of a file that calibration uses: its first VM-exit table, preferring one that states its window.</summary>
     public static Measurement? Choose(IReadOnlyList<Measurement> fromFile)
     {
-        var tables = fromFile.Where(m => m.Reasons.Count > 0 && (m.Table is null or "VM-EXIT")).ToList();
+        var tables = fromFile.Select(m => CounterReasons.Derive(m) ?? m)
+            .Where(m => (m.Reasons.Count > 0 || m.UnitTests.Count > 0) && (m.Table is null or "VM-EXIT" || m.UnitTests.Count > 0)).ToList();
         return tables.FirstOrDefault(m => m.IntervalSeconds is not null) ?? tables.FirstOrDefault();
     }
 
@@ -52,7 +53,10 @@ public static class ScenarioCalibrator
                 if (existing < 0) fits.Add((r, m, fit));
                 else if (fits[existing].Fit.Distribution is null && fit.Distribution is not null) fits[existing] = (r, m, fit);
             }
+        if (fits.Count == 0 && measurements.FirstOrDefault(m => m.UnitTests.Count > 0) is { } unitTests)
+            return UnitTestCalibration.Calibrate(unitTests, o, vendor);
         if (fits.Count == 0) throw new CalibrationInputException(measurements[0].SourcePath, measurements[0].StartLine, 1, "no exit reasons to calibrate from");
+        notes.AddRange(measurements.SelectMany(m => m.Notes.Where(n => n.Contains("kvm_exit events"))));
 
         var missingRate = fits.FirstOrDefault(f => f.Fit.Rate.PerSecond is null);
         if (missingRate.Fit is not null)

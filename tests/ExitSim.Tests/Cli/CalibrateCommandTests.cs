@@ -71,10 +71,11 @@ public class CalibrateCommandTests
         { "perf-kvm-stat-report__0xba1a-blog-2020-sysbench-x86.txt", true },
         { "perf-kvm-stat-report__qemu-devel-2021-hyperv-ipi_reflowed.txt", true },
         { "perf-kvm-stat-report__v3.7-era-vmexit-mmio-ioport-vcpu.txt", true },
-        // No per-reason exit table: counters only, or cycles per unit test.
-        { "kvm-unit-tests-vmexit__bonzini-2019-nested-before-after.txt", false },
-        { "kvm_stat-log-csv__SYNTHETIC-from-source-format.txt", false },
-        { "kvm_stat-tui__martins3-notes-x86-nohz-off-66k-exits.txt", false },
+        // No per-reason table: reasons come from tracepoint counters (kvm_msr, kvm_fast_mmio …) or
+        // from vmexit.flat's cycles per test (costs only, rates assumed).
+        { "kvm-unit-tests-vmexit__bonzini-2019-nested-before-after.txt", true },
+        { "kvm_stat-log-csv__SYNTHETIC-from-source-format.txt", true },
+        { "kvm_stat-tui__martins3-notes-x86-nohz-off-66k-exits.txt", true },
     };
 
     [Theory]
@@ -90,6 +91,7 @@ public class CalibrateCommandTests
             _ when fixture.Contains("perf-kvm-stat-live") => ["--interval", "1s"], // live mode's default -d 1 s
             _ when fixture.Contains("hyperv") => ["--interval", "5s"],           // "recorded for 5 seconds"
             _ when fixture.Contains("v3.7") => ["--interval", "60s"],            // not stated (assumed)
+            _ when fixture.Contains("kvm_stat-tui") => ["--interval", "1s"],     // CurAvg/s is a rate already; the window is unused
             _ => [],                                                             // the file carries it (or has no table)
         };
         var r = CliRunner.Run(["calibrate", Repo.Path("tests", "fixtures", fixture), .. interval, "--vcpus", "4", "-o", output]);
@@ -103,6 +105,22 @@ public class CalibrateCommandTests
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Equal(0, CliRunner.Run("validate", output).ExitCode);
         Assert.Equal(0, CliRunner.Run("run", output, "--duration", "5ms", "-r", "2").ExitCode);
+    }
+
+    [Fact]
+    public void Counters_and_unit_tests_say_what_they_could_not_attribute()
+    {
+        var tui = CliRunner.Run("calibrate", Repo.Path("tests", "fixtures", "kvm_stat-tui__martins3-notes-x86-nohz-off-66k-exits.txt"), "--vcpus", "4", "-o", Temp("tui.yaml"));
+        Assert.Equal(0, tui.ExitCode);
+        Assert.Contains("6997 of 13988 kvm_exit events (50 %) cannot be attributed", tui.Out);
+        Assert.Contains("33.16k/s", tui.Out); // kvm_msr's CurAvg/s becomes the MSR_WRITE rate
+        string unit = Temp("unit.yaml");
+        var vmexit = CliRunner.Run("calibrate", Repo.Path("tests", "fixtures", "kvm-unit-tests-vmexit__bonzini-2019-nested-before-after.txt"), "-o", unit);
+        Assert.Equal(0, vmexit.ExitCode);
+        Assert.Contains("every rate below is an assumed", vmexit.Out);
+        string yaml = File.ReadAllText(unit);
+        Assert.Contains("handle: const(46147cyc)", yaml);   // inl_from_qemu 46,747 cycles minus 600 for save + reenter
+        Assert.Contains("inl_from_qemu 46747 cycles", yaml);
     }
 
     [Fact]
