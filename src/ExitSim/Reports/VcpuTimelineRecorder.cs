@@ -5,13 +5,10 @@ namespace ExitSim.Reports;
 /// <summary>
 /// An <see cref="IExitSink"/> that keeps the exits of one vCPU overlapping [from, to) and turns
 /// them into a <see cref="VcpuTimeline"/>: the exit phases, and guest time in the gaps between
-/// exits. Memory grows with the exits inside the interval only.
+/// exits. Memory grows with the exits inside the interval only. Nothing is simulated after the end
+/// of the run, so the interval is cut there; an exit still on its way to QEMU at that point is
+/// reported as unfinished and shows its save and handle.
 /// </summary>
-/// <remarks>
-/// The replication hands a userspace exit to its sink when the exit reaches its QEMU thread. An
-/// exit that starts before the end of the run but reaches QEMU after it is never handed over, so a
-/// timeline that ends at the end of the run may show that exit's last instants as guest time.
-/// </remarks>
 public sealed class VcpuTimelineRecorder : IExitSink
 {
     private readonly string[] _reasonNames;
@@ -22,14 +19,17 @@ public sealed class VcpuTimelineRecorder : IExitSink
         ArgumentOutOfRangeException.ThrowIfNegative(vcpu);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(vcpu, model.VcpuCount);
         if (!(toNs > fromNs)) throw new ArgumentException($"empty interval [{fromNs}, {toNs}) ns", nameof(toNs));
+        double runEnd = model.WarmupNs + model.DurationNs;
+        if (!(fromNs < runEnd)) throw new ArgumentException($"interval starts at {fromNs} ns, after the run ends ({runEnd} ns)", nameof(fromNs));
         _reasonNames = model.Reasons.Select(r => r.Name).ToArray();
         Vcpu = vcpu;
         FromNs = fromNs;
-        ToNs = toNs;
+        ToNs = Math.Min(toNs, runEnd);
     }
 
     public int Vcpu { get; }
     public double FromNs { get; }
+    /// <summary>The requested end, or the end of the run if that comes first.</summary>
     public double ToNs { get; }
 
     public void OnExit(in ExitRecord exit)
@@ -38,7 +38,10 @@ public sealed class VcpuTimelineRecorder : IExitSink
         _exits.Add(exit);
     }
 
-    /// <summary>The segments recorded so far, tiling [from, to) without gaps or overlaps.</summary>
+    /// <summary>Its save and handle reach the end of the run (that is why it never reached QEMU): record them like any exit.</summary>
+    public void OnUnfinishedExit(in ExitRecord exit) => OnExit(exit);
+
+    /// <summary>The segments recorded so far, tiling [<see cref="FromNs"/>, <see cref="ToNs"/>) without gaps or overlaps.</summary>
     public VcpuTimeline Timeline()
     {
         // The sink sees exits in decision order; one vCPU's exits never overlap, so start order is time order.
