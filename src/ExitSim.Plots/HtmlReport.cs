@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using ExitSim.Reports;
@@ -136,7 +135,14 @@ public static partial class HtmlReport
     private static void Row(StringBuilder w, string name, string value) =>
         w.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>HTML-escapes the five special characters; other text stays as it is (the page is UTF-8).</summary>
+    internal static string E(string text)
+    {
+        var w = new StringBuilder(text.Length + 16);
+        foreach (char c in text)
+            w.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
+        return w.ToString();
+    }
     private static string Num(double v) => v.ToString("0.###", Inv);
     private static string Pct(double fraction) => (100 * fraction).ToString("0.00", Inv) + " %";
     private static string Pm(double? ci, Func<double, string> format) => ci is { } c ? " ± " + format(c) : "";
