@@ -129,14 +129,14 @@ public static partial class HtmlReport
         var attributes = new StringBuilder($" role=\"img\" aria-label=\"{E(title)}\"");
         if (!svg.Contains("viewBox", StringComparison.Ordinal) && SvgSize().Match(svg) is { Success: true } size)
             attributes.Append($" viewBox=\"0 0 {size.Groups[1].Value} {size.Groups[2].Value}\"");
-        return SvgStart().Replace(svg, "<svg" + attributes, 1);
+        return SvgStart().Replace(svg, _ => "<svg" + attributes, 1);   // an evaluator: titles may contain "$1"
     }
 
     private static void Row(StringBuilder w, string name, string value) =>
         w.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
 
     /// <summary>HTML-escapes the five special characters; other text stays as it is (the page is UTF-8).</summary>
-    internal static string E(string text)
+    private static string E(string text)
     {
         var w = new StringBuilder(text.Length + 16);
         foreach (char c in text)

@@ -66,8 +66,8 @@ public sealed class VcpuGanttChart(VcpuTimeline timeline, string? scenario = nul
                 inside.LabelPadding = 2;
                 continue;
             }
-            // Too narrow: name it above the lane unless that would overlap the previous name there.
-            // Centred on the exit but kept inside the plot, in the first of two rows where it overlaps no other name.
+            // Too narrow: name it above the lane, centred on the exit but kept inside the plot, in the
+            // first of two rows where it overlaps no other name (or not at all).
             double leftPx = Math.Clamp(mid * pxPerUs - textPx / 2, 0, Math.Max(0, width * pxPerUs - textPx));
             int row = Array.FindIndex(rowRightPx, right => leftPx >= right + 6);
             if (row < 0) continue;

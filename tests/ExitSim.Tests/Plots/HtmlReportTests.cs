@@ -67,6 +67,14 @@ public sealed class HtmlReportTests(SampleRun sample)
     }
 
     [Fact]
+    public void Dollar_signs_in_titles_are_kept_verbatim()
+    {
+        var report = sample.Report with { Scenario = "cost $1 $& $$" };
+        string html = HtmlReport.Format(report, ChartSet.RunChartSvgs(report));
+        Assert.Contains("aria-label=\"Exit time by reason and phase: cost $1 $&amp; $$\"", html);
+    }
+
+    [Fact]
     public void Kpi_rows_show_pass_and_fail()
     {
         var report = sample.Report with
