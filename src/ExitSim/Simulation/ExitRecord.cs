@@ -15,4 +15,11 @@ public readonly record struct ExitRecord(
 public interface IExitSink
 {
     void OnExit(in ExitRecord exit);
+
+    /// <summary>
+    /// Called at the end of the run for each userspace exit that had started but not yet reached its
+    /// QEMU thread: only <see cref="ExitRecord.Save"/> and <see cref="ExitRecord.Handle"/> are known
+    /// (the other phases are 0). Timelines need it to account for the vCPU up to the end; counts ignore it.
+    /// </summary>
+    void OnUnfinishedExit(in ExitRecord exit) { }
 }

@@ -284,6 +284,8 @@ public sealed class Replication
         var total = new TimeAccount();
         foreach (var v in _vcpus)
         {
+            if (double.IsPositiveInfinity(v.ResumeAt))   // still on its way to the QEMU thread
+                _sink?.OnUnfinishedExit(new ExitRecord(v.Index, v.PendingReason, v.PendingStart, v.PendingSave, v.PendingHandle, 0, 0, 0));
             if (v.ResumeAt < _w1) v.Time.Guest += Clip(v.ResumeAt, _w1);
             total.Add(v.Time);
         }
