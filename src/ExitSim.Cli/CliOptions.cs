@@ -13,7 +13,7 @@ public static class CliOptions
         "json" => ReportFormat.Json,
         "csv" => ReportFormat.Csv,
         "markdown" or "md" => ReportFormat.Markdown,
-        _ => throw new UsageException($"--format: unknown format '{text}' (use table, json, csv or markdown)"),
+        _ => throw new UsageException($"--format: unknown format '{text}' (use table, json, csv, markdown or html)"),
     };
 
     public static ulong? Seed(string? text)

@@ -15,7 +15,8 @@ public static class RunCommand
         var seed = new Option<string?>("--seed") { Description = "Random seed (overrides run.seed)" };
         var duration = new Option<string?>("--duration") { Description = "Measured simulated time per replication, e.g. 2s or 500ms (overrides run.duration)" };
         var replications = new Option<string?>("--replications", "-r") { Description = "Number of replications (overrides run.replications)" };
-        var format = new Option<string>("--format", "-f") { Description = "Output format: table, json, csv or markdown", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format", "-f") { Description = "Output format: table, json, csv, markdown or html (one self-contained page with charts)", DefaultValueFactory = _ => "table" };
+        var plot = new Option<string?>("--plot") { Description = "Write the run's charts (PNG and SVG) into this directory" };
         var outDir = new Option<string?>("--out", "-o") { Description = "Also write the report in every format into this directory" };
         var threads = new Option<string?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it" };
         var exportTrace = new Option<string?>("--export-trace") { Description = "Also write replication 0's exits to this file, as a host tool would show them" };
@@ -23,11 +24,14 @@ public static class RunCommand
 
         var cmd = new Command("run", "Simulate a scenario and report its exits like perf kvm stat")
         {
-            file, seed, duration, replications, format, outDir, threads, exportTrace, traceFormat,
+            file, seed, duration, replications, format, outDir, threads, exportTrace, traceFormat, plot,
         };
         cmd.SetAction(pr =>
         {
-            var fmt = CliOptions.Format(pr.GetValue(format)!);
+            string formatText = pr.GetValue(format)!;
+            bool html = formatText.Equals("html", StringComparison.OrdinalIgnoreCase);
+            var fmt = html ? ReportFormat.Table : CliOptions.Format(formatText);
+            string? plotDir = pr.GetValue(plot);
             var options = new RunOptions
             {
                 Seed = CliOptions.Seed(pr.GetValue(seed)),
@@ -42,15 +46,19 @@ public static class RunCommand
                 throw new UsageException($"--trace-format: unknown format '{traceKind}' (use ftrace or perf-kvm-stat)");
             var scenario = ScenarioLoader.LoadFile(pr.GetValue(file)!);
             var report = Execute(ctx, scenario, options);
-            if (tracePath is not null) TraceExport.Write(ExperimentRunner.Apply(scenario, options), tracePath, traceKind);
+            var applied = ExperimentRunner.Apply(scenario, options);
+            var timeline = html || dir is not null || plotDir is not null ? RunArtifacts.Timeline(applied) : null;
             if (dir is not null)
             {
                 var files = Enum.GetValues<ReportFormat>()
-                    .Select(f => ($"{Slug(report.Scenario)}.{(f == ReportFormat.Table ? "txt" : ReportFormats.Extension(f))}", ReportFormats.Format(report, f)))
+                    .Select(f => ($"{Slug(report.Scenario)}.{ReportFormats.Extension(f)}", ReportFormats.Format(report, f)))
+                    .Append(($"{Slug(report.Scenario)}.html", RunArtifacts.Html(report, timeline!)))
                     .ToList();
                 AtomicFiles.Write(dir, files);
             }
-            ctx.Out.Write(ReportFormats.Format(report, fmt));
+            if (plotDir is not null) RunArtifacts.WriteCharts(report, timeline!, plotDir);
+            if (tracePath is not null) TraceExport.Write(applied, tracePath, traceKind);
+            ctx.Out.Write(html ? RunArtifacts.Html(report, timeline!) : ReportFormats.Format(report, fmt));
             return ExitCodes.Ok;
         });
         return cmd;

@@ -55,6 +55,23 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void Plot_writes_every_run_chart_and_html_is_one_page()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "exitsim-plot-" + Guid.NewGuid().ToString("N"));
+        var r = CliRunner.Run("run", Repo.Path("scenarios", "database.yaml"), "--duration", "20ms", "-r", "2", "--plot", dir, "--format", "html");
+        Assert.True(r.ExitCode == 0, r.Error);
+        var names = Directory.GetFiles(dir).Select(Path.GetFileName).Order().ToArray();
+        foreach (var chart in new[] { "exit-time-by-reason", "latency-cdf", "exit-rate-timeline", "vcpu-timeline" })
+        {
+            Assert.Contains(chart + ".png", names);
+            Assert.Contains(chart + ".svg", names);
+        }
+        Assert.StartsWith("<!DOCTYPE html>", r.Out.TrimStart(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(r.Out, "<svg").Count);
+        Assert.DoesNotContain("<script", r.Out);
+    }
+
+    [Fact]
     public void Markdown_is_a_table()
     {
         var r = CliRunner.Run("run", Repo.Path("scenarios", "bigdata.yaml"), "--duration", "10ms", "-r", "2", "-f", "markdown");
@@ -69,7 +86,7 @@ public class RunCommandTests
         string dir = Path.Combine(Path.GetTempPath(), "exitsim-out-" + Guid.NewGuid().ToString("N"));
         var ok = CliRunner.Run("run", Repo.Path("scenarios", "web.yaml"), "--duration", "10ms", "-r", "2", "--out", dir);
         Assert.Equal(0, ok.ExitCode);
-        Assert.Equal(new[] { "web.csv", "web.json", "web.md", "web.txt" }, Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        Assert.Equal(new[] { "web.csv", "web.html", "web.json", "web.md", "web.txt" }, Directory.GetFiles(dir).Select(Path.GetFileName).Order());
 
         string bad = Path.Combine(Path.GetTempPath(), "exitsim-bad-" + Guid.NewGuid().ToString("N") + ".yaml");
         File.WriteAllText(bad, File.ReadAllText(Repo.Path("scenarios", "web.yaml")).Replace("vcpus: 4", "vcpus: four"));
@@ -84,7 +101,7 @@ public class RunCommandTests
 
     [Theory]
     [InlineData(new[] { "run", "scenarios/nope.yaml" }, "scenarios/nope.yaml:1:1: no such file")]
-    [InlineData(new[] { "run", "scenarios/web.yaml", "--format", "xml" }, "exitsim: --format: unknown format 'xml' (use table, json, csv or markdown)")]
+    [InlineData(new[] { "run", "scenarios/web.yaml", "--format", "xml" }, "exitsim: --format: unknown format 'xml' (use table, json, csv, markdown or html)")]
     [InlineData(new[] { "run", "scenarios/web.yaml", "--seed", "abc" }, "exitsim: --seed: expected a whole number")]
     [InlineData(new[] { "run", "scenarios/web.yaml", "--duration", "2" }, "exitsim: --duration: '2' has no unit")]
     [InlineData(new[] { "run", "scenarios/web.yaml", "-r", "0" }, "exitsim: --replications: expected a whole number of at least 1, got '0'")]

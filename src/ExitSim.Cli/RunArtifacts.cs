@@ -1,0 +1,41 @@
+using ExitSim.Plots;
+using ExitSim.Reports;
+using ExitSim.Scenarios;
+using ExitSim.Simulation;
+
+namespace ExitSim.Cli;
+
+/// <summary>Charts and the HTML report of a run: what needs plotting beyond the report's own data.</summary>
+public static class RunArtifacts
+{
+    /// <summary>How much of vCPU 0 the Gantt chart shows, from the end of the warm-up.</summary>
+    public const double TimelineNs = 200_000;
+
+    /// <summary>vCPU 0's first 200 µs after the warm-up, from replication 0 simulated again with a recorder.</summary>
+    public static VcpuTimeline Timeline(Scenario applied)
+    {
+        var model = ModelBuilder.Build(applied);
+        double from = model.WarmupNs, to = Math.Min(model.WarmupNs + TimelineNs, model.WarmupNs + model.DurationNs);
+        var recorder = new VcpuTimelineRecorder(model, 0, from, to);
+        new Replication(model, applied.Run.Seed, 0, recorder).Run();
+        return recorder.Timeline();
+    }
+
+    public static string Html(RunReport report, VcpuTimeline timeline) => HtmlReport.Format(report, ChartSet.RunChartSvgs(report, timeline));
+
+    /// <summary>Writes the run's charts (PNG and SVG) into <paramref name="directory"/>, all or nothing.</summary>
+    public static void WriteCharts(RunReport report, VcpuTimeline timeline, string directory)
+    {
+        string staging = Path.Combine(Path.GetTempPath(), $"exitsim-plots-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            var files = ChartSet.WriteRunCharts(report, staging, timeline);
+            Directory.CreateDirectory(directory);
+            foreach (var f in files) File.Move(f, Path.Combine(directory, Path.GetFileName(f)), overwrite: true);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+}
