@@ -6,21 +6,32 @@ namespace ExitSim.Engine;
 /// The future event list: an array-backed 4-ary min-heap ordered by time, then by insertion order,
 /// so simultaneous events are processed first-scheduled-first (deterministic tie-breaking).
 /// Grows by doubling and never shrinks: after warm-up no operation allocates.
+/// <see cref="Take"/> leaves the taken event's root slot free until the next operation; when that
+/// operation schedules a new event (an entity planning its next step, the common case), the new
+/// event goes straight into the root with one sift-down instead of a removal plus an insertion.
+/// Since events are totally ordered by (time, sequence), the order of events is the same either way.
 /// </summary>
 public sealed class EventQueue
 {
     private Event[] _heap;
     private int _count;
     private long _sequence;
+    private bool _rootFree;
 
     public EventQueue(int capacity = 64) => _heap = new Event[Math.Max(4, capacity)];
 
-    public int Count => _count;
+    public int Count => _rootFree ? _count - 1 : _count;
 
     public void Schedule(double time, int kind, int target, int stamp = 0)
     {
-        if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
         var e = new Event(time, _sequence++, kind, target, stamp);
+        if (_rootFree)
+        {
+            _rootFree = false;
+            SiftDown(e);
+            return;
+        }
+        if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
         int i = _count++;
         // Sift up.
         while (i > 0)
@@ -33,14 +44,34 @@ public sealed class EventQueue
         _heap[i] = e;
     }
 
-    public ref readonly Event Peek() => ref _heap[0];
+    public ref readonly Event Peek()
+    {
+        Settle();
+        return ref _heap[0];
+    }
 
     public Event Dequeue()
     {
-        var top = _heap[0];
+        var top = Take();
+        Settle();
+        return top;
+    }
+
+    /// <summary>Removes and returns the earliest event, leaving its slot for the next <see cref="Schedule"/>.</summary>
+    public Event Take()
+    {
+        Settle();
+        _rootFree = true;
+        return _heap[0];
+    }
+
+    /// <summary>Completes a pending removal: the last event fills the root and sinks to its place.</summary>
+    private void Settle()
+    {
+        if (!_rootFree) return;
+        _rootFree = false;
         var last = _heap[--_count];
         if (_count > 0) SiftDown(last);
-        return top;
     }
 
     private void SiftDown(Event e)
@@ -67,6 +98,7 @@ public sealed class EventQueue
 
     public void Clear()
     {
+        _rootFree = false;
         _count = 0;
         _sequence = 0;
     }

@@ -104,7 +104,7 @@ public sealed class Replication
         {
             ref readonly Event top = ref _queue.Peek();
             if (top.Time >= _w1) break;
-            var e = _queue.Dequeue();
+            var e = _queue.Take();
             if ((++_events & 0xFFFF) == 0)
             {
                 cancel.ThrowIfCancellationRequested();
