@@ -15,7 +15,8 @@ public static class AtomicFiles
             foreach (var (name, content) in files)
             {
                 string final = Path.Combine(directory, name);
-                string temp = Path.Combine(directory, $".{name}.{Environment.ProcessId}.tmp");
+                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+                string temp = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(name)}.{Environment.ProcessId}.tmp");
                 File.WriteAllText(temp, content);
                 temps.Add((temp, final));
             }

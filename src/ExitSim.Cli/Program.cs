@@ -25,6 +25,7 @@ public static class Program
                 ValidateCommand.Create(context),
                 ListCommand.Create(context),
                 CalibrateCommand.Create(context),
+                ReproduceCommand.Create(context),
             };
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
