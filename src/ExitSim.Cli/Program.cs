@@ -26,6 +26,8 @@ public static class Program
                 ListCommand.Create(context),
                 CalibrateCommand.Create(context),
                 ReproduceCommand.Create(context),
+                SweepCommand.Create(context),
+                SweepCommand.CreateMerge(context),
             };
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

@@ -1,0 +1,87 @@
+using ExitSim.Running;
+using ExitSim.Scenarios;
+using ExitSim.Simulation;
+
+namespace ExitSim.Sweeps;
+
+/// <summary>
+/// Runs the cross product of the axes (the first axis varies slowest). Every (point, replication)
+/// is one job on the thread pool; results are kept by index, so output does not depend on the
+/// thread count. All points share the scenario's seed: common random numbers across points.
+/// </summary>
+public static class SweepRunner
+{
+    public static int PointCount(IReadOnlyList<SweepAxis> axes) => axes.Aggregate(1, (n, a) => checked(n * a.Values.Count));
+
+    /// <summary>The values of point <paramref name="index"/>, one per axis.</summary>
+    public static string[] ValuesOf(IReadOnlyList<SweepAxis> axes, int index)
+    {
+        var values = new string[axes.Count];
+        for (int a = axes.Count - 1; a >= 0; a--)
+        {
+            values[a] = axes[a].Values[index % axes[a].Values.Count];
+            index /= axes[a].Values.Count;
+        }
+        return values;
+    }
+
+    /// <summary>Point indices of shard <paramref name="shard"/> (0-based) of <paramref name="shards"/>: every point in exactly one shard.</summary>
+    public static IEnumerable<int> ShardPoints(int totalPoints, int shard, int shards) =>
+        Enumerable.Range(0, totalPoints).Where(i => i % shards == shard);
+
+    public static SweepResult Run(string yaml, string file, IReadOnlyList<SweepAxis> axes, int? replications, int threads,
+        (int Index, int Count)? shard = null, RunProgress? progress = null, CancellationToken cancel = default)
+    {
+        int total = PointCount(axes);
+        var indices = (shard is { } s ? ShardPoints(total, s.Index, s.Count) : Enumerable.Range(0, total)).ToArray();
+        var models = indices.Select(i =>
+        {
+            var scenario = ScenarioPatcher.Apply(yaml, file, axes.Select((a, k) => (a.Key, ValuesOf(axes, i)[k])).ToArray());
+            if (replications is { } r) scenario = scenario with { Run = scenario.Run with { Replications = r } };
+            return ModelBuilder.Build(scenario);
+        }).ToArray();
+        int reps = models.Length == 0 ? replications ?? 1 : models[0].Scenario.Run.Replications;
+        ulong seed = models.Length == 0 ? 0 : models[0].Scenario.Run.Seed;
+        var metrics = new double[models.Length * reps][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
+        try
+        {
+            Parallel.For(0, metrics.Length, options, job =>
+            {
+                var model = models[job / reps];
+                var result = new Replication(model, model.Scenario.Run.Seed, job % reps).Run(cancel);
+                metrics[job] = SweepMetrics.Of(model, result);
+                progress?.Report(job, 1);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            throw new OperationCanceledException(cancel);
+        }
+        var points = indices.Select((index, p) => new SweepPoint(index, ValuesOf(axes, index),
+            SweepMetrics.Summarise(metrics.Skip(p * reps).Take(reps).ToArray()))).ToArray();
+        string name = models.Length > 0 ? models[0].Scenario.Name : Path.GetFileNameWithoutExtension(file);
+        return new SweepResult
+        {
+            Scenario = name, Seed = seed, Replications = reps, Vary = axes.ToArray(), TotalPoints = total,
+            Shard = shard is { } sh ? $"{sh.Index}/{sh.Count}" : null, Points = points,
+        };
+    }
+
+    /// <summary>Combines shard results into the whole sweep; fails if a point is missing or the shards disagree.</summary>
+    public static SweepResult Merge(IReadOnlyList<SweepResult> parts)
+    {
+        if (parts.Count == 0) throw new FormatException("nothing to merge");
+        var first = parts[0];
+        foreach (var p in parts.Skip(1))
+            if (p.Scenario != first.Scenario || p.Seed != first.Seed || p.Replications != first.Replications || p.TotalPoints != first.TotalPoints ||
+                !p.Vary.SequenceEqual(first.Vary))
+                throw new FormatException("the parts come from different sweeps (scenario, seed, replications or --vary differ)");
+        var points = parts.SelectMany(p => p.Points).OrderBy(p => p.Index).ToArray();
+        var duplicate = points.GroupBy(p => p.Index).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new FormatException($"point {duplicate.Key} appears in more than one part");
+        var missing = Enumerable.Range(0, first.TotalPoints).Except(points.Select(p => p.Index)).ToArray();
+        if (missing.Length > 0) throw new FormatException($"{missing.Length} of {first.TotalPoints} points are missing (e.g. point {missing[0]}): is a shard absent?");
+        return first with { Shard = null, Points = points };
+    }
+}
