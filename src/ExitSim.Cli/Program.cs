@@ -27,6 +27,7 @@ public static class Program
                 CalibrateCommand.Create(context),
                 ReproduceCommand.Create(context),
                 SweepCommand.Create(context),
+                TraceCommand.Create(context),
                 SweepCommand.CreateMerge(context),
             };
             var parse = root.Parse(args);
