@@ -33,13 +33,15 @@ public static class SweepCommand
             if (shardSpec is not null && outPath is null) throw new UsageException("--shard writes a partial result: give -o PATH (then: exitsim merge PARTS... -o OUT)");
             string fmt = shardSpec is not null ? "json" : Format(pr.GetValue(format), outPath);
             string yaml = File.Exists(path) ? File.ReadAllText(path) : throw new Scenarios.ScenarioException(path, 1, 1, "no such file");
-            Scenarios.ScenarioLoader.Parse(yaml, path); // the base scenario must be valid on its own
+            var baseScenario = Scenarios.ScenarioLoader.Parse(yaml, path); // the base scenario must be valid on its own
             int total = SweepRunner.PointCount(axes);
-            var progress = new RunProgress(total * 64);
+            int? reps = CliOptions.Count(pr.GetValue(replications), "--replications", 1);
+            int mine = shardSpec is { } sh ? SweepRunner.ShardPoints(total, sh.Index, sh.Count).Count() : total;
+            var progress = new RunProgress(mine * (reps ?? baseScenario.Run.Replications));
             SweepResult result;
-            using (new ConsoleProgress(progress, $"sweeping {total} points"))
-                result = Guard(() => SweepRunner.Run(yaml, path, axes, CliOptions.Count(pr.GetValue(replications), "--replications", 1),
-                    CliOptions.Count(pr.GetValue(threads), "--threads", 1) ?? Environment.ProcessorCount, shardSpec, null, ctx.Cancel));
+            using (new ConsoleProgress(progress, $"sweeping {mine} points"))
+                result = Guard(() => SweepRunner.Run(yaml, path, axes, reps,
+                    CliOptions.Count(pr.GetValue(threads), "--threads", 1) ?? Environment.ProcessorCount, shardSpec, progress, ctx.Cancel));
             Write(ctx, result, fmt, outPath, objective);
             if (objective is not null && shardSpec is null)
                 foreach (var a in SloSearch.Find(result, objective))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExitSim.Tests.Simulation;
 
 namespace ExitSim.Tests.Cli;
@@ -170,6 +169,5 @@ public class CalibrateCommandTests
         Assert.StartsWith(input + ":", r.Error);
         Assert.Single(r.Error.TrimEnd().Split('\n'));
         Assert.False(File.Exists(output));
-        _ = CultureInfo.InvariantCulture;
     }
 }
