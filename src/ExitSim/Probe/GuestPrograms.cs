@@ -85,8 +85,9 @@ public static class GuestPrograms
     }
 
     /// <summary>
-    /// The guest-speed loop: <c>mov ecx, N; L: dec ecx; jnz L</c>, then <c>hlt</c>. No exits inside
-    /// the loop, so one KVM_RUN times N iterations of guest execution.
+    /// The guest-speed loop: <c>mov ecx, N; L: xor ebx, ecx; dec ecx; jnz L</c>, then <c>hlt</c> — the
+    /// same work as <see cref="ProbeRunner.HostLoop"/>. No exits inside the loop, so one KVM_RUN
+    /// times N iterations of guest execution.
     /// </summary>
     public static GuestProgram ComputeLoop(uint iterations)
     {
@@ -95,11 +96,12 @@ public static class GuestPrograms
         a.Label("start")
          .Mov32(Reg16.Cx, iterations)
          .Label("loop")
+         .Xor32(Reg16.Bx, Reg16.Cx)
          .Dec32(Reg16.Cx)
          .Jnz("loop")
          .Hlt()
          .JmpShort("start");
-        return new GuestProgram("compute-loop", a.Assemble(), $"{iterations} × dec ecx; jnz, then hlt");
+        return new GuestProgram("compute-loop", a.Assemble(), $"{iterations} × xor ebx, ecx; dec ecx; jnz, then hlt");
     }
 
     private static void Finish(RealModeAssembler a) =>

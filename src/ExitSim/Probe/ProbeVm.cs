@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace ExitSim.Probe;
 
 /// <summary>What one KVM_RUN returned, and how long the ioctl took.</summary>
-public readonly record struct VmExit(uint Reason, long Ticks, ushort Port, byte IoDirection, ulong MmioAddress, bool MmioWrite)
+public readonly record struct VmExit(uint Reason, long Ticks, long EndTimestamp, ushort Port, byte IoDirection, ulong MmioAddress, bool MmioWrite)
 {
     public double Nanoseconds => Ticks * 1e9 / Stopwatch.Frequency;
 }
@@ -109,10 +109,10 @@ public sealed unsafe class ProbeVm : IDisposable
             uint reason = run->ExitReason;
             return reason switch
             {
-                KvmAbi.ExitIo => new VmExit(reason, t1 - t0, run->Io.Port, run->Io.Direction, 0, false),
-                KvmAbi.ExitMmio => new VmExit(reason, t1 - t0, 0, 0, run->Mmio.PhysAddr, run->Mmio.IsWrite != 0),
-                KvmAbi.ExitHlt => new VmExit(reason, t1 - t0, 0, 0, 0, false),
-                KvmAbi.ExitIntr => new VmExit(reason, t1 - t0, 0, 0, 0, false),
+                KvmAbi.ExitIo => new VmExit(reason, t1 - t0, t1, run->Io.Port, run->Io.Direction, 0, false),
+                KvmAbi.ExitMmio => new VmExit(reason, t1 - t0, t1, 0, 0, run->Mmio.PhysAddr, run->Mmio.IsWrite != 0),
+                KvmAbi.ExitHlt => new VmExit(reason, t1 - t0, t1, 0, 0, 0, false),
+                KvmAbi.ExitIntr => new VmExit(reason, t1 - t0, t1, 0, 0, 0, false),
                 KvmAbi.ExitFailEntry => throw new KvmException($"KVM_EXIT_FAIL_ENTRY, hardware reason 0x{run->HardwareExitReason:x}"),
                 KvmAbi.ExitInternalError => throw new KvmException($"KVM_EXIT_INTERNAL_ERROR, suberror {run->InternalSuberror}"),
                 KvmAbi.ExitShutdown => throw new KvmException("KVM_EXIT_SHUTDOWN (triple fault in the probe guest)"),

@@ -80,6 +80,10 @@ public sealed class RealModeAssembler
     /// <summary><c>dec r32</c> in 16-bit code: 66 48+r.</summary>
     public RealModeAssembler Dec32(Reg16 reg) => Emit(0x66, (byte)(0x48 + (byte)reg));
 
+    /// <summary><c>xor r32, r32</c> in 16-bit code: 66 31 /r (mod=11, reg=source, rm=destination).</summary>
+    public RealModeAssembler Xor32(Reg16 destination, Reg16 source) =>
+        Emit(0x66, 0x31, (byte)(0xC0 | ((byte)source << 3) | (byte)destination));
+
     /// <summary><c>hlt</c>: F4.</summary>
     public RealModeAssembler Hlt() => Emit(0xF4);
 
