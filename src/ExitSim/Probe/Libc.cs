@@ -59,6 +59,15 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, void* buf, nuint count);
 
+    /// <summary>read(fd, &amp;u64, 8), as eventfds are read.</summary>
+    public static nint ReadUInt64(int fd, out ulong value)
+    {
+        ulong v = 0;
+        nint r = Read(fd, &v, 8);
+        value = v;
+        return r;
+    }
+
     [LibraryImport(Lib, EntryPoint = "getpid")]
     public static partial int GetPid();
 

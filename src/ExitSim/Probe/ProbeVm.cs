@@ -137,8 +137,7 @@ public sealed unsafe class ProbeVm : IDisposable
         ulong total = 0;
         foreach (int efd in _eventFds)
         {
-            ulong value = 0;
-            if (Libc.Read(efd, &value, 8) == 8) total += value;
+            if (Libc.ReadUInt64(efd, out ulong value) == 8) total += value;
         }
         return total;
     }
