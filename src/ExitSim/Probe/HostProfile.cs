@@ -1,0 +1,74 @@
+namespace ExitSim.Probe;
+
+/// <summary>One measured exit path: per-exit (or per-write) time in ns over all kept samples.</summary>
+public sealed record PathMeasurement(
+    string Name,
+    double MedianNs,
+    double P10Ns,
+    double P90Ns,
+    int Samples,
+    double RepetitionSpreadPct,
+    bool Noisy,
+    string Description);
+
+/// <summary>An exit count predicted by the probe and the count KVM's binary stats (or an eventfd) reported.</summary>
+public sealed record StatsCheck(string Counter, ulong Expected, ulong Observed)
+{
+    /// <summary>KVM may add a few exits of its own (the first entry, a stray interrupt): allow 1 % + 16.</summary>
+    public bool Ok => Observed >= Expected && Observed <= Expected + Expected / 100 + 16;
+}
+
+/// <summary>The result of <c>exitsim probe</c>: the host's measured exit costs.</summary>
+public sealed record HostProfile(
+    string Kernel,
+    string Cpu,
+    DateTimeOffset MeasuredAt,
+    IReadOnlyList<PathMeasurement> Paths,
+    double GuestSpeedRatio,
+    bool SlowGuest,
+    bool Noisy,
+    double EmulationDelayNs,
+    IReadOnlyList<StatsCheck> StatsChecks,
+    IReadOnlyList<string> Warnings)
+{
+    public PathMeasurement? Path(string name) => Paths.FirstOrDefault(p => p.Name == name);
+}
+
+/// <summary>Names of the measured paths (the keys written under <c>paths:</c>).</summary>
+public static class ProbePaths
+{
+    public const string UserspacePio = "userspace_pio";
+    public const string UserspaceMmio = "userspace_mmio";
+    public const string IoEventFdPio = "ioeventfd_pio";
+    public const string IoEventFdMmio = "ioeventfd_mmio";
+    public const string HltUserspace = "hlt_userspace";
+    public const string UserspacePioEmulated = "userspace_pio_emulated";
+}
+
+/// <summary>Order statistics and the noise test used by the probe (pure, tested).</summary>
+public static class ProbeStatistics
+{
+    /// <summary>Repetitions whose medians differ by more than this fraction of their median make a path noisy.</summary>
+    public const double NoisySpread = 0.10;
+
+    /// <summary>Quantile with linear interpolation between order statistics (type 7, as numpy's default).</summary>
+    public static double Quantile(IReadOnlyList<double> sorted, double q)
+    {
+        if (sorted.Count == 0) return double.NaN;
+        double h = (sorted.Count - 1) * q;
+        int lo = (int)Math.Floor(h);
+        int hi = Math.Min(lo + 1, sorted.Count - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /// <summary>Summarises repetitions of samples: median/p10/p90 over all, spread of repetition medians.</summary>
+    public static PathMeasurement Summarise(string name, string description, IReadOnlyList<IReadOnlyList<double>> repetitions)
+    {
+        var all = repetitions.SelectMany(r => r).OrderBy(x => x).ToArray();
+        var medians = repetitions.Where(r => r.Count > 0).Select(r => Quantile(r.OrderBy(x => x).ToArray(), 0.5)).ToArray();
+        double median = Quantile(all, 0.5);
+        double spread = medians.Length < 2 || median <= 0 ? 0 : (medians.Max() - medians.Min()) / median;
+        return new PathMeasurement(name, median, Quantile(all, 0.1), Quantile(all, 0.9), all.Length,
+            spread * 100, spread > NoisySpread, description);
+    }
+}

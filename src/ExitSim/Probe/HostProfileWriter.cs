@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using ExitSim.Units;
+
+namespace ExitSim.Probe;
+
+/// <summary>
+/// Writes a <see cref="HostProfile"/> as a YAML fragment:
+/// <c>host_profile: { kernel, cpu, measured_at, paths: { userspace_pio: 12.3us, …, guest_speed_ratio }, noisy }</c>,
+/// with each path's spread and sample count in a comment, and the warnings and stats checks as comments.
+/// </summary>
+public static class HostProfileWriter
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Write(HostProfile profile)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# exitsim probe: per-exit medians measured with tiny real-mode KVM guests\n");
+        foreach (var w in profile.Warnings) sb.Append("# warning: ").Append(OneLine(w)).Append('\n');
+        sb.Append("host_profile:\n");
+        sb.Append("  kernel: ").Append(Scalar(profile.Kernel)).Append('\n');
+        sb.Append("  cpu: ").Append(Scalar(profile.Cpu)).Append('\n');
+        sb.Append("  measured_at: ").Append(profile.MeasuredAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Inv)).Append('\n');
+        sb.Append("  paths:\n");
+        foreach (var p in profile.Paths)
+        {
+            sb.Append("    ").Append(p.Name).Append(": ").Append(UnitFormat.Time(p.MedianNs));
+            sb.Append("   # median; p10 ").Append(UnitFormat.Time(p.P10Ns)).Append(", p90 ").Append(UnitFormat.Time(p.P90Ns));
+            sb.Append(", ").Append(p.Samples.ToString(Inv)).Append(" samples, repetitions within ")
+              .Append(p.RepetitionSpreadPct.ToString("0.#", Inv)).Append('%');
+            if (p.Noisy) sb.Append(" (noisy)");
+            sb.Append('\n');
+        }
+        sb.Append("    guest_speed_ratio: ").Append(profile.GuestSpeedRatio.ToString("0.00", Inv));
+        sb.Append("   # guest loop speed / host loop speed").Append(profile.SlowGuest ? " (slow: nested or emulated)" : "").Append('\n');
+        if (profile.EmulationDelayNs > 0)
+            sb.Append("  emulation_delay: ").Append(UnitFormat.Time(profile.EmulationDelayNs)).Append("   # added in userspace on userspace_pio_emulated\n");
+        sb.Append("  noisy: ").Append(profile.Noisy ? "true" : "false").Append('\n');
+        if (profile.StatsChecks.Count > 0)
+        {
+            sb.Append("  # exit counts, probe vs KVM (KVM_GET_STATS_FD / eventfd):\n");
+            foreach (var c in profile.StatsChecks)
+                sb.Append("  #   ").Append(c.Counter).Append(": expected ").Append(c.Expected.ToString(Inv))
+                  .Append(", counted ").Append(c.Observed.ToString(Inv)).Append(c.Ok ? " ok" : " MISMATCH").Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A YAML plain scalar when safe, otherwise a double-quoted one.</summary>
+    internal static string Scalar(string s)
+    {
+        bool plain = s.Length > 0
+            && s.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '+' or ' ' or '(' or ')' or '@' or '/')
+            && !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1]) && s[0] is not ('-' or '@')
+            && !double.TryParse(s, NumberStyles.Float, Inv, out _)
+            && s is not ("true" or "false" or "null" or "yes" or "no" or "~");
+        if (plain) return s;
+        var sb = new StringBuilder("\"");
+        foreach (char c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\t': sb.Append("\\t"); break;
+                default:
+                    if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4", Inv));
+                    else sb.Append(c);
+                    break;
+            }
+        }
+        return sb.Append('"').ToString();
+    }
+
+    private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
+}

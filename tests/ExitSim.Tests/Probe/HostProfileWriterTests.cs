@@ -1,0 +1,97 @@
+using ExitSim.Probe;
+using YamlDotNet.RepresentationModel;
+
+namespace ExitSim.Tests.Probe;
+
+public sealed class HostProfileWriterTests
+{
+    private static HostProfile Profile(bool noisy = false) => new(
+        Kernel: "6.8.0-45-generic",
+        Cpu: "Intel(R) Xeon(R) Gold 6330 CPU @ 2.00GHz",
+        MeasuredAt: new DateTimeOffset(2026, 11, 26, 21, 30, 5, TimeSpan.Zero),
+        Paths:
+        [
+            new PathMeasurement(ProbePaths.UserspacePio, 12_300, 11_900, 13_100, 5_700, 2.5, false, "pio"),
+            new PathMeasurement(ProbePaths.UserspaceMmio, 14_000, 13_500, 15_250, 5_700, 3, false, "mmio"),
+            new PathMeasurement(ProbePaths.HltUserspace, 9_870, 9_500, 10_000, 5_700, 1, false, "hlt"),
+            new PathMeasurement(ProbePaths.IoEventFdPio, 850, 840, 900, 57, 4, false, "ioeventfd pio"),
+            new PathMeasurement(ProbePaths.IoEventFdMmio, 1_020, 1_000, 1_100, 57, noisy ? 15 : 4, noisy, "ioeventfd mmio"),
+        ],
+        GuestSpeedRatio: 0.98,
+        SlowGuest: false,
+        Noisy: noisy,
+        EmulationDelayNs: 2_000,
+        StatsChecks: [new StatsCheck("io_exits", 6_003, 6_003)],
+        Warnings: noisy ? ["repetitions disagree by more than 10 % on ioeventfd_mmio"] : []);
+
+    [Fact]
+    public void Writes_the_host_profile_fragment()
+    {
+        Assert.Equal("""
+            # exitsim probe: per-exit medians measured with tiny real-mode KVM guests
+            host_profile:
+              kernel: 6.8.0-45-generic
+              cpu: Intel(R) Xeon(R) Gold 6330 CPU @ 2.00GHz
+              measured_at: 2026-11-26T21:30:05Z
+              paths:
+                userspace_pio: 12.3us   # median; p10 11.9us, p90 13.1us, 5700 samples, repetitions within 2.5%
+                userspace_mmio: 14us   # median; p10 13.5us, p90 15.25us, 5700 samples, repetitions within 3%
+                hlt_userspace: 9.87us   # median; p10 9.5us, p90 10us, 5700 samples, repetitions within 1%
+                ioeventfd_pio: 850ns   # median; p10 840ns, p90 900ns, 57 samples, repetitions within 4%
+                ioeventfd_mmio: 1.02us   # median; p10 1us, p90 1.1us, 57 samples, repetitions within 4%
+                guest_speed_ratio: 0.98   # guest loop speed / host loop speed
+              emulation_delay: 2us   # added in userspace on userspace_pio_emulated
+              noisy: false
+              # exit counts, probe vs KVM (KVM_GET_STATS_FD / eventfd):
+              #   io_exits: expected 6003, counted 6003 ok
+
+            """.Replace("\r\n", "\n"), HostProfileWriter.Write(Profile()));
+    }
+
+    [Fact]
+    public void Output_is_yaml_with_the_documented_keys()
+    {
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(HostProfileWriter.Write(Profile(noisy: true))));
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var hp = (YamlMappingNode)root["host_profile"];
+        Assert.Equal("6.8.0-45-generic", hp["kernel"].ToString());
+        Assert.Equal("Intel(R) Xeon(R) Gold 6330 CPU @ 2.00GHz", hp["cpu"].ToString());
+        Assert.Equal("true", hp["noisy"].ToString());
+        var paths = (YamlMappingNode)hp["paths"];
+        Assert.Equal("12.3us", paths["userspace_pio"].ToString());
+        Assert.Equal("850ns", paths["ioeventfd_pio"].ToString());
+        Assert.Equal("0.98", paths["guest_speed_ratio"].ToString());
+        Assert.Equal(6, paths.Children.Count);
+    }
+
+    [Fact]
+    public void Written_times_read_back_with_the_scenario_unit_parser()
+    {
+        var text = HostProfileWriter.Write(Profile());
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(text));
+        var paths = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["host_profile"])["paths"];
+        var q = ExitSim.Units.UnitParser.Time(paths["userspace_pio"].ToString(), out string? error);
+        Assert.Null(error);
+        Assert.NotNull(q);
+    }
+
+    [Theory]
+    [InlineData("plain-1.2", "plain-1.2")]
+    [InlineData("a: b", "\"a: b\"")]
+    [InlineData("true", "\"true\"")]
+    [InlineData("6.8", "\"6.8\"")]
+    [InlineData("say \"hi\"", "\"say \\\"hi\\\"\"")]
+    [InlineData("", "\"\"")]
+    public void Scalars_are_quoted_when_needed(string value, string expected) =>
+        Assert.Equal(expected, HostProfileWriter.Scalar(value));
+
+    [Fact]
+    public void Noisy_profiles_carry_their_warning_as_a_comment()
+    {
+        var text = HostProfileWriter.Write(Profile(noisy: true));
+        Assert.Contains("# warning: repetitions disagree by more than 10 % on ioeventfd_mmio\n", text);
+        Assert.Contains("ioeventfd_mmio: 1.02us   # median; p10 1us, p90 1.1us, 57 samples, repetitions within 15% (noisy)\n", text);
+    }
+}
