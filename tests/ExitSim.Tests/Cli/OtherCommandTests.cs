@@ -39,3 +39,16 @@ public class OtherCommandTests
     [Fact]
     public void Help_works() => Assert.Equal(0, CliRunner.Run("--help").ExitCode);
 }
+
+public class ProbeCommandTests
+{
+    [Fact]
+    public void Probe_without_usable_kvm_says_why_with_exit_code_2()
+    {
+        if (ExitSim.Probe.KvmHost.TryOpen(out _) is { } host) { host.Dispose(); return; } // a KVM host: covered by the probe tests
+        var r = CliRunner.Run("probe", "--quick");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("exitsim: probe: ", r.Error);
+        Assert.Single(r.Error.TrimEnd().Split('\n'));
+    }
+}
