@@ -9,7 +9,7 @@ namespace ExitSim.Benchmarks;
 /// <summary>
 /// Simulated exits per wall second on the peer model (scenarios/bench/peer-4vcpu.yaml), one thread.
 /// <c>dotnet run -c Release --project tests/ExitSim.Benchmarks</c> runs a quick Release-mode harness
-/// (best of 5 runs of 10 simulated seconds); add <c>--bdn</c> for the BenchmarkDotNet run.
+/// (best of 10 runs of 10 simulated seconds); add <c>--bdn</c> for the BenchmarkDotNet run.
 /// </summary>
 public static class Program
 {
@@ -25,7 +25,7 @@ public static class Program
         scenario = scenario with { Run = scenario.Run with { Duration = Units.Quantity.Ns(10e9), Warmup = Units.Quantity.Ns(0) } };
         var model = ModelBuilder.Build(scenario);
         double best = 0;
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < 11; i++)
         {
             var sw = Stopwatch.StartNew();
             var r = new Replication(model, 1, i).Run();

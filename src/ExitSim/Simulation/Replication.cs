@@ -167,9 +167,19 @@ public sealed class Replication
             double reenter = r.Reenter.Sample(rng);
             double t1 = t + save, t2 = t1 + handle, end = t2 + reenter;
             var time = v.Time;
-            time.Save += Clip(t, t1);
-            time.Handle += Clip(t1, t2);
-            time.Reenter += Clip(t2, end);
+            if (t >= _w0 && end <= _w1)
+            {
+                // Wholly inside the window (nearly every exit): no clipping needed.
+                time.Save += save;
+                time.Handle += handle;
+                time.Reenter += reenter;
+            }
+            else
+            {
+                time.Save += Clip(t, t1);
+                time.Handle += Clip(t1, t2);
+                time.Reenter += Clip(t2, end);
+            }
             if (t >= _w0) _acc[reason].Record(save, handle, 0, 0, reenter);
             _timeline[(int)(t * _binsPerNs)]++;
             _sink?.OnExit(new ExitRecord(v.Index, reason, t, save, handle, 0, 0, reenter));
