@@ -20,9 +20,19 @@ public static class ScenarioLoader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ScenarioException(path, 1, 1, System.IO.File.Exists(path) || Directory.Exists(path)
-                ? $"cannot read the scenario ({e.Message})" : "no such file");
+                ? $"cannot read the scenario ({e.Message})" : "no such file" + NearbyFile(path));
         }
         return Parse(text, path);
+    }
+
+    /// <summary>" (did you mean …?)" for a mistyped scenario path, from the files next to where it points.</summary>
+    private static string NearbyFile(string path)
+    {
+        string dir = System.IO.Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
+        if (!Directory.Exists(dir)) return "";
+        var candidates = Directory.EnumerateFiles(dir).Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml")).Select(System.IO.Path.GetFileName).OfType<string>();
+        return Suggest.Closest(System.IO.Path.GetFileName(path), candidates) is { } near
+            ? $" (did you mean {System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? "", near)}?)" : "";
     }
 
     public static Scenario Parse(string text, string file = "<scenario>")

@@ -172,6 +172,13 @@ public class ScenarioValidationTests
     }
 
     [Fact]
+    public void A_mistyped_path_suggests_the_file_that_exists()
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadFile(Repo.Path("scenarios", "databse.yml")));
+        Assert.EndsWith($"no such file (did you mean {Repo.Path("scenarios", "database.yaml")}?)", e.Located);
+    }
+
+    [Fact]
     public void Kpi_targets_can_be_changed()
     {
         var s = ScenarioLoader.Parse(ScenarioText.Minimal + "\nkpis:\n  exit_rate: 50k/s\n  io_exit_share: 40%\n", "s.yaml");
