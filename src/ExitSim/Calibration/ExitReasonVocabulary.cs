@@ -9,19 +9,9 @@ namespace ExitSim.Calibration;
 /// </summary>
 public static class ExitReasonVocabulary
 {
-    /// <summary>VMX basic exit reasons as arch/x86/include/uapi/asm/vmx.h spells them (plus the older PENDING_INTERRUPT).</summary>
-    public static FrozenSet<string> Vmx { get; } = new[]
-    {
-        "EXCEPTION_NMI", "EXTERNAL_INTERRUPT", "TRIPLE_FAULT", "INIT_SIGNAL", "SIPI_SIGNAL", "INTERRUPT_WINDOW",
-        "PENDING_INTERRUPT", "NMI_WINDOW", "TASK_SWITCH", "CPUID", "HLT", "INVD", "INVLPG", "RDPMC", "RDTSC", "VMCALL",
-        "VMCLEAR", "VMLAUNCH", "VMPTRLD", "VMPTRST", "VMREAD", "VMRESUME", "VMWRITE", "VMOFF", "VMON", "CR_ACCESS",
-        "DR_ACCESS", "IO_INSTRUCTION", "MSR_READ", "MSR_WRITE", "INVALID_STATE", "MSR_LOAD_FAIL", "MWAIT_INSTRUCTION",
-        "MONITOR_TRAP_FLAG", "MONITOR_INSTRUCTION", "PAUSE_INSTRUCTION", "MCE_DURING_VMENTRY", "TPR_BELOW_THRESHOLD",
-        "APIC_ACCESS", "EOI_INDUCED", "GDTR_IDTR", "LDTR_TR", "EPT_VIOLATION", "EPT_MISCONFIG", "INVEPT", "RDTSCP",
-        "PREEMPTION_TIMER", "INVVPID", "WBINVD", "XSETBV", "APIC_WRITE", "RDRAND", "INVPCID", "VMFUNC", "ENCLS", "RDSEED",
-        "PML_FULL", "XSAVES", "XRSTORS", "UMWAIT", "TPAUSE", "BUS_LOCK", "NOTIFY", "SEAMCALL", "TDCALL", "MSR_READ_IMM",
-        "MSR_WRITE_IMM",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>VMX basic exit reasons as the catalog spells them (vmx.h), plus the older name PENDING_INTERRUPT.</summary>
+    public static FrozenSet<string> Vmx { get; } =
+        ExitReasonCatalog.Vmx.Select(r => r.Name).Append("PENDING_INTERRUPT").ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>SVM names that cannot be mistaken for a lower-cased VMX name (svm.h trace strings); names both vendors
     /// print in lower case (<c>hlt</c>, <c>cpuid</c>, <c>pause</c>, <c>task_switch</c>, <c>wbinvd</c>…) are left out.</summary>

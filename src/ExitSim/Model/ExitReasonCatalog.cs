@@ -77,6 +77,10 @@ public static class ExitReasonCatalog
         V("TPAUSE", 68, K, ExitCategory.Idle, "TPAUSE"),
         V("BUS_LOCK", 74, K, ExitCategory.Other, "bus lock detected"),
         V("NOTIFY", 75, K, ExitCategory.Other, "notify window expired"),
+        V("SEAMCALL", 76, K, ExitCategory.Instruction, "TDX"),
+        V("TDCALL", 77, K, ExitCategory.Instruction, "TDX"),
+        V("MSR_READ_IMM", 84, K, ExitCategory.Msr, "immediate-form RDMSR (6.16+)"),
+        V("MSR_WRITE_IMM", 85, K, ExitCategory.Msr, "immediate-form WRMSRNS (6.16+)"),
     ];
 
     public static readonly IReadOnlyList<ExitReason> Svm =
