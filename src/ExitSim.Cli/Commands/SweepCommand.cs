@@ -22,7 +22,8 @@ public static class SweepCommand
         var slo = new Option<string?>("--slo") { Description = "Objective such as p99_exit_latency_ns<=50us: prints the largest first-axis value that meets it with 95 % confidence" };
         var threads = new Option<string?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it" };
         var shard = new Option<string?>("--shard") { Description = "i/N: run only shard i (0-based) of N and write a partial JSON result to -o (combine with exitsim merge)" };
-        var cmd = new Command("sweep", "Run a scenario over a grid of values, with confidence intervals") { file, vary, replications, format, output, slo, threads, shard };
+        var plot = new Option<string?>("--plot") { Description = "Write a chart per metric against the first swept key (PNG and SVG) into this directory" };
+        var cmd = new Command("sweep", "Run a scenario over a grid of values, with confidence intervals") { file, vary, replications, format, output, slo, threads, shard, plot };
         cmd.SetAction(pr =>
         {
             string path = pr.GetValue(file)!;
@@ -43,6 +44,9 @@ public static class SweepCommand
                 result = Guard(() => SweepRunner.Run(yaml, path, axes, reps,
                     CliOptions.Count(pr.GetValue(threads), "--threads", 1) ?? Environment.ProcessorCount, shardSpec, progress, ctx.Cancel));
             Write(ctx, result, fmt, outPath, objective);
+            if (pr.GetValue(plot) is { } plotDir && shardSpec is null)
+                foreach (var metric in SweepMetrics.Names)
+                    new Plots.SweepChart(result, metric, objective).Write(Path.Combine(plotDir, "sweep-" + metric.Replace('_', '-')));
             if (objective is not null && shardSpec is null)
                 foreach (var a in SloSearch.Find(result, objective))
                     ctx.Out.WriteLine($"capacity: {objective}: largest {axes[0].Key} meeting it with 95 % confidence" +

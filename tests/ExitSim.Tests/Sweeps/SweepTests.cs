@@ -118,6 +118,21 @@ public class SweepTests
         }
     }
 
+    [Fact]
+    public void Plot_writes_a_chart_per_metric_with_the_slo_line()
+    {
+        string scenario = Temp("s.yaml"), dir = Temp("plots");
+        File.WriteAllText(scenario, QemuCapacity.Replace("duration: 500ms", "duration: 20ms"));
+        var r = CliRunner.Run("sweep", scenario, "--vary", "vm.vcpus=2,4", "--vary", "exits.IO_INSTRUCTION.rate=1k/s,2k/s", "-r", "2",
+            "--slo", "mean_exit_latency_ns<=40us", "--plot", dir);
+        Assert.True(r.ExitCode == 0, r.Error);
+        foreach (var metric in SweepMetrics.Names)
+            Assert.True(File.Exists(Path.Combine(dir, "sweep-" + metric.Replace('_', '-') + ".svg")), metric);
+        string svg = File.ReadAllText(Path.Combine(dir, "sweep-mean-exit-latency-ns.svg"));
+        Assert.Contains("SLO &lt;= 40 µs", svg);
+        Assert.Contains("exits.IO_INSTRUCTION.rate=2k/s", svg);
+    }
+
     private static string WriteJson(string scenario)
     {
         string json = Temp("s.json");
