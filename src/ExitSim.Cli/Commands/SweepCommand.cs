@@ -23,7 +23,8 @@ public static class SweepCommand
         var threads = new Option<string?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it" };
         var shard = new Option<string?>("--shard") { Description = "i/N: run only shard i (0-based) of N and write a partial JSON result to -o (combine with exitsim merge)" };
         var plot = new Option<string?>("--plot") { Description = "Write a chart per metric against the first swept key (PNG and SVG) into this directory" };
-        var cmd = new Command("sweep", "Run a scenario over a grid of values, with confidence intervals") { file, vary, replications, format, output, slo, threads, shard, plot };
+        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted sweep from the partial result it saved" };
+        var cmd = new Command("sweep", "Run a scenario over a grid of values, with confidence intervals") { file, vary, replications, format, output, slo, threads, shard, plot, resume };
         cmd.SetAction(pr =>
         {
             string path = pr.GetValue(file)!;
@@ -39,10 +40,23 @@ public static class SweepCommand
             int? reps = CliOptions.Count(pr.GetValue(replications), "--replications", 1);
             int mine = shardSpec is { } sh ? SweepRunner.ShardPoints(total, sh.Index, sh.Count).Count() : total;
             var progress = new RunProgress(mine * (reps ?? baseScenario.Run.Replications));
+            var done = pr.GetValue(resume) is { } resumeFrom ? Resumed(resumeFrom, axes, total) : null;
             SweepResult result;
-            using (new ConsoleProgress(progress, $"sweeping {mine} points"))
-                result = Guard(() => SweepRunner.Run(yaml, path, axes, reps,
-                    CliOptions.Count(pr.GetValue(threads), "--threads", 1) ?? Environment.ProcessorCount, shardSpec, progress, ctx.Cancel));
+            try
+            {
+                using (new ConsoleProgress(progress, $"sweeping {mine} points"))
+                    result = Guard(() => SweepRunner.Run(yaml, path, axes, reps,
+                        CliOptions.Count(pr.GetValue(threads), "--threads", 1) ?? Environment.ProcessorCount, shardSpec, progress, ctx.Cancel, done));
+            }
+            catch (SweepInterruptedException e)
+            {
+                string saved = (outPath ?? "sweep") + ".partial.json";
+                string full = Path.GetFullPath(saved);
+                AtomicFiles.Write(Path.GetDirectoryName(full)!, [(Path.GetFileName(full), SweepFormats.Json(e.Partial))]);
+                ctx.Error.WriteLine($"exitsim: interrupted: {e.Partial.Points.Length} of {mine} points done, saved to {saved}; " +
+                                    $"resume with the same command plus --resume {saved}");
+                return ExitCodes.Interrupted;
+            }
             Write(ctx, result, fmt, outPath, objective);
             if (pr.GetValue(plot) is { } plotDir && shardSpec is null)
                 foreach (var metric in SweepMetrics.Names)
@@ -76,6 +90,17 @@ public static class SweepCommand
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    private static SweepResult Resumed(string path, IReadOnlyList<SweepAxis> axes, int total)
+    {
+        SweepResult partial;
+        try { partial = SweepFormats.ReadJson(File.ReadAllText(path)); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NullReferenceException or InvalidOperationException or IOException or FormatException)
+        { throw new UsageException($"--resume: {path} is not a partial sweep result ({e.Message.Split('\n')[0]})"); }
+        if (!partial.Vary.SequenceEqual(axes) || partial.TotalPoints != total)
+            throw new UsageException($"--resume: {path} was saved by a sweep with other --vary values");
+        return partial;
     }
 
     private static void Write(CliContext ctx, SweepResult r, string fmt, string? outPath, Slo? slo)

@@ -29,11 +29,14 @@ public static class SweepRunner
     public static IEnumerable<int> ShardPoints(int totalPoints, int shard, int shards) =>
         Enumerable.Range(0, totalPoints).Where(i => i % shards == shard);
 
+    /// <param name="done">Points already computed (from an interrupted run): they are kept, not run again.</param>
     public static SweepResult Run(string yaml, string file, IReadOnlyList<SweepAxis> axes, int? replications, int threads,
-        (int Index, int Count)? shard = null, RunProgress? progress = null, CancellationToken cancel = default)
+        (int Index, int Count)? shard = null, RunProgress? progress = null, CancellationToken cancel = default, SweepResult? done = null)
     {
         int total = PointCount(axes);
-        var indices = (shard is { } s ? ShardPoints(total, s.Index, s.Count) : Enumerable.Range(0, total)).ToArray();
+        var kept = done?.Points.ToDictionary(p => p.Index) ?? [];
+        var mine = (shard is { } s ? ShardPoints(total, s.Index, s.Count) : Enumerable.Range(0, total)).ToArray();
+        var indices = mine.Where(i => !kept.ContainsKey(i)).ToArray();
         var models = indices.Select(i =>
         {
             var scenario = ScenarioPatcher.Apply(yaml, file, axes.Select((a, k) => (a.Key, ValuesOf(axes, i)[k])).ToArray());
@@ -54,16 +57,25 @@ public static class SweepRunner
                 progress?.Report(job, 1);
             });
         }
-        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+        catch (Exception e) when (e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.All(x => x is OperationCanceledException)))
         {
-            throw new OperationCanceledException(cancel);
+            // Keep every point whose replications all finished, so the sweep can resume from them.
+            throw new SweepInterruptedException(Result(Finished(complete: false)));
         }
-        var points = indices.Select((index, p) => new SweepPoint(index, ValuesOf(axes, index),
-            SweepMetrics.Summarise(metrics.Skip(p * reps).Take(reps).ToArray()))).ToArray();
-        string name = models.Length > 0 ? models[0].Scenario.Name : Path.GetFileNameWithoutExtension(file);
-        return new SweepResult
+        return Result(Finished(complete: true));
+
+        SweepPoint[] Finished(bool complete) => indices
+            .Select((index, p) => (index, p))
+            .Where(x => complete || Enumerable.Range(x.p * reps, reps).All(j => metrics[j] is not null))
+            .Select(x => new SweepPoint(x.index, ValuesOf(axes, x.index), SweepMetrics.Summarise(metrics.Skip(x.p * reps).Take(reps).ToArray())))
+            .Concat(kept.Values).OrderBy(p => p.Index).ToArray();
+
+        SweepResult Result(SweepPoint[] points) => new()
         {
-            Scenario = name, Seed = seed, Replications = reps, Vary = axes.ToArray(), TotalPoints = total,
+            Scenario = models.Length > 0 ? models[0].Scenario.Name : done?.Scenario ?? Path.GetFileNameWithoutExtension(file),
+            Seed = models.Length > 0 ? seed : done?.Seed ?? 0,
+            Replications = models.Length > 0 ? reps : done?.Replications ?? reps,
+            Vary = axes.ToArray(), TotalPoints = total,
             Shard = shard is { } sh ? $"{sh.Index}/{sh.Count}" : null, Points = points,
         };
     }

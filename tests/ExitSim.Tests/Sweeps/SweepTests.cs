@@ -76,6 +76,25 @@ public class SweepTests
     }
 
     [Fact]
+    public void An_interrupted_sweep_keeps_its_finished_points_and_resumes_to_the_same_result()
+    {
+        string scenario = Temp("s.yaml"), whole = Temp("whole.csv"), resumed = Temp("resumed.csv");
+        File.WriteAllText(scenario, QemuCapacity.Replace("duration: 500ms", "duration: 200ms"));
+        string[] sweep = ["sweep", scenario, "--vary", "vm.vcpus=10..60:6", "--threads", "1"];
+        Assert.Equal(0, CliRunner.Run([.. sweep, "-o", whole]).ExitCode);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)); // stops somewhere in the middle (any point is fine)
+        var stopped = CliRunner.Run(cts.Token, [.. sweep, "-o", resumed]);
+        if (stopped.ExitCode == 0) return; // the machine was fast enough to finish: nothing to resume
+        Assert.Equal(130, stopped.ExitCode);
+        Assert.Contains("resume with the same command plus --resume", stopped.Error);
+        Assert.False(File.Exists(resumed));
+        var again = CliRunner.Run([.. sweep, "-o", resumed, "--resume", resumed + ".partial.json"]);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Equal(File.ReadAllText(whole), File.ReadAllText(resumed));
+    }
+
+    [Fact]
     public void A_missing_shard_is_refused()
     {
         string scenario = Temp("s.yaml");
