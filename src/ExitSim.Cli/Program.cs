@@ -28,6 +28,7 @@ public static class Program
                 ReproduceCommand.Create(context),
                 SweepCommand.Create(context),
                 TraceCommand.Create(context),
+                CompareCommand.Create(context),
                 ProbeCommand.Create(context),
                 SweepCommand.CreateMerge(context),
             };
