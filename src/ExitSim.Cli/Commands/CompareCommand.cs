@@ -52,7 +52,11 @@ public static class CompareCommand
             ctx.Out.Write(fmt == "json" ? ComparisonFormats.Json(result) : ComparisonFormats.Table(result, markdown: fmt is "markdown" or "md"));
             if (pr.GetValue(plot) is { } dir)
             {
-                var rows = result.Metrics.Select(m => (m.Name, m.Before, 0.0, m.After, (m.Ci95Pct ?? 0) / 100 * Math.Abs(m.Before), Unit(m.Name))).ToList();
+                var rows = result.Metrics.Select(m =>
+                {
+                    var (label, unit, scale) = Label(m.Name);
+                    return (label, m.Before * scale, 0.0, m.After * scale, (m.Ci95Pct ?? 0) / 100 * Math.Abs(m.Before) * scale, unit);
+                }).ToList();
                 new ComparisonChart(rows, $"{result.Scenario}: {change}").Write(Path.Combine(dir, "comparison"));
             }
             return ExitCodes.Ok;
@@ -67,10 +71,16 @@ public static class CompareCommand
         return (text[..eq].Trim(), text[(eq + 1)..].Trim());
     }
 
-    private static string Unit(string metric) => metric switch
+    /// <summary>Short chart labels; fractions shown as percentages.</summary>
+    private static (string Label, string Unit, double Scale) Label(string metric) => metric switch
     {
-        "exits_per_second" or "io_exits_per_second" => "/s",
-        "mean_exit_latency_ns" or "p99_exit_latency_ns" => "ns",
-        _ => "%",
+        "exits_per_second" => ("exits/s", "/s", 1),
+        "io_exits_per_second" => ("I/O exits/s", "/s", 1),
+        "mean_exit_latency_ns" => ("mean latency", "ns", 1),
+        "p99_exit_latency_ns" => ("p99 latency", "ns", 1),
+        "io_exit_share_pct" => ("I/O exit share", "%", 1),
+        "guest_time_fraction" => ("guest time", "%", 100),
+        "qemu_max_utilisation" => ("QEMU utilisation", "%", 100),
+        _ => (metric, "", 1),
     };
 }

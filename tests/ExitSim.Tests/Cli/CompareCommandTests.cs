@@ -39,6 +39,18 @@ public class CompareCommandTests
         Assert.True(lat.Ci95Pct < independentPct, $"paired ±{lat.Ci95Pct:0.000}% should beat independent ±{independentPct:0.000}%");
     }
 
+    [Fact]
+    public void Plot_writes_the_before_after_chart()
+    {
+        string dir = Directory.CreateTempSubdirectory("exitsim-cmp").FullName;
+        var r = CliRunner.Run("compare", Repo.Path("scenarios", "database.yaml"), "--set", "vm.qemu_threads=per-vcpu", "-r", "2", "--duration", "20ms", "--plot", dir);
+        Assert.True(r.ExitCode == 0, r.Error);
+        string svg = File.ReadAllText(Path.Combine(dir, "comparison.svg"));
+        Assert.Contains("vm.qemu_threads=per-vcpu", svg);
+        Assert.Contains("QEMU utilisation", svg);
+        Assert.True(File.Exists(Path.Combine(dir, "comparison.png")));
+    }
+
     [Theory]
     [InlineData(new[] { "--with", "virtio" }, "optimisation plug-ins arrive with the workload and device models")]
     [InlineData(new string[0], "say what changes in the 'after' arm")]
