@@ -92,6 +92,7 @@ public static class ReportBuilder
         if (qemu.Saturated)
             warnings.Add($"QEMU thread saturated: utilisation {maxUtil:P1}; userspace exits queue behind each other and the vCPUs are throttled by it (the QEMU thread, not the guest, sets the pace)");
         if (total == 0) warnings.Add("no exits were measured: lengthen the run (duration) or check the rates");
+        warnings.AddRange(m.Notes);
 
         return new RunReport
         {

@@ -38,7 +38,20 @@ public sealed record HostSpec
     public required int Cores { get; init; }
     public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
     public string? Model { get; init; }
+    /// <summary>A profile written by <c>exitsim probe</c> whose measured exit paths replace literature costs.</summary>
+    public HostProfileRef? Profile { get; init; }
 }
+
+/// <summary>
+/// The probe profile a scenario refers to: its path as written, and the medians (ns) of the measured
+/// exit paths (userspace_pio, userspace_mmio, ioeventfd_pio, ioeventfd_mmio …) read from it.
+/// </summary>
+public sealed record HostProfileRef(string File, EquatableArray<ProfilePath> Paths)
+{
+    public double? Median(string path) => Paths.FirstOrDefault(p => p.Name == path)?.MedianNs;
+}
+
+public sealed record ProfilePath(string Name, double MedianNs);
 
 /// <summary>The four phases of an exit; null means "not given here".</summary>
 public sealed record PhaseCosts

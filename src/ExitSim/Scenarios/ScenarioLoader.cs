@@ -39,7 +39,7 @@ public static class ScenarioLoader
     {
         var root = LoadRoot(text, file);
         var top = new YamlSection(root, file, "");
-        var host = ReadHost(top);
+        var host = ReadHost(top, BaseDir(file));
         var scenario = new Scenario
         {
             Name = Str(top, "name") ?? System.IO.Path.GetFileNameWithoutExtension(file),
@@ -199,7 +199,7 @@ public static class ScenarioLoader
 
     private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv"];
 
-    private static HostSpec ReadHost(YamlSection top)
+    private static HostSpec ReadHost(YamlSection top, string? baseDir)
     {
         var s = Map(top, top.Required("host", "{ vendor: intel, ghz: 2.0, cores: 28 }"), "host");
         var vendorNode = s.Required("vendor", "intel");
@@ -234,6 +234,7 @@ public static class ScenarioLoader
             Cores = Int(s, s.Required("cores", "28"), "cores", 1, 4096),
             Features = features.ToEquatableArray(),
             Model = Str(s, "model"),
+            Profile = s["profile"] is { } pn && !YamlSection.IsNull(pn) ? HostProfileLoader.Load(Scalar(s, pn, "profile").Value ?? "", baseDir, s, pn) : null,
         };
         s.RejectUnknownKeys();
         return spec;

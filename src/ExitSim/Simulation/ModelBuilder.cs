@@ -13,6 +13,7 @@ public static class ModelBuilder
         var reasons = new List<ReasonModel>();
         var guest = new List<int>();
         var wall = new List<WallSource>();
+        var notes = new List<string>();
 
         int Add(string name, ExitSpec? spec)
         {
@@ -24,6 +25,12 @@ public static class ModelBuilder
             var c = spec?.Costs ?? new PhaseCosts();
             Distribution save = c.Save ?? s.Costs.Save!, handle = c.Handle ?? s.Costs.Handle!, reenter = c.Reenter ?? s.Costs.Reenter!;
             Distribution? emulate = path == ExitPath.Userspace ? c.Emulate ?? s.Costs.Emulate : null;
+            if (ProfileCosts.PathFor(name, path) is { } probed && s.Host.Profile?.Median(probed) is { } roundTrip)
+            {
+                double fixedPart = Math.Max(0, roundTrip - save.Mean(ghz) - reenter.Mean(ghz));
+                handle = new ConstantDistribution(Units.Quantity.Ns(fixedPart));
+                notes.Add($"host profile {s.Host.Profile.File}: {name} ({(path == ExitPath.Kernel ? "kernel" : "userspace")}) handle = {probed} {Units.UnitFormat.Time(roundTrip)} minus save and reenter");
+            }
             Sampler? interval = spec?.Occurrence is { Clock: OccurrenceClock.Guest } o ? IntervalSampler(o, ghz) : null;
             reasons.Add(new ReasonModel
             {
@@ -80,6 +87,7 @@ public static class ModelBuilder
             QemuThreads = s.Vm.QemuThreads,
             WarmupNs = s.Run.Warmup.Value,
             DurationNs = s.Run.Duration.Value,
+            Notes = notes.ToArray(),
         };
     }
 

@@ -18,6 +18,8 @@ public sealed class SimulationModel
     public required QemuThreadMode QemuThreads { get; init; }
     public required double WarmupNs { get; init; }
     public required double DurationNs { get; init; }
+    /// <summary>What the builder decided that a reader should know (e.g. costs taken from a host profile).</summary>
+    public string[] Notes { get; init; } = [];
 
     public int VcpuCount => VmCount * VcpusPerVm;
     public int QemuThreadCount => QemuThreads == QemuThreadMode.PerVm ? VmCount : VcpuCount;
