@@ -6,6 +6,13 @@ namespace ExitSim.Cli;
 /// </summary>
 public static class AtomicFiles
 {
+    /// <summary>Writes one file atomically (a temporary name, then a rename).</summary>
+    public static void WriteFile(string path, string content)
+    {
+        string full = Path.GetFullPath(path);
+        Write(Path.GetDirectoryName(full)!, [(Path.GetFileName(full), content)]);
+    }
+
     public static void Write(string directory, IReadOnlyList<(string Name, string Content)> files)
     {
         Directory.CreateDirectory(directory);

@@ -39,7 +39,6 @@ public static class TraceExport
             var report = ReportBuilder.Build(new RunResult { Scenario = scenario, Model = model, Replications = [traced], WallSeconds = 0 });
             text = PerfTableFormatter.Table(report);
         }
-        string full = Path.GetFullPath(path);
-        AtomicFiles.Write(Path.GetDirectoryName(full)!, [(Path.GetFileName(full), text)]);
+        AtomicFiles.WriteFile(path, text);
     }
 }

@@ -54,8 +54,7 @@ public static class CalibrateCommand
             string yaml = "# Written by exitsim calibrate: every fitted number says where it came from.\n" +
                           ScenarioWriter.Write(result.Scenario, key => result.Annotations.GetValueOrDefault(key));
             ScenarioLoader.Parse(yaml, outPath); // what we write must pass validate
-            string dir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
-            AtomicFiles.Write(dir, [(Path.GetFileName(outPath), yaml)]);
+            AtomicFiles.WriteFile(outPath, yaml);
             Print(ctx.Out, result, outPath);
             return ExitCodes.Ok;
         });

@@ -22,8 +22,7 @@ public static class ProbeCommand
             string yaml = HostProfileWriter.Write(profile);
             if (pr.GetValue(output) is { } path)
             {
-                string full = Path.GetFullPath(path);
-                AtomicFiles.Write(Path.GetDirectoryName(full)!, [(Path.GetFileName(full), yaml)]);
+                AtomicFiles.WriteFile(path, yaml);
                 ctx.Out.WriteLine($"wrote {path}");
             }
             else ctx.Out.Write(yaml);

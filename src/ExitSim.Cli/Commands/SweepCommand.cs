@@ -51,8 +51,7 @@ public static class SweepCommand
             catch (SweepInterruptedException e)
             {
                 string saved = (outPath ?? "sweep") + ".partial.json";
-                string full = Path.GetFullPath(saved);
-                AtomicFiles.Write(Path.GetDirectoryName(full)!, [(Path.GetFileName(full), SweepFormats.Json(e.Partial))]);
+                AtomicFiles.WriteFile(saved, SweepFormats.Json(e.Partial));
                 ctx.Error.WriteLine($"exitsim: interrupted: {e.Partial.Points.Length} of {mine} points done, saved to {saved}; " +
                                     $"resume with the same command plus --resume {saved}");
                 return ExitCodes.Interrupted;
@@ -107,8 +106,7 @@ public static class SweepCommand
     {
         string text = fmt switch { "csv" => SweepFormats.Csv(r), "json" => SweepFormats.Json(r), _ => SweepFormats.Markdown(r, slo) };
         if (outPath is null) { ctx.Out.Write(text); return; }
-        string full = Path.GetFullPath(outPath);
-        AtomicFiles.Write(Path.GetDirectoryName(full)!, [(Path.GetFileName(full), text)]);
+        AtomicFiles.WriteFile(outPath, text);
         ctx.Out.WriteLine($"wrote {outPath} ({r.Points.Length} of {r.TotalPoints} points{(r.Shard is null ? "" : $", shard {r.Shard}")})");
     }
 

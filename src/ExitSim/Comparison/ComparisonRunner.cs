@@ -1,9 +1,7 @@
-using ExitSim.Model;
 using ExitSim.Running;
 using ExitSim.Scenarios;
 using ExitSim.Simulation;
 using ExitSim.Statistics;
-using ExitSim.Sweeps;
 
 namespace ExitSim.Comparison;
 
@@ -38,9 +36,7 @@ public static class ComparisonRunner
 
     private static double[] Metrics(SimulationModel m, ReplicationResult r)
     {
-        var s = SweepMetrics.Of(m, r); // exits/s, mean latency, p99, guest fraction, io share, qemu max
-        double windowS = r.WindowNs / 1e9;
-        long io = m.Reasons.Select((x, i) => x.Category == ExitCategory.Io ? r.Reasons[i].Count : 0).Sum();
-        return [s[0], io / (windowS * m.VmCount), s[1], s[2], s[4], s[3], s[5]];
+        var x = ReplicationMetrics.Of(m, r);
+        return [x.ExitsPerSecond, x.IoExitsPerSecond, x.MeanExitLatencyNs, x.P99ExitLatencyNs, x.IoExitSharePct, x.GuestTimeFraction, x.QemuMaxUtilisation];
     }
 }

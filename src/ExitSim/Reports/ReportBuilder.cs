@@ -59,10 +59,10 @@ public static class ReportBuilder
         var phases = phaseTotals.Select(p => new PhaseRow(p.Item1, p.Item2, totalTime == 0 ? 0 : 100 * p.Item2 / totalTime, Per(p.Item2, total))).ToArray();
 
         // Per-replication values for confidence intervals.
-        var rate = reps.Select(r => r.Reasons.Sum(a => a.Count) / (windowS * vms)).ToArray();
-        var latency = reps.Select(r => Per(r.Reasons.Sum(a => a.LatencySum), r.Reasons.Sum(a => a.Count))).ToArray();
-        var guest = reps.Select(r => r.Time.Guest / (r.WindowNs * m.VcpuCount)).ToArray();
-        var (eRate, eLat, eGuest) = (Estimate.Of(rate), Estimate.Of(latency), Estimate.Of(guest));
+        var perRep = reps.Select(r => ReplicationMetrics.Of(m, r)).ToArray();
+        var eRate = Estimate.Of(perRep.Select(x => x.ExitsPerSecond).ToArray());
+        var eLat = Estimate.Of(perRep.Select(x => x.MeanExitLatencyNs).ToArray());
+        var eGuest = Estimate.Of(perRep.Select(x => x.GuestTimeFraction).ToArray());
 
         long io = m.Reasons.Select((r, i) => r.Category == ExitCategory.Io ? pooled[i].Count : 0).Sum();
         string ept = s.Host.Vendor == Vendor.Intel ? "EPT_VIOLATION" : "npf";

@@ -1,4 +1,4 @@
-using ExitSim.Model;
+using ExitSim.Running;
 using ExitSim.Simulation;
 using ExitSim.Statistics;
 
@@ -12,25 +12,8 @@ public static class SweepMetrics
 
     public static double[] Of(SimulationModel m, ReplicationResult r)
     {
-        long count = r.Reasons.Sum(a => a.Count);
-        double windowS = r.WindowNs / 1e9;
-        var all = new LogHistogram();
-        double min = double.PositiveInfinity, max = 0;
-        foreach (var a in r.Reasons)
-        {
-            all.Add(a.Histogram);
-            if (a.Count > 0) { min = Math.Min(min, a.Min); max = Math.Max(max, a.Max); }
-        }
-        long io = m.Reasons.Select((x, i) => x.Category == ExitCategory.Io ? r.Reasons[i].Count : 0).Sum();
-        return
-        [
-            count / (windowS * m.VmCount),
-            count == 0 ? 0 : r.Reasons.Sum(a => a.LatencySum) / count,
-            count == 0 ? 0 : all.Quantile(0.99, min, max),
-            r.Time.Guest / (r.WindowNs * m.VcpuCount),
-            count == 0 ? 0 : 100.0 * io / count,
-            r.QemuUtilisation.DefaultIfEmpty(0).Max(),
-        ];
+        var x = ReplicationMetrics.Of(m, r);
+        return [x.ExitsPerSecond, x.MeanExitLatencyNs, x.P99ExitLatencyNs, x.GuestTimeFraction, x.IoExitSharePct, x.QemuMaxUtilisation];
     }
 
     public static MetricValue[] Summarise(IReadOnlyList<double[]> perReplication) =>
