@@ -14,4 +14,7 @@ public enum StreamId
     Workload = 5,         // application operations (workload layer)
     Device = 6,           // device back ends
     Phase = 7,            // initial phases of periodic sources
+    Interrupt = 8,        // interrupt delivery (masked or not), per vCPU
+    Frontend = 9,         // device front-end work (QEMU, vhost), per device queue
+    Arrival = 10,         // open-workload arrivals, per VM
 }

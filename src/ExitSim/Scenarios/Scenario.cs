@@ -20,12 +20,21 @@ public sealed record Scenario
     public EquatableArray<ExitSpec> Exits { get; init; } = EquatableArray<ExitSpec>.Empty;
     public RunSpec Run { get; init; } = new();
     public KpiTargets Kpis { get; init; } = new();
+    /// <summary>The application; null = exits are given only as rates under exits:.</summary>
+    public WorkloadSpec? Workload { get; init; }
+    public DevicesSpec Devices { get; init; } = new();
+    public InterruptSpec Interrupts { get; init; } = new();
+    public MemorySpec? Memory { get; init; }
+    /// <summary>Optimisations of the "after" arm of <c>exitsim compare</c> (names from <c>exitsim list optimisations</c>).</summary>
+    public EquatableArray<string> Optimisations { get; init; } = EquatableArray<string>.Empty;
     /// <summary>Where the scenario was read from (resolves relative paths); not part of its identity.</summary>
     public string? SourcePath { get; init; }
 
     public bool Equals(Scenario? other) =>
         other is not null && Name == other.Name && Description == other.Description && Host == other.Host &&
-        Costs == other.Costs && Vm == other.Vm && Exits == other.Exits && Run == other.Run && Kpis == other.Kpis;
+        Costs == other.Costs && Vm == other.Vm && Exits == other.Exits && Run == other.Run && Kpis == other.Kpis &&
+        Workload == other.Workload && Devices == other.Devices && Interrupts == other.Interrupts && Memory == other.Memory &&
+        Optimisations == other.Optimisations;
 
     public override int GetHashCode() => HashCode.Combine(Name, Host, Vm, Exits, Run);
 }
@@ -73,6 +82,8 @@ public sealed record VmSpec
     public QemuThreadMode QemuThreads { get; init; } = QemuThreadMode.PerVm;
     /// <summary>Guest timer ticks per second per vCPU (0 = tickless); each tick is a wall-clock exit.</summary>
     public double TimerHz { get; init; }
+    /// <summary>KVM halt polling (halt_poll_ns): how long a halted vCPU spins before it blocks; x86 default 200 µs.</summary>
+    public double HaltPollNs { get; init; } = 200_000;
 }
 
 /// <summary>When a reason's exits happen: a rate or an interval, counted in guest time or wall time.</summary>
@@ -98,11 +109,14 @@ public sealed record ExitSpec
     public Occurrence? Occurrence { get; init; }
     public ExitPath? Path { get; init; }
     public PhaseCosts Costs { get; init; } = new();
+    /// <summary>Handle cost when the write is claimed by an ioeventfd (a virtio notify handled in KVM, DOMAIN.md §2.4).</summary>
+    public Distribution? Ioeventfd { get; init; }
     /// <summary>Line in the scenario file, for messages about this reason found after loading.</summary>
     public int Line { get; init; }
 
     public bool Equals(ExitSpec? other) =>
-        other is not null && Reason == other.Reason && Occurrence == other.Occurrence && Path == other.Path && Costs == other.Costs;
+        other is not null && Reason == other.Reason && Occurrence == other.Occurrence && Path == other.Path && Costs == other.Costs &&
+        Equals(Ioeventfd, other.Ioeventfd);
     public override int GetHashCode() => HashCode.Combine(Reason, Occurrence, Path, Costs);
 }
 

@@ -4,9 +4,9 @@ using YamlDotNet.RepresentationModel;
 namespace ExitSim.Scenarios;
 
 /// <summary>Checks that need several sections at once (e.g. a reason's cost may come from costs:).</summary>
-internal static class ScenarioChecks
+public static class ScenarioChecks
 {
-    public static void Check(Scenario s, YamlMappingNode root, string file)
+    internal static void Check(Scenario s, YamlMappingNode root, string file)
     {
         var exitsNode = Child(root, "exits") as YamlMappingNode;
         foreach (var e in s.Exits)
@@ -43,13 +43,83 @@ internal static class ScenarioChecks
             }
         }
 
-        if (s.Vm.TimerHz == 0 && s.Exits.All(e => e.Occurrence is null))
+        CheckWorkload(s, root, file);
+
+        if (s.Vm.TimerHz == 0 && s.Workload is null && s.Exits.All(e => e.Occurrence is null))
         {
             var at = (YamlNode?)KeyNode(root, "exits") ?? root;
             throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column,
                 "nothing would ever exit: give at least one reason a rate or an interval, or set vm.timer_hz");
         }
     }
+
+    private static void CheckWorkload(Scenario s, YamlMappingNode root, string file)
+    {
+        ScenarioException At(YamlNode? node, string message) =>
+            new(file, (int)(node ?? root).Start.Line, (int)(node ?? root).Start.Column, message);
+        var workloadNode = Child(root, "workload") as YamlMappingNode;
+        var exitsNode = Child(root, "exits") as YamlMappingNode;
+        if (s.Workload is not { } w)
+        {
+            foreach (var key in new[] { "devices", "interrupts", "memory" })
+                if (KeyNode(root, key) is { } k && Child(root, key) is YamlMappingNode { Children.Count: > 0 })
+                    throw At(k, $"'{key}' describes the workload layer: it needs a workload: section (kind, clients or rate, op)");
+            return;
+        }
+        var op = Child(workloadNode, "op") as YamlMappingNode;
+        if (w.Operation.DiskIo > 0 && s.Devices.Disk is null)
+            throw At(KeyNode(op, "disk_io"), "operations do disk I/O but there is no devices.disk (e.g. devices: { disk: { model: virtio-blk, backend: lognormal(mean=100us, cv=0.8), qemu: 5us } })");
+        if (w.Operation.NetRx + w.Operation.NetTx > 0 && s.Devices.Nic is null)
+            throw At(KeyNode(op, w.Operation.NetRx > 0 ? "net_rx" : "net_tx"), "operations send or receive packets but there is no devices.nic (e.g. devices: { nic: { model: virtio-net, qemu: 3us } })");
+        if (w.Kind == WorkloadKind.Closed && w.Think is null && w.Operation.NetRx > 0)
+            throw At(KeyNode(workloadNode, "clients"), "a closed workload whose requests arrive over the network needs the clients' think time (think: exp(1ms), or 0ns for back-to-back requests)");
+
+        var vendor = s.Host.Vendor;
+        var halt = MechanismReasons.For(vendor, MechanismReasons.Halt);
+        if (s.Exits.FirstOrDefault(e => e.Reason == halt && e.Occurrence is not null) is { } h)
+            throw At(KeyNode(exitsNode, h.Reason), $"with a workload, {halt} exits come from idle vCPUs: drop its rate (keep its costs)");
+        var fault = MechanismReasons.For(vendor, MechanismReasons.PageFault);
+        if (s.Memory is { TouchBytesPerSecond: > 0 } && s.Exits.FirstOrDefault(e => e.Reason == fault && e.Occurrence is not null) is { } f)
+            throw At(KeyNode(exitsNode, f.Reason), $"{fault} exits come from memory.touch_rate here: drop its rate (keep its costs)");
+
+        // Every reason a mechanism produces needs its costs.
+        var needed = new List<(string Reason, string Why, bool Userspace)>
+        {
+            (MechanismReasons.For(vendor, MechanismReasons.ExternalInterrupt), "interrupts to a running vCPU", false),
+            (halt, "idle vCPUs", false),
+            (MechanismReasons.For(vendor, MechanismReasons.ApicWrite(s.Interrupts.Apic)), "EOIs and IPIs", false),
+        };
+        if (s.Interrupts.Masked > 0) needed.Add((MechanismReasons.For(vendor, MechanismReasons.InterruptWindow), "interrupts.masked", false));
+        if (s.Memory is { TouchBytesPerSecond: > 0 }) needed.Add((fault, "memory.touch_rate", false));
+        foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic })
+            if (d is not null && !DeviceModels.IsVirtio(d.Model))
+                needed.Add((MechanismReasons.For(vendor, DeviceModels.RegisterReason(d.Model)), $"the emulated {DeviceModels.Name(d.Model)}'s registers", true));
+        foreach (var (reason, why, userspace) in needed)
+        {
+            var e = s.Exits.FirstOrDefault(x => x.Reason == reason);
+            bool ok = (e?.Costs.Save ?? s.Costs.Save) is not null && (e?.Costs.Handle ?? s.Costs.Handle) is not null &&
+                      (e?.Costs.Reenter ?? s.Costs.Reenter) is not null && (!userspace || (e?.Costs.Emulate ?? s.Costs.Emulate) is not null);
+            if (!ok)
+                throw At(KeyNode(root, "workload"), $"{why} exit as {reason}: list {reason} under exits: with its costs{(userspace ? " (including emulate: QEMU's time per access)" : "")}");
+        }
+        if (MissingIoeventfd(s) is { } notify)
+            throw At(KeyNode(exitsNode, notify) ?? KeyNode(root, "devices"), IoeventfdHint(notify));
+        if (s.Interrupts.Handler is null)
+            throw At(KeyNode(root, "workload"), "the workload needs the guest's time per interrupt handler: interrupts: { handler: 2us }");
+        if (s.Interrupts.Wake is null)
+            throw At(KeyNode(root, "workload"), "the workload needs the wake-up time of a blocked vCPU: interrupts: { wake: lognormal(mean=5us, cv=0.5) } (DOMAIN.md §3.4)");
+    }
+
+    /// <summary>The notify reason of a virtio device that lacks its ioeventfd cost, or null.</summary>
+    public static string? MissingIoeventfd(Scenario s)
+    {
+        if (!new[] { s.Devices.Disk, s.Devices.Nic }.Any(d => d is not null && DeviceModels.IsVirtio(d.Model))) return null;
+        string notify = MechanismReasons.For(s.Host.Vendor, "EPT_MISCONFIG");
+        return s.Exits.FirstOrDefault(e => e.Reason == notify)?.Ioeventfd is null ? notify : null;
+    }
+
+    public static string IoeventfdHint(string notify) =>
+        $"virtio notifies exit as {notify} claimed by an ioeventfd: give exits.{notify}.ioeventfd, its handle cost in KVM (e.g. ioeventfd: lognormal(mean=1200cyc, cv=0.3))";
 
     /// <summary>The reason's own path, else the path KVM usually takes for it.</summary>
     public static ExitPath ResolvedPath(Scenario s, ExitSpec e) =>

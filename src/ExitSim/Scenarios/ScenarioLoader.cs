@@ -11,7 +11,7 @@ namespace ExitSim.Scenarios;
 /// Reads a scenario YAML file into a <see cref="Scenario"/>, checking every key, type, unit and
 /// range. Any problem is a <see cref="ScenarioException"/> located at file:line:col.
 /// </summary>
-public static class ScenarioLoader
+public static partial class ScenarioLoader
 {
     public static Scenario LoadFile(string path)
     {
@@ -50,6 +50,11 @@ public static class ScenarioLoader
             Exits = ReadExits(top, host, BaseDir(file)),
             Run = top["run"] is { } r && !YamlSection.IsNull(r) ? ReadRun(Map(top, r, "run")) : new RunSpec(),
             Kpis = top["kpis"] is { } k && !YamlSection.IsNull(k) ? ReadKpis(Map(top, k, "kpis")) : new KpiTargets(),
+            Workload = top["workload"] is { } w && !YamlSection.IsNull(w) ? ReadWorkload(Map(top, w, "workload"), BaseDir(file)) : null,
+            Devices = top["devices"] is { } dv && !YamlSection.IsNull(dv) ? ReadDevices(Map(top, dv, "devices"), BaseDir(file)) : new DevicesSpec(),
+            Interrupts = top["interrupts"] is { } ir && !YamlSection.IsNull(ir) ? ReadInterrupts(Map(top, ir, "interrupts"), BaseDir(file)) : new InterruptSpec(),
+            Memory = top["memory"] is { } me && !YamlSection.IsNull(me) ? ReadMemory(Map(top, me, "memory")) : null,
+            Optimisations = top["optimisations"] is { } op && !YamlSection.IsNull(op) ? ReadOptimisations(top, op, host) : EquatableArray<string>.Empty,
             SourcePath = file,
         };
         top.RejectUnknownKeys();
@@ -265,6 +270,7 @@ public static class ScenarioLoader
             PageSizeBytes = s["page_size"] is { } p ? PageSize(s, p) : 4096,
             QemuThreads = s["qemu_threads"] is { } q ? Enum(s, q, "qemu_threads", ("per-vm", QemuThreadMode.PerVm), ("per-vcpu", QemuThreadMode.PerVcpu)) : QemuThreadMode.PerVm,
             TimerHz = s["timer_hz"] is { } t ? Positive(s, t, "timer_hz", allowZero: true) : 0,
+            HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : new VmSpec { Vcpus = 1 }.HaltPollNs,
         };
         s.RejectUnknownKeys();
         return vm;
@@ -303,6 +309,7 @@ public static class ScenarioLoader
             var spec = new ExitSpec
             {
                 Reason = name,
+                Ioeventfd = s["ioeventfd"] is { } io && !YamlSection.IsNull(io) ? Dist(s, io, "ioeventfd", baseDir) : null,
                 Occurrence = ReadOccurrence(s, baseDir),
                 Path = path,
                 Costs = costs,

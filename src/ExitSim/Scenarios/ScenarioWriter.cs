@@ -51,6 +51,8 @@ public static class ScenarioWriter
         Line(1, "page_size", UnitFormat.Bytes(s.Vm.PageSizeBytes), "vm.page_size");
         Line(1, "qemu_threads", s.Vm.QemuThreads == QemuThreadMode.PerVm ? "per-vm" : "per-vcpu", "vm.qemu_threads");
         Line(1, "timer_hz", UnitFormat.Number(s.Vm.TimerHz), "vm.timer_hz");
+        Line(1, "halt_poll", UnitFormat.TimeExact(s.Vm.HaltPollNs), "vm.halt_poll");
+        WriteWorkload(s, Line, Head);
         Head(0, "exits", "exits");
         foreach (var e in s.Exits)
         {
@@ -63,6 +65,7 @@ public static class ScenarioWriter
             }
             if (e.Path is { } p) Line(2, "path", p == Model.ExitPath.Kernel ? "kernel" : "userspace", $"{e.Reason}.path");
             WriteCosts(e.Costs, 2, Line, e.Reason);
+            if (e.Ioeventfd is { } io) Line(2, "ioeventfd", Text(io.Format()), $"{e.Reason}.ioeventfd");
         }
         Head(0, "run", "run");
         Line(1, "duration", UnitFormat.TimeExact(s.Run.Duration.Value), "run.duration");
@@ -75,6 +78,58 @@ public static class ScenarioWriter
         Line(1, "io_exit_share", UnitFormat.Number(s.Kpis.MaxIoExitShare), "kpis.io_exit_share");
         Line(1, "ept_violation_share", UnitFormat.Number(s.Kpis.MaxEptViolationShare), "kpis.ept_violation_share");
         return w.ToString();
+    }
+
+    private static void WriteWorkload(Scenario s, Action<int, string, string, string> line, Action<int, string, string> head)
+    {
+        if (s.Workload is { } w)
+        {
+            head(0, "workload", "workload");
+            line(1, "kind", w.Kind == WorkloadKind.Closed ? "closed" : "open", "workload.kind");
+            if (w.Kind == WorkloadKind.Closed) line(1, "clients", w.Clients.ToString(), "workload.clients");
+            if (w.Think is { } t) line(1, "think", Text(t.Format()), "workload.think");
+            if (w.Kind == WorkloadKind.Open) line(1, "rate", UnitFormat.RateExact(w.Rate), "workload.rate");
+            head(1, "op", "workload.op");
+            var op = w.Operation;
+            line(2, "name", Text(op.Name), "workload.op.name");
+            line(2, "compute", Text(op.Compute.Format()), "workload.op.compute");
+            line(2, "disk_io", UnitFormat.Number(op.DiskIo), "workload.op.disk_io");
+            line(2, "net_rx", op.NetRx.ToString(), "workload.op.net_rx");
+            line(2, "net_tx", op.NetTx.ToString(), "workload.op.net_tx");
+        }
+        if (s.Devices.Disk is not null || s.Devices.Nic is not null)
+        {
+            head(0, "devices", "devices");
+            foreach (var (d, key) in new[] { (s.Devices.Disk, "disk"), (s.Devices.Nic, "nic") })
+            {
+                if (d is null) continue;
+                head(1, key, $"devices.{key}");
+                line(2, "model", Model.DeviceModels.Name(d.Model), $"devices.{key}.model");
+                line(2, "queues", d.Queues.ToString(), $"devices.{key}.queues");
+                if (d.Depth is { } depth) line(2, "depth", depth.ToString(), $"devices.{key}.depth");
+                line(2, "dataplane", d.Dataplane == Dataplane.Qemu ? "qemu" : "vhost", $"devices.{key}.dataplane");
+                if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");
+                if (d.Vhost is { } v) line(2, "vhost", Text(v.Format()), $"devices.{key}.vhost");
+                if (d.Backend is { } b) line(2, "backend", Text(b.Format()), $"devices.{key}.backend");
+                if (key == "disk") line(2, "channels", d.Channels.ToString(), $"devices.{key}.channels");
+            }
+        }
+        var i = s.Interrupts;
+        if (i != new InterruptSpec())
+        {
+            head(0, "interrupts", "interrupts");
+            if (i.Handler is { } h) line(1, "handler", Text(h.Format()), "interrupts.handler");
+            line(1, "masked", UnitFormat.Number(i.Masked), "interrupts.masked");
+            line(1, "apic", i.Apic == ApicMode.X2apic ? "x2apic" : "xapic", "interrupts.apic");
+            if (i.Wake is { } wk) line(1, "wake", Text(wk.Format()), "interrupts.wake");
+        }
+        if (s.Memory is { } m)
+        {
+            head(0, "memory", "memory");
+            line(1, "touch_rate", UnitFormat.Bytes((long)m.TouchBytesPerSecond) + "/s", "memory.touch_rate");
+            line(1, "tlb_overhead", UnitFormat.Number(m.TlbOverhead), "memory.tlb_overhead");
+        }
+        if (s.Optimisations.Count > 0) line(0, "optimisations", "[" + string.Join(", ", s.Optimisations) + "]", "optimisations");
     }
 
     private static bool HasAny(PhaseCosts c) => c.Save is not null || c.Handle is not null || c.Emulate is not null || c.Reenter is not null;

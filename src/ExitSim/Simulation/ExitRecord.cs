@@ -1,11 +1,15 @@
 namespace ExitSim.Simulation;
 
-/// <summary>One simulated exit with its phases (ns), as handed to an <see cref="IExitSink"/>.</summary>
+/// <summary>
+/// One simulated exit with its phases (ns), as handed to an <see cref="IExitSink"/>. An HLT exit is
+/// halted (polling or blocked) between its handle and its wait (the wake-up); that idle time is not
+/// part of its latency.
+/// </summary>
 public readonly record struct ExitRecord(
-    int Vcpu, int Reason, double Start, double Save, double Handle, double Wait, double Emulate, double Reenter)
+    int Vcpu, int Reason, double Start, double Save, double Handle, double Wait, double Emulate, double Reenter, double Halted = 0)
 {
     public double Latency => Save + Handle + Wait + Emulate + Reenter;
-    public double End => Start + Latency;
+    public double End => Start + Latency + Halted;
 }
 
 /// <summary>

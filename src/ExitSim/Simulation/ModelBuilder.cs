@@ -14,6 +14,7 @@ public static class ModelBuilder
         var guest = new List<int>();
         var wall = new List<WallSource>();
         var notes = new List<string>();
+        List<ExitSite>? siteList = null;
 
         int Add(string name, ExitSpec? spec)
         {
@@ -62,7 +63,17 @@ public static class ModelBuilder
             return index;
         }
 
-        foreach (var e in s.Exits) Add(e.Reason, e);
+        var fault = MechanismReasons.For(s.Host.Vendor, MechanismReasons.PageFault);
+        var exits = s.Exits.ToList();
+        if (s.Workload is not null && s.Memory is { TouchBytesPerSecond: > 0 } mem)
+        {
+            // First touch: one EPT violation per new backing page (DOMAIN.md §3.6).
+            var touch = new Occurrence { Rate = mem.TouchBytesPerSecond / s.Vm.PageSizeBytes };
+            int at = exits.FindIndex(e => e.Reason == fault);
+            if (at >= 0) exits[at] = exits[at] with { Occurrence = touch };
+            else exits.Add(new ExitSpec { Reason = fault, Occurrence = touch });
+        }
+        foreach (var e in exits) Add(e.Reason, e);
         if (s.Vm.TimerHz > 0)
         {
             var chain = TimerTick.Reasons(s.Host.Vendor).Select(n => Add(n, s.Exits.FirstOrDefault(e => e.Reason == n))).ToArray();
@@ -76,8 +87,97 @@ public static class ModelBuilder
             });
         }
 
+        WorkloadModel? workload = null;
+        if (s.Workload is { } w)
+        {
+            string Name(string intel) => MechanismReasons.For(s.Host.Vendor, intel);
+            int Reason(string intel) => Add(Name(intel), s.Exits.FirstOrDefault(e => e.Reason == Name(intel)));
+            int extInt = Reason(MechanismReasons.ExternalInterrupt), window = s.Interrupts.Masked > 0 ? Reason(MechanismReasons.InterruptWindow) : -1,
+                apicWrite = Reason(MechanismReasons.ApicWrite(s.Interrupts.Apic)), halt = Reason(MechanismReasons.Halt);
+            foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>()) Reason(DeviceModels.RegisterReason(d.Model));
+            // Every reason is known now: sites 0..R-1 are the reasons' own.
+            var sites = reasons.Select((r, i) => new ExitSite
+            {
+                Reason = i, Path = r.Path, StreamKey = r.Code, Save = r.Save, Handle = r.Handle, Emulate = r.Emulate, Reenter = r.Reenter,
+            }).ToList();
+            DeviceModel? Device(DeviceSpec? d, int streamBase)
+            {
+                if (d is null) return null;
+                string regName = Name(DeviceModels.RegisterReason(d.Model));
+                var spec = s.Exits.FirstOrDefault(e => e.Reason == regName);
+                int reg = reasons.FindIndex(r => r.Name == regName);
+                var c = spec?.Costs ?? new PhaseCosts();
+                Distribution save = c.Save ?? s.Costs.Save!, reenter = c.Reenter ?? s.Costs.Reenter!;
+                int registerSite = sites.Count;
+                if (!DeviceModels.IsVirtio(d.Model))
+                    sites.Add(new ExitSite
+                    {
+                        Reason = reg, Path = ExitPath.Userspace, StreamKey = 0x1000 + streamBase,
+                        Save = save.ToSampler(ghz), Handle = (c.Handle ?? s.Costs.Handle!).ToSampler(ghz),
+                        Emulate = (c.Emulate ?? s.Costs.Emulate!).ToSampler(ghz), Reenter = reenter.ToSampler(ghz),
+                    });
+                int notifySite = sites.Count;
+                if (DeviceModels.IsVirtio(d.Model))
+                    sites.Add(new ExitSite
+                    {
+                        Reason = reg, Path = ExitPath.Kernel, StreamKey = 0x1000 + streamBase + 1,
+                        Save = save.ToSampler(ghz), Handle = spec!.Ioeventfd!.ToSampler(ghz), Emulate = Sampler.Zero, Reenter = reenter.ToSampler(ghz),
+                    });
+                bool vhost = d.Dataplane == Dataplane.Vhost;
+                return new DeviceModel
+                {
+                    Kind = d.Model,
+                    Virtio = DeviceModels.IsVirtio(d.Model),
+                    Queues = d.Queues,
+                    Depth = d.Depth ?? DeviceModels.DefaultDepth(d.Model),
+                    Vhost = vhost,
+                    Frontend = (vhost ? d.Vhost : d.Qemu)?.ToSampler(ghz) ?? Sampler.Zero,
+                    Backend = d.Backend?.ToSampler(ghz) ?? Sampler.Zero,
+                    Channels = d.Channels,
+                    SubmitExits = DeviceModels.SubmitExits(d.Model),
+                    HandlerExits = DeviceModels.HandlerExits(d.Model),
+                    SiteRegister = registerSite,
+                    SiteNotify = notifySite,
+                };
+            }
+            var features = s.Host.Features;
+            bool virtualApic = features.Contains("apicv") || features.Contains("avic");
+            workload = new WorkloadModel
+            {
+                Kind = w.Kind,
+                ClientsPerVm = w.Clients,
+                HasThink = w.Think is not null && w.Think.Mean(ghz) > 0,
+                Think = w.Think?.ToSampler(ghz) ?? Sampler.Zero,
+                InterArrivalNs = w.Rate > 0 ? 1e9 / w.Rate : 0,
+                Compute = w.Operation.Compute.ToSampler(ghz),
+                TlbFactor = 1 + (s.Memory?.TlbOverhead ?? 0) * WalkReferences(s.Vm.PageSizeBytes) / 24.0,
+                DiskIoWhole = (int)Math.Floor(w.Operation.DiskIo),
+                DiskIoFraction = w.Operation.DiskIo - Math.Floor(w.Operation.DiskIo),
+                NetRx = w.Operation.NetRx,
+                NetTx = w.Operation.NetTx,
+                Disk = Device(s.Devices.Disk, 0),
+                Nic = Device(s.Devices.Nic, 2),
+                Handler = s.Interrupts.Handler!.ToSampler(ghz),
+                Wake = s.Interrupts.Wake!.ToSampler(ghz),
+                Masked = s.Interrupts.Masked,
+                HaltPollNs = s.Vm.HaltPollNs,
+                PostedDelivery = virtualApic || features.Contains("posted-interrupts"),
+                VirtualApic = virtualApic,
+                SiteExternalInterrupt = extInt,
+                SiteInterruptWindow = window,
+                SiteApicWrite = apicWrite,
+                SiteHalt = halt,
+            };
+            siteList = sites;
+        }
+
         return new SimulationModel
         {
+            Workload = workload,
+            Sites = (siteList ?? reasons.Select((r, i) => new ExitSite
+            {
+                Reason = i, Path = r.Path, StreamKey = r.Code, Save = r.Save, Handle = r.Handle, Emulate = r.Emulate, Reenter = r.Reenter,
+            }).ToList()).ToArray(),
             Scenario = s,
             Reasons = reasons.ToArray(),
             GuestReasons = guest.ToArray(),
@@ -90,6 +190,14 @@ public static class ModelBuilder
             Notes = notes.ToArray(),
         };
     }
+
+    /// <summary>Memory references of a 2D page walk with 4-level guest tables: (g+1)(h+1)−1 (DOMAIN.md §3.6).</summary>
+    public static int WalkReferences(long hostPageBytes) => hostPageBytes switch
+    {
+        1L << 30 => 14,
+        2L << 20 => 19,
+        _ => 24,
+    };
 
     private static Sampler IntervalSampler(Occurrence o, double ghz) =>
         o.Rate is { } rate

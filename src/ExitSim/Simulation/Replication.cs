@@ -15,15 +15,19 @@ namespace ExitSim.Simulation;
 /// reenter of a kernel exit; the emulation of a QEMU thread with a single client) are drawn
 /// together at the exit instead of being separate events.
 /// </summary>
-public sealed class Replication
+public sealed partial class Replication
 {
-    private const int GuestExitEvent = 0, QemuArrivalEvent = 1, WallEvent = 2;
+    private const int GuestExitEvent = 0, QemuArrivalEvent = 1, WallEvent = 2, OpArrivalEvent = 3, FrontendDoneEvent = 4,
+        BackendDoneEvent = 5, ActionEvent = 6, HaltEvent = 7, OpenArrivalEvent = 8;
+    /// <summary>What happens once KVM or QEMU has handled a chained exit.</summary>
+    private const int NoAction = 0, ToBackendAction = 1, KickAction = 2, IpiAction = 3, HaltAction = 4;
 
     private readonly int _replication;
     private readonly EventQueue _queue = new();
     private readonly VcpuState[] _vcpus;
-    private readonly QemuThread[] _qemus;
+    private readonly HostThread[] _qemus;
     private readonly ReasonModel[] _reasons;
+    private readonly ExitSite[] _sites;
     private readonly int[] _guestReasons;
     private readonly Sampler[] _guestInterval;   // per guest-caused reason, by position in _guestReasons
     private readonly ExitAccumulator[] _acc;
@@ -45,6 +49,7 @@ public sealed class Replication
         _seed = seed;
         _replication = replication;
         _reasons = model.Reasons;
+        _sites = model.Sites;
         _guestReasons = model.GuestReasons;
         _guestInterval = model.GuestReasons.Select(r => model.Reasons[r].GuestInterval!.Value).ToArray();
         _wallSources = model.WallSources;
@@ -52,7 +57,7 @@ public sealed class Replication
         _w1 = model.WarmupNs + model.DurationNs;
         _binsPerNs = TimelineBins / _w1;
         _acc = _reasons.Select(_ => new ExitAccumulator()).ToArray();
-        _qemus = Enumerable.Range(0, model.QemuThreadCount).Select(_ => new QemuThread()).ToArray();
+        _qemus = Enumerable.Range(0, model.QemuThreadCount).Select(_ => new HostThread()).ToArray();
         _vcpus = new VcpuState[model.VcpuCount];
         for (int v = 0; v < _vcpus.Length; v++)
         {
@@ -64,7 +69,7 @@ public sealed class Replication
                 Qemu = q,
                 NextGuestExit = new double[_guestReasons.Length],
                 OccurrenceRng = _guestReasons.Select(r => RandomStream.For(seed, replication, StreamId.ExitOccurrence, Key(_reasons[r].Code, v))).ToArray(),
-                CostRng = _reasons.Select(r => RandomStream.For(seed, replication, StreamId.ExitCost, Key(r.Code, v))).ToArray(),
+                CostRng = _sites.Select(x => RandomStream.For(seed, replication, StreamId.ExitCost, Key(x.StreamKey, v))).ToArray(),
                 EmulationRng = RandomStream.For(seed, replication, StreamId.Emulation, v),
             };
         }
@@ -72,6 +77,8 @@ public sealed class Replication
         for (int s = 0; s < _wallSources.Length; s++)
             for (int v = 0; v < _vcpus.Length; v++)
                 _wallRng[s * _vcpus.Length + v] = RandomStream.For(seed, replication, StreamId.AsyncArrival, Key(_wallSources[s].StreamKey, v));
+        _workload = model.Workload;
+        if (_workload is not null) BuildWorkload(model);
     }
 
     /// <summary>Stream index for (key, vCPU): stable when other reasons or sources come and go.</summary>
@@ -80,12 +87,12 @@ public sealed class Replication
     /// <summary>Runs to the end of the window; <paramref name="progress"/> gets the fraction of simulated time done.</summary>
     public ReplicationResult Run(CancellationToken cancel = default, Action<double>? progress = null)
     {
+        if (_workload is not null) StartWorkload();
         foreach (var v in _vcpus)
         {
             for (int k = 0; k < _guestReasons.Length; k++)
                 v.NextGuestExit[k] = _guestInterval[k].Sample(v.OccurrenceRng[k]);
-            v.ResumeAt = 0;
-            ScheduleNext(v);
+            Resume(v, 0, 0);
         }
         for (int s = 0; s < _wallSources.Length; s++)
         {
@@ -124,6 +131,9 @@ public sealed class Replication
                 case WallEvent:
                     OnWall(e.Target, e.Time);
                     break;
+                default:
+                    OnWorkloadEvent(e);
+                    break;
             }
         }
         return Finish();
@@ -133,20 +143,23 @@ public sealed class Replication
     {
         System.Diagnostics.Debug.Assert(t >= v.ResumeAt, "a guest exit while the vCPU is not in the guest");
         double g = LeaveGuest(v, t);
-        int reason;
         if (v.ScheduledGuestReason >= 0)
         {
             int k = v.ScheduledGuestReason;
-            reason = _guestReasons[k];
             v.NextGuestExit[k] = g + _guestInterval[k].Sample(v.OccurrenceRng[k]);
+            BeginExit(v, _guestReasons[k], t, g);
+        }
+        else if (v.ScheduledGuestReason == VcpuState.NextFromChain)
+        {
+            int site = v.ChainSite.Dequeue(), action = v.ChainAction.Dequeue(), arg = v.ChainArg.Dequeue();
+            BeginExit(v, site, t, g, action, arg);
         }
         else
         {
-            reason = v.Chain[v.ChainHead];
-            v.ChainHead = (v.ChainHead + 1) & 7;
-            v.ChainCount--;
+            // The guest's task reached the end of its segment: no exit, the guest carries on.
+            OnTaskEnd(v, t, g);
+            Resume(v, t, g);
         }
-        BeginExit(v, reason, t, g);
     }
 
     /// <summary>Accounts the guest interval ending at t and returns the vCPU's guest clock.</summary>
@@ -157,11 +170,17 @@ public sealed class Replication
         return v.GuestClockAtResume + (t - v.ResumeAt);
     }
 
-    private void BeginExit(VcpuState v, int reason, double t, double guestClock)
+    private void BeginExit(VcpuState v, int site, double t, double guestClock, int action = NoAction, int arg = 0)
     {
-        var r = _reasons[reason];
-        var rng = v.CostRng[reason];
+        var r = _sites[site];
+        int reason = r.Reason;
+        var rng = v.CostRng[site];
         double save = r.Save.Sample(rng), handle = r.Handle.Sample(rng);
+        if (action == HaltAction)
+        {
+            BeginHalt(v, site, t, guestClock, save, handle);
+            return;
+        }
         if (r.Path == ExitPath.Kernel)
         {
             double reenter = r.Reenter.Sample(rng);
@@ -183,11 +202,14 @@ public sealed class Replication
             if (t >= _w0) _acc[reason].Record(save, handle, 0, 0, reenter);
             _timeline[(int)(t * _binsPerNs)]++;
             _sink?.OnExit(new ExitRecord(v.Index, reason, t, save, handle, 0, 0, reenter));
+            if (action != NoAction) _queue.Schedule(t2, ActionEvent, action, arg);
             Resume(v, end, guestClock);
             return;
         }
         v.Stamp++; // the guest is out until QEMU is done: any pending guest exit is void
-        v.PendingReason = reason;
+        v.PendingSite = site;
+        v.PendingAction = action;
+        v.PendingArg = arg;
         v.PendingStart = t;
         v.PendingSave = save;
         v.PendingHandle = handle;
@@ -196,18 +218,19 @@ public sealed class Replication
         v.Time.Save += Clip(t, t + save);
         v.Time.Handle += Clip(t + save, t + save + handle);
         double arrival = t + save + handle;
-        if (_qemus[v.Qemu].Clients == 1) OnQemuArrival(v, arrival);   // nobody to queue behind
+        if (_qemus[v.Qemu].Clients == 1) OnQemuArrival(v, arrival);   // nobody to queue behind (no device work on it either)
         else _queue.Schedule(arrival, QemuArrivalEvent, v.Index);
     }
 
     private void OnQemuArrival(VcpuState v, double a)
     {
         var q = _qemus[v.Qemu];
-        var r = _reasons[v.PendingReason];
+        int site = v.PendingSite, reason = _sites[site].Reason;
+        var r = _sites[site];
         double start = Math.Max(a, q.BusyUntil);
         double emulate = r.Emulate.Sample(v.EmulationRng);
         double end = start + emulate;
-        double reenter = r.Reenter.Sample(v.CostRng[v.PendingReason]);
+        double reenter = r.Reenter.Sample(v.CostRng[site]);
         q.BusyUntil = end;
         q.Busy += Clip(start, end);
         var time = v.Time;
@@ -216,12 +239,13 @@ public sealed class Replication
         time.Reenter += Clip(end, end + reenter);
         if (v.PendingStart >= _w0)
         {
-            _acc[v.PendingReason].Record(v.PendingSave, v.PendingHandle, start - a, emulate, reenter);
+            _acc[reason].Record(v.PendingSave, v.PendingHandle, start - a, emulate, reenter);
             q.Served++;
             q.WaitSum += start - a;
         }
         _timeline[(int)(v.PendingStart * _binsPerNs)]++;
-        _sink?.OnExit(new ExitRecord(v.Index, v.PendingReason, v.PendingStart, v.PendingSave, v.PendingHandle, start - a, emulate, reenter));
+        _sink?.OnExit(new ExitRecord(v.Index, reason, v.PendingStart, v.PendingSave, v.PendingHandle, start - a, emulate, reenter));
+        if (v.PendingAction != NoAction) _queue.Schedule(end, ActionEvent, v.PendingAction, v.PendingArg);
         Resume(v, end + reenter, v.PendingGuestClock);
     }
 
@@ -231,25 +255,28 @@ public sealed class Replication
     {
         v.ResumeAt = at;
         v.GuestClockAtResume = guestClock;
+        if (_workload is not null) Dispatch(v, guestClock);
         ScheduleNext(v);
     }
 
     private void ScheduleNext(VcpuState v)
     {
         v.Stamp++;
-        if (v.ChainCount > 0)
+        if (v.ChainSite.Count > 0)
         {
-            v.ScheduledGuestReason = -1;
+            v.ScheduledGuestReason = VcpuState.NextFromChain;
             _queue.Schedule(v.ResumeAt, GuestExitEvent, v.Index, v.Stamp);
             return;
         }
         var next = v.NextGuestExit;
-        if (next.Length == 0) return;
-        int best = 0;
-        for (int k = 1; k < next.Length; k++)
-            if (next[k] < next[best]) best = k;
+        int best = -1;
+        double at = double.PositiveInfinity;
+        for (int k = 0; k < next.Length; k++)
+            if (next[k] < at || best < 0) { best = k; at = next[k]; }
+        if (v.TaskEnd < at) { best = VcpuState.NextIsTaskEnd; at = v.TaskEnd; }
+        if (double.IsPositiveInfinity(at) && best < 0) return;
         v.ScheduledGuestReason = best;
-        _queue.Schedule(v.ResumeAt + (next[best] - v.GuestClockAtResume), GuestExitEvent, v.Index, v.Stamp);
+        _queue.Schedule(v.ResumeAt + (at - v.GuestClockAtResume), GuestExitEvent, v.Index, v.Stamp);
     }
 
     private void OnWall(int instance, double t)
@@ -258,9 +285,10 @@ public sealed class Replication
         var src = _wallSources[s];
         var v = _vcpus[instance - s * _vcpus.Length];
         _queue.Schedule(t + src.Interval.Sample(_wallRng[instance]), WallEvent, instance);
+        if (v.Halted || v.Halting) return;   // a halted vCPU's tick is stopped (NO_HZ idle)
 
         var chain = src.Chain;
-        for (int i = 1; i < chain.Length; i++) PushChain(v, chain[i]);
+        for (int i = 1; i < chain.Length; i++) PushFollowUp(v, chain[i]);
         if (t >= v.ResumeAt)
         {
             // In the guest: the cause pre-empts it; the guest keeps its remaining work.
@@ -275,11 +303,18 @@ public sealed class Replication
         }
     }
 
-    private void PushChain(VcpuState v, int reason)
+    /// <summary>A follow-up of a wall-clock cause; past eight pending ones, more are coalesced into those.</summary>
+    private static void PushFollowUp(VcpuState v, int site)
     {
-        if (v.ChainCount == v.Chain.Length) return; // coalesced: an identical follow-up is already pending
-        v.Chain[(v.ChainHead + v.ChainCount) & 7] = reason;
-        v.ChainCount++;
+        if (v.ChainSite.Count >= 8) return;
+        PushChain(v, site);
+    }
+
+    private static void PushChain(VcpuState v, int site, int action = NoAction, int arg = 0)
+    {
+        v.ChainSite.Enqueue(site);
+        v.ChainAction.Enqueue(action);
+        v.ChainArg.Enqueue(arg);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -294,8 +329,9 @@ public sealed class Replication
         var total = new TimeAccount();
         foreach (var v in _vcpus)
         {
-            if (double.IsPositiveInfinity(v.ResumeAt))   // still on its way to the QEMU thread
-                _sink?.OnUnfinishedExit(new ExitRecord(v.Index, v.PendingReason, v.PendingStart, v.PendingSave, v.PendingHandle, 0, 0, 0));
+            if (v.Halted) AccountHalt(v, _w1);
+            else if (double.IsPositiveInfinity(v.ResumeAt))   // on its way to the QEMU thread, or to blocking
+                _sink?.OnUnfinishedExit(new ExitRecord(v.Index, _sites[v.PendingSite].Reason, v.PendingStart, v.PendingSave, v.PendingHandle, 0, 0, 0));
             if (v.ResumeAt < _w1) v.Time.Guest += Clip(v.ResumeAt, _w1);
             total.Add(v.Time);
         }
@@ -311,6 +347,7 @@ public sealed class Replication
             Timeline = _timeline,
             TimelineBinNs = _w1 / TimelineBins,
             Events = _events,
+            Workload = _workload is null ? null : WorkloadResult(window),
         };
     }
 }

@@ -19,4 +19,6 @@ public sealed class ReplicationResult
     /// <summary>Exits started in each of <see cref="Replication.TimelineBins"/> bins from time 0 (warm-up included).</summary>
     public required long[] Timeline { get; init; }
     public required double TimelineBinNs { get; init; }
+    /// <summary>The workload layer's measurements, or null without a workload.</summary>
+    public WorkloadResult? Workload { get; init; }
 }

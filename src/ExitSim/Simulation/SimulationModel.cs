@@ -10,6 +10,10 @@ public sealed class SimulationModel
 {
     public required Scenario Scenario { get; init; }
     public required ReasonModel[] Reasons { get; init; }
+    /// <summary>Where exits come from: one site per reason (same index), then the sites the mechanisms add.</summary>
+    public required ExitSite[] Sites { get; init; }
+    /// <summary>The workload layer, or null when exits are given only as rates.</summary>
+    public WorkloadModel? Workload { get; init; }
     /// <summary>Indices into <see cref="Reasons"/> of the reasons caused by guest execution.</summary>
     public required int[] GuestReasons { get; init; }
     public required WallSource[] WallSources { get; init; }

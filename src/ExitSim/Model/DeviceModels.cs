@@ -1,0 +1,65 @@
+using ExitSim.Scenarios;
+
+namespace ExitSim.Model;
+
+/// <summary>
+/// What each device model costs the guest in exits. Emulated devices are driven through registers:
+/// every access is a PIO or MMIO exit emulated by QEMU on its main loop. The counts were read off the
+/// Linux drivers (approximate, per request or per interrupt):
+/// <list type="bullet">
+/// <item>ide (ata_piix, LBA48 bus-master DMA): drivers/ata/libata-sff.c ata_bmdma_setup (3), ata_sff_tf_load
+/// (11), the command write (1), ata_bmdma_start (2) = 17 port writes/reads to submit; the interrupt handler
+/// reads the BMDMA and device status and stops the engine (ata_bmdma_port_intr, ata_bmdma_stop) ≈ 5.</item>
+/// <item>ahci (NCQ): drivers/ata/libahci.c ahci_qc_issue writes PxSACT and PxCI (2 MMIO); the handler reads
+/// HOST_IRQ_STAT and PxIS, clears both, reads PxSACT (ahci_single_level_irq_intr, ahci_port_intr) ≈ 5.</item>
+/// <item>e1000: drivers/net/ethernet/intel/e1000 writes TDT once per transmitted packet (QEMU transmits
+/// inside that exit); the handler reads ICR and re-arms IMS/RDT ≈ 3 per interrupt.</item>
+/// <item>virtio (blk, scsi, net): one notify per batch, only while the device has notifications enabled
+/// (VIRTIO 1.x §2.7.7; DOMAIN.md §3.7); MSI-X vectors, so the handler reads no register.</item>
+/// </list>
+/// </summary>
+public static class DeviceModels
+{
+    public static bool IsVirtio(DeviceModelKind m) => m is DeviceModelKind.VirtioBlk or DeviceModelKind.VirtioScsi or DeviceModelKind.VirtioNet;
+
+    public static string Name(DeviceModelKind m) => m switch
+    {
+        DeviceModelKind.Ide => "ide",
+        DeviceModelKind.Ahci => "ahci",
+        DeviceModelKind.VirtioBlk => "virtio-blk",
+        DeviceModelKind.VirtioScsi => "virtio-scsi",
+        DeviceModelKind.E1000 => "e1000",
+        _ => "virtio-net",
+    };
+
+    /// <summary>Requests one queue accepts at once: IDE has no command queueing, AHCI NCQ 32 tags, a virtqueue 128 (QEMU's default size is 256 descriptors, two per request).</summary>
+    public static int DefaultDepth(DeviceModelKind m) => m switch
+    {
+        DeviceModelKind.Ide => 1,
+        DeviceModelKind.Ahci => 32,
+        DeviceModelKind.E1000 => 256,
+        _ => 128,
+    };
+
+    /// <summary>Register exits to submit one request or transmit one packet (emulated models; virtio notifies instead).</summary>
+    public static int SubmitExits(DeviceModelKind m) => m switch
+    {
+        DeviceModelKind.Ide => 17,
+        DeviceModelKind.Ahci => 2,
+        DeviceModelKind.E1000 => 1,
+        _ => 0,
+    };
+
+    /// <summary>Register exits in one interrupt handler.</summary>
+    public static int HandlerExits(DeviceModelKind m) => m switch
+    {
+        DeviceModelKind.Ide => 5,
+        DeviceModelKind.Ahci => 5,
+        DeviceModelKind.E1000 => 3,
+        _ => 0,
+    };
+
+    /// <summary>The exit reason of a register access (Intel name): port I/O for IDE, MMIO (EPT_MISCONFIG) for the rest.
+    /// Modern virtio-pci notifies by MMIO too (DOMAIN.md §3.7).</summary>
+    public static string RegisterReason(DeviceModelKind m) => m == DeviceModelKind.Ide ? "IO_INSTRUCTION" : "EPT_MISCONFIG";
+}

@@ -1,0 +1,150 @@
+using ExitSim.Model;
+using ExitSim.Optimisations;
+using YamlDotNet.RepresentationModel;
+
+namespace ExitSim.Scenarios;
+
+// The sections of the workload layer: workload:, devices:, interrupts:, memory:, optimisations:.
+public static partial class ScenarioLoader
+{
+    private static WorkloadSpec ReadWorkload(YamlSection s, string? baseDir)
+    {
+        var kindNode = s.Required("kind", "closed");
+        var kind = Enum(s, kindNode, "kind", ("closed", WorkloadKind.Closed), ("open", WorkloadKind.Open));
+        var clientsNode = s["clients"];
+        var thinkNode = s["think"];
+        var rateNode = s["rate"];
+        if (kind == WorkloadKind.Closed && rateNode is not null)
+            throw s.Error(rateNode, "'rate' is for kind: open; a closed workload has 'clients' (and 'think')");
+        if (kind == WorkloadKind.Open && (clientsNode ?? thinkNode) is { } wrong)
+            throw s.Error(wrong, "'clients' and 'think' are for kind: closed; an open workload has 'rate'");
+        var spec = new WorkloadSpec
+        {
+            Kind = kind,
+            Clients = kind == WorkloadKind.Closed ? Int(s, s.Required("clients", "32"), "clients", 1, 1_000_000) : 0,
+            Think = thinkNode is not null && !YamlSection.IsNull(thinkNode) ? TimeDist(s, thinkNode, "think", baseDir) : null,
+            Rate = kind == WorkloadKind.Open ? Rate(s, s.Required("rate", "20k/s"), "rate") : 0,
+            Operation = ReadOperation(Map(s, s.Required("op", "{ compute: lognormal(mean=100us, cv=0.8), disk_io: 1 }"), "op"), baseDir),
+        };
+        if (kind == WorkloadKind.Open && spec.Rate <= 0) throw s.Error(rateNode!, "'rate' must be greater than zero");
+        s.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static OperationSpec ReadOperation(YamlSection s, string? baseDir)
+    {
+        var op = new OperationSpec
+        {
+            Name = Str(s, "name") ?? "operation",
+            Compute = TimeDist(s, s.Required("compute", "lognormal(mean=100us, cv=0.8)"), "compute", baseDir),
+            DiskIo = s["disk_io"] is { } d ? Positive(s, d, "disk_io", allowZero: true) : 0,
+            NetRx = s["net_rx"] is { } r ? Int(s, r, "net_rx", 0, 1000) : 0,
+            NetTx = s["net_tx"] is { } t ? Int(s, t, "net_tx", 0, 1000) : 0,
+        };
+        if (op.DiskIo > 1000) throw s.Error(s["disk_io"]!, "'disk_io' is requests per operation: at most 1000");
+        s.RejectUnknownKeys();
+        return op;
+    }
+
+    private static DevicesSpec ReadDevices(YamlSection s, string? baseDir)
+    {
+        var spec = new DevicesSpec
+        {
+            Disk = s["disk"] is { } d && !YamlSection.IsNull(d) ? ReadDevice(Map(s, d, "disk"), baseDir, disk: true) : null,
+            Nic = s["nic"] is { } n && !YamlSection.IsNull(n) ? ReadDevice(Map(s, n, "nic"), baseDir, disk: false) : null,
+        };
+        s.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static DeviceSpec ReadDevice(YamlSection s, string? baseDir, bool disk)
+    {
+        var modelNode = s.Required("model", disk ? "virtio-blk" : "virtio-net");
+        var model = disk
+            ? Enum(s, modelNode, "model", ("ide", DeviceModelKind.Ide), ("ahci", DeviceModelKind.Ahci), ("virtio-blk", DeviceModelKind.VirtioBlk), ("virtio-scsi", DeviceModelKind.VirtioScsi))
+            : Enum(s, modelNode, "model", ("e1000", DeviceModelKind.E1000), ("virtio-net", DeviceModelKind.VirtioNet));
+        bool virtio = DeviceModels.IsVirtio(model);
+        var queuesNode = s["queues"];
+        var dataplaneNode = s["dataplane"];
+        var spec = new DeviceSpec
+        {
+            Model = model,
+            Queues = queuesNode is not null ? Int(s, queuesNode, "queues", 1, 1024) : 1,
+            Depth = s["depth"] is { } dn ? Int(s, dn, "depth", 1, 65_536) : null,
+            Dataplane = dataplaneNode is not null ? Enum(s, dataplaneNode, "dataplane", ("qemu", Dataplane.Qemu), ("vhost", Dataplane.Vhost)) : Dataplane.Qemu,
+            Qemu = s["qemu"] is { } q && !YamlSection.IsNull(q) ? Dist(s, q, "qemu", baseDir) : null,
+            Vhost = s["vhost"] is { } v && !YamlSection.IsNull(v) ? Dist(s, v, "vhost", baseDir) : null,
+            Backend = disk ? TimeDist(s, s.Required("backend", "lognormal(mean=100us, cv=0.8)"), "backend", baseDir) : null,
+            Channels = disk && s["channels"] is { } c ? Int(s, c, "channels", 1, 65_536) : 1,
+        };
+        if (!virtio && spec.Queues > 1)
+            throw s.Error(queuesNode!, $"an emulated {DeviceModels.Name(model)} has one queue; multi-queue needs a virtio model");
+        if (!virtio && spec.Dataplane == Dataplane.Vhost)
+            throw s.Error(dataplaneNode!, $"vhost serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
+        if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null)
+            throw s.Error(dataplaneNode!, "dataplane: vhost needs the vhost worker's time per request (vhost: lognormal(mean=2us, cv=0.5))");
+        if (spec.Qemu is null && (virtio && spec.Dataplane == Dataplane.Qemu || model == DeviceModelKind.E1000))
+            throw s.Error(modelNode, $"{DeviceModels.Name(model)} needs QEMU's time per {(disk ? "request" : "packet")} (qemu: lognormal(mean=5us, cv=0.5))");
+        s.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static InterruptSpec ReadInterrupts(YamlSection s, string? baseDir)
+    {
+        var spec = new InterruptSpec
+        {
+            Handler = s["handler"] is { } h && !YamlSection.IsNull(h) ? TimeDist(s, h, "handler", baseDir) : null,
+            Masked = s["masked"] is { } m ? Share(s, m, "masked") : 0,
+            Apic = s["apic"] is { } a ? Enum(s, a, "apic", ("x2apic", ApicMode.X2apic), ("xapic", ApicMode.Xapic)) : ApicMode.X2apic,
+            Wake = s["wake"] is { } w && !YamlSection.IsNull(w) ? TimeDist(s, w, "wake", baseDir) : null,
+        };
+        s.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static MemorySpec ReadMemory(YamlSection s)
+    {
+        var spec = new MemorySpec
+        {
+            TouchBytesPerSecond = s["touch_rate"] is { } t ? ByteRate(s, t, "touch_rate") : 0,
+            TlbOverhead = s["tlb_overhead"] is { } o ? Share(s, o, "tlb_overhead") : 0,
+        };
+        s.RejectUnknownKeys();
+        return spec;
+    }
+
+    /// <summary>A byte rate such as 4MiB/s (bytes per second of guest time).</summary>
+    private static double ByteRate(YamlSection s, YamlNode node, string key)
+    {
+        string text = Scalar(s, node, key).Value ?? "";
+        int slash = text.LastIndexOf('/');
+        if (slash < 0 || text[(slash + 1)..].Trim() != "s")
+            throw s.Error(node, $"'{key}' is bytes per second of guest time, e.g. 4MiB/s, got '{text}'");
+        long? bytes = Units.UnitParser.Size(text[..slash].Trim(), out var err);
+        if (bytes is null) throw s.Error(node, $"'{key}': {err}");
+        if (bytes < 0) throw s.Error(node, $"'{key}' cannot be negative, got {text}");
+        return bytes.Value;
+    }
+
+    /// <summary>A distribution of simulated time (ns, us, ms, s), not of cycles: it is not a CPU cost on the host.</summary>
+    private static Distributions.Distribution TimeDist(YamlSection s, YamlNode node, string key, string? baseDir)
+    {
+        var d = Dist(s, node, key, baseDir);
+        if (d.Format().Contains("cyc")) throw s.Error(node, $"'{key}' is a time: give it in ns, us, ms or s, not cycles");
+        return d;
+    }
+
+    private static EquatableArray<string> ReadOptimisations(YamlSection top, YamlNode node, HostSpec host)
+    {
+        if (node is not YamlSequenceNode seq) throw top.Error(node, "'optimisations' must be a list, e.g. [virtio, hugepages-2m, apicv]");
+        var names = new List<string>();
+        foreach (var item in seq)
+        {
+            string name = Scalar(top, item, "optimisations").Value ?? "";
+            if (OptimisationCatalog.Problem(name, host.Vendor) is { } problem) throw top.Error(item, problem);
+            if (names.Contains(name)) throw top.Error(item, $"optimisation '{name}' is listed twice");
+            names.Add(name);
+        }
+        return names.ToEquatableArray();
+    }
+}

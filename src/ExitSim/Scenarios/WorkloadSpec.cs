@@ -1,0 +1,89 @@
+using ExitSim.Distributions;
+
+namespace ExitSim.Scenarios;
+
+/// <summary>Open: operations arrive at a rate. Closed: a fixed number of clients, each with one operation in flight.</summary>
+public enum WorkloadKind : byte { Open, Closed }
+
+/// <summary>
+/// The application the VM runs: operations (a transaction, an HTTP request, a map task) that cost
+/// guest compute, disk requests and network packets. With a workload the I/O, interrupt, idle and
+/// memory exits come out of the devices and the vCPUs instead of being given as rates.
+/// </summary>
+public sealed record WorkloadSpec
+{
+    public required WorkloadKind Kind { get; init; }
+    /// <summary>Closed: clients per VM, each with one operation in flight.</summary>
+    public int Clients { get; init; }
+    /// <summary>Closed: time a client waits between a reply and its next request (null = none).</summary>
+    public Distribution? Think { get; init; }
+    /// <summary>Open: operations per second per VM (Poisson arrivals).</summary>
+    public double Rate { get; init; }
+    public required OperationSpec Operation { get; init; }
+}
+
+/// <summary>One application operation. Its compute is split evenly around its disk requests, which are issued one after another.</summary>
+public sealed record OperationSpec
+{
+    public string Name { get; init; } = "operation";
+    /// <summary>Guest CPU time per operation with no page-walk overhead.</summary>
+    public required Distribution Compute { get; init; }
+    /// <summary>Mean disk requests per operation: the whole part always, one more with the fractional part's probability.</summary>
+    public double DiskIo { get; init; }
+    /// <summary>Packets received per operation (the request); 0 = the operation starts inside the guest.</summary>
+    public int NetRx { get; init; }
+    /// <summary>Packets sent per operation (the reply).</summary>
+    public int NetTx { get; init; }
+}
+
+/// <summary>Storage and network models. Emulated: ide, ahci, e1000; paravirtual: virtio-blk, virtio-scsi, virtio-net.</summary>
+public enum DeviceModelKind : byte { Ide, Ahci, VirtioBlk, VirtioScsi, E1000, VirtioNet }
+
+/// <summary>Where a virtio device's queues are processed: QEMU's main loop, or a vhost kernel worker.</summary>
+public enum Dataplane : byte { Qemu, Vhost }
+
+public sealed record DeviceSpec
+{
+    public required DeviceModelKind Model { get; init; }
+    /// <summary>Virtqueues (virtio multi-queue, num_queues); emulated devices have one.</summary>
+    public int Queues { get; init; } = 1;
+    /// <summary>Requests the device accepts at once per queue; null = the model's (ide 1, ahci 32, virtio 128).</summary>
+    public int? Depth { get; init; }
+    public Dataplane Dataplane { get; init; } = Dataplane.Qemu;
+    /// <summary>QEMU time per virtio request or packet (pop the descriptor, map, submit).</summary>
+    public Distribution? Qemu { get; init; }
+    /// <summary>vhost worker time per request or packet.</summary>
+    public Distribution? Vhost { get; init; }
+    /// <summary>Disk only: service time of the host storage.</summary>
+    public Distribution? Backend { get; init; }
+    /// <summary>Disk only: requests the host storage serves in parallel.</summary>
+    public int Channels { get; init; } = 1;
+}
+
+public sealed record DevicesSpec
+{
+    public DeviceSpec? Disk { get; init; }
+    public DeviceSpec? Nic { get; init; }
+}
+
+/// <summary>How the guest's local APIC is accessed, which decides what an EOI or an IPI exits as.</summary>
+public enum ApicMode : byte { X2apic, Xapic }
+
+public sealed record InterruptSpec
+{
+    /// <summary>Guest time in one interrupt handler (top half plus the completion work it does).</summary>
+    public Distribution? Handler { get; init; }
+    /// <summary>Share of guest time with interrupts masked: an interrupt then costs an INTERRUPT_WINDOW exit too.</summary>
+    public double Masked { get; init; }
+    public ApicMode Apic { get; init; } = ApicMode.X2apic;
+    /// <summary>Scheduler wake-up of a blocked vCPU thread ("a few micro-seconds", DOMAIN.md §3.4).</summary>
+    public Distribution? Wake { get; init; }
+}
+
+public sealed record MemorySpec
+{
+    /// <summary>Guest memory touched for the first time, bytes per second of guest time per vCPU: one EPT_VIOLATION per new backing page.</summary>
+    public double TouchBytesPerSecond { get; init; }
+    /// <summary>Share of guest compute added by two-dimensional page walks with 4 KiB guest and host pages.</summary>
+    public double TlbOverhead { get; init; }
+}

@@ -1,0 +1,23 @@
+using ExitSim.Distributions;
+using ExitSim.Model;
+
+namespace ExitSim.Simulation;
+
+/// <summary>
+/// A place exits come from, with its own path and costs, counted under its reason: every reason has
+/// one (its costs from the scenario), and mechanisms add more, e.g. EPT_MISCONFIG from an emulated
+/// AHCI register (userspace, emulated by QEMU) and EPT_MISCONFIG from a virtio notify claimed by an
+/// ioeventfd (kernel). Samplers are fields so sampling works on them in place.
+/// </summary>
+public sealed class ExitSite
+{
+    /// <summary>Index into <see cref="SimulationModel.Reasons"/> under which its exits are counted.</summary>
+    public required int Reason { get; init; }
+    public required ExitPath Path { get; init; }
+    /// <summary>Key of its cost stream per vCPU: a reason's own site keeps the reason's code, so adding sites does not shift it.</summary>
+    public required int StreamKey { get; init; }
+    public required Sampler Save;
+    public required Sampler Handle;
+    public required Sampler Emulate;
+    public required Sampler Reenter;
+}

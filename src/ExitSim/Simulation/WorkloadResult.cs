@@ -1,0 +1,25 @@
+using ExitSim.Statistics;
+
+namespace ExitSim.Simulation;
+
+/// <summary>What the workload layer measured in one replication's window (all VMs together).</summary>
+public sealed class WorkloadResult
+{
+    public required long OperationsCompleted { get; init; }
+    /// <summary>From a request's arrival to its reply being handed to the NIC (or its end inside the guest).</summary>
+    public required LogHistogram OperationLatency { get; init; }
+    /// <summary>From the guest issuing a disk request to its completion handler (queueing in the guest included).</summary>
+    public required LogHistogram StorageLatency { get; init; }
+    /// <summary>From the interrupt that wakes a halted vCPU to the guest running again.</summary>
+    public required LogHistogram WakeLatency { get; init; }
+    public required long DiskRequests { get; init; }
+    /// <summary>virtio notifies (kicks) the guest sent.</summary>
+    public required long Notifies { get; init; }
+    /// <summary>Interrupts raised (device completions, packets, IPIs, wake-ups), coalesced ones not counted.</summary>
+    public required long Interrupts { get; init; }
+    public required long PostedInterrupts { get; init; }
+    public required long Wakes { get; init; }
+    /// <summary>Wakes caught by halt polling (no trip through the scheduler).</summary>
+    public required long PolledWakes { get; init; }
+    public required double[] VhostUtilisation { get; init; }
+}
