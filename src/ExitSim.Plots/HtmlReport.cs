@@ -84,6 +84,16 @@ public static partial class HtmlReport
         Row(w, "QEMU threads", string.Format(Inv, "{0}, utilisation mean {1:0.0} % max {2:0.0} %, mean wait {3}{4}",
             r.Qemu.Threads, 100 * r.Qemu.MeanUtilisation, 100 * r.Qemu.MaxUtilisation, UnitFormat.Time(r.Qemu.MeanWaitNs),
             r.Qemu.Saturated ? " (saturated)" : ""));
+        if (r.Workload is { } x)
+        {
+            string P(Percentiles p) => p.Count == 0 ? "–" : $"p50 {UnitFormat.Time(p.P50Ns)}, p99 {UnitFormat.Time(p.P99Ns)}, p99.9 {UnitFormat.Time(p.P999Ns)}";
+            Row(w, "throughput", Num(Math.Round(x.ThroughputOpsPerSecond)) + " " + x.Operation + "/s" + Pm(x.ThroughputCi95, v => Num(Math.Round(v))));
+            Row(w, x.Operation + " latency", P(x.OperationLatency));
+            Row(w, "storage latency", P(x.StorageLatency));
+            Row(w, "disk requests", UnitFormat.Rate(x.DiskRequestsPerSecond) + string.Format(Inv, ", {0:0.00} I/O exits per request", x.IoExitsPerDiskRequest));
+            Row(w, "interrupts", UnitFormat.Rate(x.InterruptsPerSecond) + ", posted " + UnitFormat.Rate(x.PostedInterruptsPerSecond));
+            Row(w, "halted", string.Format(Inv, "{0:0.00} % of vCPU time ({1:0.00} % polling)", x.HaltedPct, x.HaltPollPct));
+        }
         w.Append("</table>\n<p>± is the 95 % confidence half-width over replications.</p>\n");
     }
 

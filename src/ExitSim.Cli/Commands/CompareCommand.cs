@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExitSim.Comparison;
+using ExitSim.Optimisations;
 using ExitSim.Plots;
 using ExitSim.Running;
 using ExitSim.Scenarios;
@@ -17,7 +18,7 @@ public static class CompareCommand
     {
         var file = new Argument<string>("file") { Description = "Scenario YAML file (the 'before' arm)" };
         var set = new Option<string[]>("--set") { Description = "KEY=VALUE for the 'after' arm, e.g. vm.qemu_threads=per-vcpu (repeatable)" };
-        var with = new Option<string?>("--with") { Description = "Optimisations for the 'after' arm (virtio, apicv, …): not available yet" };
+        var with = new Option<string?>("--with") { Description = "Optimisations for the 'after' arm, comma-separated (see 'exitsim list optimisations'); default: the scenario's optimisations:, 'none' for none" };
         var format = new Option<string>("--format", "-f") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
         var seed = new Option<string?>("--seed") { Description = "Random seed (overrides run.seed)" };
         var replications = new Option<string?>("--replications", "-r") { Description = "Paired replications (overrides run.replications)" };
@@ -29,17 +30,23 @@ public static class CompareCommand
         };
         cmd.SetAction(pr =>
         {
-            if (pr.GetValue(with) is { } w)
-                throw new UsageException($"--with {w}: optimisation plug-ins arrive with the workload and device models; for now compare a change of scenario keys with --set KEY=VALUE");
             var settings = (pr.GetValue(set) ?? []).Select(Setting).ToArray();
-            if (settings.Length == 0) throw new UsageException("say what changes in the 'after' arm: --set KEY=VALUE (repeatable)");
             string fmt = pr.GetValue(format)!.ToLowerInvariant();
             if (fmt is not ("table" or "json" or "markdown" or "md")) throw new UsageException($"--format: unknown format '{fmt}' (use table, json or markdown)");
             string path = pr.GetValue(file)!;
             var before = ScenarioLoader.LoadFile(path);
-            Scenario after;
-            try { after = ScenarioPatcher.Apply(File.ReadAllText(path), path, settings); }
-            catch (FormatException e) { throw new UsageException(e.Message); }
+            // The 'after' arm: --with and --set as given; with neither, the scenario's optimisations:.
+            string[] names = pr.GetValue(with) is { } w ? OptimisationList.Parse(w, "--with")
+                : settings.Length == 0 ? before.Optimisations.ToArray() : [];
+            if (settings.Length == 0 && names.Length == 0 && pr.GetValue(with) is null)
+                throw new UsageException("say what changes in the 'after' arm: --with virtio,apicv (see 'exitsim list optimisations'), --set KEY=VALUE, or optimisations: in the scenario");
+            Scenario after = before;
+            if (settings.Length > 0)
+            {
+                try { after = ScenarioPatcher.Apply(File.ReadAllText(path), path, settings); }
+                catch (FormatException e) { throw new UsageException(e.Message); }
+            }
+            after = OptimisationList.Apply(after, names, "--with");
             var options = new RunOptions
             {
                 Seed = CliOptions.Seed(pr.GetValue(seed)),
@@ -47,21 +54,24 @@ public static class CompareCommand
                 DurationNs = CliOptions.Duration(pr.GetValue(duration), "--duration"),
             };
             before = ExperimentRunner.Apply(before, options);
-            string change = string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"));
+            string change = string.Join(", ", names.Concat(settings.Select(s => $"{s.Key}={s.Value}")).DefaultIfEmpty("no change"));
             var result = ComparisonRunner.Run(before, after, change, options with { Seed = null, Replications = null, DurationNs = options.DurationNs }, ctx.Cancel);
             ctx.Out.Write(fmt == "json" ? ComparisonFormats.Json(result) : ComparisonFormats.Table(result, markdown: fmt is "markdown" or "md"));
-            if (pr.GetValue(plot) is { } dir)
-            {
-                var rows = result.Metrics.Select(m =>
-                {
-                    var (label, unit, scale) = Label(m.Name);
-                    return (label, m.Before * scale, 0.0, m.After * scale, (m.Ci95Pct ?? 0) / 100 * Math.Abs(m.Before) * scale, unit);
-                }).ToList();
-                new ComparisonChart(rows, $"{result.Scenario}: {change}").Write(Path.Combine(dir, "comparison"));
-            }
+            if (pr.GetValue(plot) is { } dir) Chart(result).Write(Path.Combine(dir, "comparison"));
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>The before/after chart of a comparison.</summary>
+    public static ComparisonChart Chart(ComparisonResult result)
+    {
+        var rows = result.Metrics.Select(m =>
+        {
+            var (label, unit, scale) = Label(m.Name);
+            return (label, m.Before * scale, 0.0, m.After * scale, (m.Ci95Pct ?? 0) / 100 * Math.Abs(m.Before) * scale, unit);
+        }).ToList();
+        return new ComparisonChart(rows, $"{result.Scenario}: {result.Change}");
     }
 
     private static (string Key, string Value) Setting(string text)
@@ -81,6 +91,12 @@ public static class CompareCommand
         "io_exit_share_pct" => ("I/O exit share", "%", 1),
         "guest_time_fraction" => ("guest time", "%", 100),
         "qemu_max_utilisation" => ("QEMU utilisation", "%", 100),
+        "throughput_ops_per_second" => ("throughput", "ops/s", 1),
+        "p50_op_latency_ns" => ("p50 op latency", "ns", 1),
+        "p99_op_latency_ns" => ("p99 op latency", "ns", 1),
+        "p99_storage_latency_ns" => ("p99 storage", "ns", 1),
+        "halted_fraction" => ("halted", "%", 100),
+        "halt_poll_fraction" => ("polling", "%", 100),
         _ => (metric, "", 1),
     };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExitSim.Model;
+using ExitSim.Optimisations;
 
 namespace ExitSim.Cli.Commands;
 
@@ -19,7 +20,18 @@ public static class ListCommand
             if (v is "all" or "amd") Print(ctx.Out, "amd (SVM, arch/x86/include/uapi/asm/svm.h)", ExitReasonCatalog.Svm, hex: true);
             return ExitCodes.Ok;
         });
-        return new Command("list", "List what scenarios can refer to") { reasons };
+        var optimisations = new Command("optimisations", "Optimisation plug-ins for --with and optimisations:, with the mechanism each changes");
+        optimisations.SetAction(pr =>
+        {
+            foreach (var o in OptimisationCatalog.All)
+            {
+                ctx.Out.WriteLine($"{o.Name}{(o.Vendor is { } v ? $" ({v.ToString().ToLowerInvariant()} only)" : "")}: {o.Description}");
+                ctx.Out.WriteLine($"    mechanism: {o.Mechanism}");
+                ctx.Out.WriteLine($"    source:    {o.Source}");
+            }
+            return ExitCodes.Ok;
+        });
+        return new Command("list", "List what scenarios can refer to") { reasons, optimisations };
     }
 
     private static void Print(TextWriter w, string title, IReadOnlyList<ExitReason> list, bool hex)

@@ -20,11 +20,12 @@ public static class RunCommand
         var outDir = new Option<string?>("--out", "-o") { Description = "Also write the report in every format into this directory" };
         var threads = new Option<string?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it" };
         var exportTrace = new Option<string?>("--export-trace") { Description = "Also write replication 0's exits to this file, as a host tool would show them" };
+        var with = new Option<string?>("--with") { Description = "Run with these optimisations applied, comma-separated (see 'exitsim list optimisations')" };
         var traceFormat = new Option<string>("--trace-format") { Description = "ftrace (kvm_exit/kvm_entry lines, default) or perf-kvm-stat (report table)", DefaultValueFactory = _ => "ftrace" };
 
         var cmd = new Command("run", "Simulate a scenario and report its exits like perf kvm stat")
         {
-            file, seed, duration, replications, format, outDir, threads, exportTrace, traceFormat, plot,
+            file, seed, duration, replications, format, outDir, threads, exportTrace, traceFormat, plot, with,
         };
         cmd.SetAction(pr =>
         {
@@ -45,6 +46,7 @@ public static class RunCommand
             if (traceKind is not ("ftrace" or "perf-kvm-stat"))
                 throw new UsageException($"--trace-format: unknown format '{traceKind}' (use ftrace or perf-kvm-stat)");
             var scenario = ScenarioLoader.LoadFile(pr.GetValue(file)!);
+            if (pr.GetValue(with) is { } w) scenario = OptimisationList.Apply(scenario, OptimisationList.Parse(w, "--with"), "--with");
             var report = Execute(ctx, scenario, options);
             var applied = ExperimentRunner.Apply(scenario, options);
             var timeline = html || dir is not null || plotDir is not null ? RunArtifacts.Timeline(applied) : null;

@@ -17,13 +17,13 @@ public static class ComparisonFormats
         string Head(string s) => markdown ? $"## {s}\n\n" : s + "\n\n";
         w.Append(Head($"{c.Scenario}: {c.Change} ({c.Replications} paired replications, seed {c.Seed}, common random numbers)"));
         if (markdown) w.Append("| metric | before | after | change | 95 % CI of the change |\n|---|---:|---:|---:|---:|\n");
-        else w.Append($"{"metric",-22} {"before",14} {"after",14} {"change",9}  {"95 % CI",9}\n");
+        else w.Append($"{"metric",-26} {"before",14} {"after",14} {"change",9}  {"95 % CI",9}\n");
         foreach (var r in c.Metrics)
         {
             string ci = r.Ci95Pct is { } h ? "± " + h.ToString("0.00", Inv) + "%" : "-";
             string delta = double.IsInfinity(r.DeltaPct) ? "new" : r.DeltaPct.ToString("+0.00;-0.00;0.00", Inv) + "%";
             if (markdown) w.Append($"| {r.Name} | {Value(r.Name, r.Before)} | {Value(r.Name, r.After)} | {delta} | {ci} |\n");
-            else w.Append($"{r.Name,-22} {Value(r.Name, r.Before),14} {Value(r.Name, r.After),14} {delta,9}  {ci,9}\n");
+            else w.Append($"{r.Name,-26} {Value(r.Name, r.Before),14} {Value(r.Name, r.After),14} {delta,9}  {ci,9}\n");
         }
         return w.ToString();
     }
@@ -45,8 +45,9 @@ public static class ComparisonFormats
     internal static string Value(string metric, double v) => metric switch
     {
         "exits_per_second" or "io_exits_per_second" => UnitFormat.Rate(v),
-        "mean_exit_latency_ns" or "p99_exit_latency_ns" => UnitFormat.Time(v),
-        "guest_time_fraction" or "qemu_max_utilisation" => (100 * v).ToString("0.00", Inv) + "%",
+        "mean_exit_latency_ns" or "p99_exit_latency_ns" or "p50_op_latency_ns" or "p99_op_latency_ns" or "p99_storage_latency_ns" => UnitFormat.Time(v),
+        "guest_time_fraction" or "qemu_max_utilisation" or "halted_fraction" or "halt_poll_fraction" => (100 * v).ToString("0.00", Inv) + "%",
+        "throughput_ops_per_second" => UnitFormat.Rate(v).Replace("/s", " ops/s"),
         _ => v.ToString("0.00", Inv) + "%",
     };
 }

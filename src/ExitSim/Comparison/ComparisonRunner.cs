@@ -13,30 +13,44 @@ namespace ExitSim.Comparison;
 /// </summary>
 public static class ComparisonRunner
 {
-    public static readonly string[] Names =
-        ["exits_per_second", "io_exits_per_second", "mean_exit_latency_ns", "p99_exit_latency_ns", "io_exit_share_pct", "guest_time_fraction", "qemu_max_utilisation"];
+    /// <summary>The metrics compared, by their JSON names; the workload ones only when an arm has a workload.</summary>
+    public static readonly (string Name, bool Workload, Func<ReplicationMetrics, double> Value)[] Metrics =
+    [
+        ("exits_per_second", false, x => x.ExitsPerSecond),
+        ("io_exits_per_second", false, x => x.IoExitsPerSecond),
+        ("mean_exit_latency_ns", false, x => x.MeanExitLatencyNs),
+        ("p99_exit_latency_ns", false, x => x.P99ExitLatencyNs),
+        ("io_exit_share_pct", false, x => x.IoExitSharePct),
+        ("guest_time_fraction", false, x => x.GuestTimeFraction),
+        ("qemu_max_utilisation", false, x => x.QemuMaxUtilisation),
+        ("throughput_ops_per_second", true, x => x.ThroughputOpsPerSecond),
+        ("p50_op_latency_ns", true, x => x.P50OpLatencyNs),
+        ("p99_op_latency_ns", true, x => x.P99OpLatencyNs),
+        ("p99_storage_latency_ns", true, x => x.P99StorageLatencyNs),
+        ("halted_fraction", true, x => x.HaltedFraction),
+        ("halt_poll_fraction", true, x => x.PollFraction),
+    ];
+
+    public static string[] Names => Metrics.Select(m => m.Name).ToArray();
 
     public static ComparisonResult Run(Scenario before, Scenario after, string change, RunOptions options, CancellationToken cancel = default)
     {
         after = after with { Run = after.Run with { Seed = before.Run.Seed, Replications = before.Run.Replications } };
         var a = ExperimentRunner.Run(before, options, cancel: cancel);
         var b = ExperimentRunner.Run(after, options, cancel: cancel);
-        var ma = a.Replications.Select(r => Metrics(a.Model, r)).ToArray();
-        var mb = b.Replications.Select(r => Metrics(b.Model, r)).ToArray();
-        var rows = Names.Select((name, k) =>
+        var ma = a.Replications.Select(r => ReplicationMetrics.Of(a.Model, r)).ToArray();
+        var mb = b.Replications.Select(r => ReplicationMetrics.Of(b.Model, r)).ToArray();
+        bool workload = a.Model.Workload is not null || b.Model.Workload is not null;
+        var rows = Metrics.Where(m => workload || !m.Workload).Select(metric =>
         {
-            double x = ma.Average(m => m[k]), y = mb.Average(m => m[k]);
-            var diff = Estimate.Of(ma.Zip(mb, (p, q) => q[k] - p[k]).ToArray());
+            string name = metric.Name;
+            var k = metric.Value;
+            double x = ma.Average(k), y = mb.Average(k);
+            var diff = Estimate.Of(ma.Zip(mb, (p, q) => k(q) - k(p)).ToArray());
             double delta = x == 0 ? (y == 0 ? 0 : double.PositiveInfinity) : 100 * (y - x) / x;
             double? ci = double.IsNaN(diff.HalfWidth95) || x == 0 ? null : 100 * diff.HalfWidth95 / Math.Abs(x);
             return new ComparisonRow(name, x, y, delta, ci);
         }).ToArray();
         return new ComparisonResult(before.Name, change, a.Scenario.Run.Seed, a.Replications.Count, rows);
-    }
-
-    private static double[] Metrics(SimulationModel m, ReplicationResult r)
-    {
-        var x = ReplicationMetrics.Of(m, r);
-        return [x.ExitsPerSecond, x.IoExitsPerSecond, x.MeanExitLatencyNs, x.P99ExitLatencyNs, x.IoExitSharePct, x.GuestTimeFraction, x.QemuMaxUtilisation];
     }
 }

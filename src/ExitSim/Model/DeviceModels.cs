@@ -12,8 +12,9 @@ namespace ExitSim.Model;
 /// reads the BMDMA and device status and stops the engine (ata_bmdma_port_intr, ata_bmdma_stop) ≈ 5.</item>
 /// <item>ahci (NCQ): drivers/ata/libahci.c ahci_qc_issue writes PxSACT and PxCI (2 MMIO); the handler reads
 /// HOST_IRQ_STAT and PxIS, clears both, reads PxSACT (ahci_single_level_irq_intr, ahci_port_intr) ≈ 5.</item>
-/// <item>e1000: drivers/net/ethernet/intel/e1000 writes TDT once per transmitted packet (QEMU transmits
-/// inside that exit); the handler reads ICR and re-arms IMS/RDT ≈ 3 per interrupt.</item>
+/// <item>e1000: drivers/net/ethernet/intel/e1000/e1000_main.c writes TDT once per transmitted packet (QEMU
+/// transmits inside that exit); e1000_intr reads ICR, masks with IMC and flushes (a STATUS read), and the
+/// NAPI poll refills RDT and unmasks with IMS plus a flush ≈ 6 per interrupt.</item>
 /// <item>virtio (blk, scsi, net): one notify per batch, only while the device has notifications enabled
 /// (VIRTIO 1.x §2.7.7; DOMAIN.md §3.7); MSI-X vectors, so the handler reads no register.</item>
 /// </list>
@@ -55,7 +56,7 @@ public static class DeviceModels
     {
         DeviceModelKind.Ide => 5,
         DeviceModelKind.Ahci => 5,
-        DeviceModelKind.E1000 => 3,
+        DeviceModelKind.E1000 => 6,
         _ => 0,
     };
 

@@ -25,6 +25,15 @@ public static class MarkdownReportFormatter
         w.Append(F("| mean exit latency | {0} | {1} |\n", UnitFormat.Time(r.MeanExitLatencyNs), r.MeanExitLatencyNsCi95 is { } b ? UnitFormat.Time(b) : "–"));
         w.Append(F("| guest time | {0:0.00}% | {1} |\n", 100 * r.GuestTimeFraction, r.GuestTimeFractionCi95 is { } c ? (100 * c).ToString("0.00", inv) + "%" : "–"));
         w.Append(F("| QEMU thread utilisation (max) | {0:0.0}%{1} | |\n", 100 * r.Qemu.MaxUtilisation, r.Qemu.Saturated ? " **saturated**" : ""));
+        if (r.Workload is { } wl)
+        {
+            string P(Percentiles p) => p.Count == 0 ? "–" : $"{UnitFormat.Time(p.P50Ns)} / {UnitFormat.Time(p.P99Ns)} / {UnitFormat.Time(p.P999Ns)}";
+            w.Append(F("| throughput ({0}/s) | {1:0} | {2} |\n", wl.Operation, wl.ThroughputOpsPerSecond, wl.ThroughputCi95 is { } t ? t.ToString("0", inv) : "–"));
+            w.Append(F("| {0} latency p50 / p99 / p99.9 | {1} | |\n", wl.Operation, P(wl.OperationLatency)));
+            w.Append(F("| storage latency p50 / p99 / p99.9 | {0} | |\n", P(wl.StorageLatency)));
+            w.Append(F("| I/O exits per disk request | {0:0.00} | |\n", wl.IoExitsPerDiskRequest));
+            w.Append(F("| halted (polling) | {0:0.00}% ({1:0.00}%) | |\n", wl.HaltedPct, wl.HaltPollPct));
+        }
         w.Append("\n| KPI | value | target | |\n|---|---:|---:|---|\n");
         foreach (var k in r.Kpis)
             w.Append(F("| {0} | {1} | < {2} | {3} |\n", k.Name, PerfTableFormatter.KpiValue(k.Value, k.Unit), PerfTableFormatter.KpiValue(k.Target, k.Unit), k.Ok ? "ok" : "**missed**"));

@@ -26,6 +26,7 @@ public static class PerfTableFormatter
             r.Qemu.Threads, 100 * r.Qemu.MeanUtilisation, 100 * r.Qemu.MaxUtilisation, UnitFormat.Time(r.Qemu.MeanWaitNs),
             r.Qemu.Saturated ? "  SATURATED" : ""));
         w.Append('\n');
+        if (r.Workload is { } wl) Workload(w, wl);
 
         w.Append("KPIs (seed article targets)\n");
         foreach (var k in r.Kpis)
@@ -38,6 +39,27 @@ public static class PerfTableFormatter
         foreach (var warning in r.Warnings) w.Append("\nwarning: ").Append(warning).Append('\n');
         return w.ToString();
     }
+
+    private static void Workload(StringBuilder w, WorkloadSummary x)
+    {
+        string F(string format, params object[] args) => string.Format(Inv, format, args);
+        string P(Percentiles p) => p.Count == 0 ? "-" : $"p50 {UnitFormat.Time(p.P50Ns)}  p90 {UnitFormat.Time(p.P90Ns)}  p99 {UnitFormat.Time(p.P99Ns)}  p99.9 {UnitFormat.Time(p.P999Ns)}";
+        w.Append(F("Workload (per VM)\n"));
+        w.Append(F("  throughput          {0} {1}/s{2}\n", Num(x.ThroughputOpsPerSecond, "0"), x.Operation, Pm(x.ThroughputCi95, v => v.ToString("0", Inv))));
+        w.Append(F("  {0,-19} {1}\n", x.Operation + " latency", P(x.OperationLatency)));
+        w.Append(F("  storage latency     {0}\n", P(x.StorageLatency)));
+        w.Append(F("  disk requests/s     {0}, {1:0.00} I/O exits per request\n", UnitFormat.Rate(x.DiskRequestsPerSecond), x.IoExitsPerDiskRequest));
+        w.Append(F("  virtio notifies/s   {0}\n", UnitFormat.Rate(x.NotifiesPerSecond)));
+        w.Append(F("  interrupts/s        {0} ({1} posted)\n", UnitFormat.Rate(x.InterruptsPerSecond), UnitFormat.Rate(x.PostedInterruptsPerSecond)));
+        w.Append(F("  exits per {0,-9} {1:0.00}\n", x.Operation, x.ExitsPerOperation));
+        w.Append(F("  halted              {0:0.00}% of vCPU time ({1:0.00}% polling), wake-up {2}, {3:0.0}% caught by polling\n",
+            x.HaltedPct, x.HaltPollPct, x.WakeLatency.Count == 0 ? "-" : $"p50 {UnitFormat.Time(x.WakeLatency.P50Ns)} p99 {UnitFormat.Time(x.WakeLatency.P99Ns)}", x.PolledWakesPct));
+        if (x.VhostUtilisation.Length > 0)
+            w.Append(F("  vhost workers       {0}, utilisation max {1:0.0}%\n", x.VhostUtilisation.Length, 100 * x.VhostUtilisation.Max()));
+        w.Append('\n');
+    }
+
+    private static string Num(double v, string format) => v.ToString(format, Inv);
 
     /// <summary>
     /// Just the perf kvm stat part, exactly in perf's layout (pre-6.4: 20-character name column), so

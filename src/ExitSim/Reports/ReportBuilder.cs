@@ -53,7 +53,7 @@ public static class ReportBuilder
 
         var phaseTotals = new (string, double)[]
         {
-            ("save", pooled.Sum(a => a.Save)), ("handle", pooled.Sum(a => a.Handle)), ("qemu wait", pooled.Sum(a => a.Wait)),
+            ("save", pooled.Sum(a => a.Save)), ("handle", pooled.Sum(a => a.Handle)), (SegmentKinds.Wait, pooled.Sum(a => a.Wait)),
             ("emulate", pooled.Sum(a => a.Emulate)), ("reenter", pooled.Sum(a => a.Reenter)),
         };
         var phases = phaseTotals.Select(p => new PhaseRow(p.Item1, p.Item2, totalTime == 0 ? 0 : 100 * p.Item2 / totalTime, Per(p.Item2, total))).ToArray();
@@ -125,6 +125,44 @@ public static class ReportBuilder
                 var cdf = pooled[i].Histogram.Cdf().ToArray();
                 return new LatencyCdf(reason.Name, cdf.Select(c => c.UpperNs).ToArray(), cdf.Select(c => c.CumulativeFraction).ToArray());
             }).Where(c => c.UpperNs.Length > 0).ToArray(),
+            Workload = m.Workload is null ? null : Workload(run, perRep, total, io),
+        };
+    }
+
+    private static WorkloadSummary Workload(RunResult run, ReplicationMetrics[] perRep, long exits, long ioExits)
+    {
+        var m = run.Model;
+        var ws = run.Replications.Select(r => r.Workload!).ToArray();
+        double seconds = m.DurationNs / 1e9 * ws.Length * m.VmCount;
+        Percentiles P(Func<WorkloadResult, LogHistogram> pick)
+        {
+            var h = new LogHistogram();
+            foreach (var w in ws) h.Add(pick(w));
+            return h.Total == 0 ? new Percentiles(0, 0, 0, 0, 0)
+                : new Percentiles(h.Quantile(0.50), h.Quantile(0.90), h.Quantile(0.99), h.Quantile(0.999), h.Total);
+        }
+        long ops = ws.Sum(w => w.OperationsCompleted), disk = ws.Sum(w => w.DiskRequests), wakes = ws.Sum(w => w.Wakes);
+        double vcpuTime = m.DurationNs * ws.Length * m.VcpuCount;
+        double idle = run.Replications.Sum(r => r.Time.Idle), poll = run.Replications.Sum(r => r.Time.Poll);
+        var throughput = Estimate.Of(perRep.Select(x => x.ThroughputOpsPerSecond).ToArray());
+        return new WorkloadSummary
+        {
+            Operation = m.Scenario.Workload!.Operation.Name,
+            ThroughputOpsPerSecond = ops / seconds,
+            ThroughputCi95 = Ci(throughput),
+            OperationLatency = P(w => w.OperationLatency),
+            StorageLatency = P(w => w.StorageLatency),
+            DiskRequestsPerSecond = disk / seconds,
+            NotifiesPerSecond = ws.Sum(w => w.Notifies) / seconds,
+            InterruptsPerSecond = ws.Sum(w => w.Interrupts) / seconds,
+            PostedInterruptsPerSecond = ws.Sum(w => w.PostedInterrupts) / seconds,
+            ExitsPerOperation = ops == 0 ? 0 : (double)exits / ops,
+            IoExitsPerDiskRequest = disk == 0 ? 0 : (double)ioExits / disk,
+            WakeLatency = P(w => w.WakeLatency),
+            PolledWakesPct = wakes == 0 ? 0 : 100.0 * ws.Sum(w => w.PolledWakes) / wakes,
+            HaltedPct = 100 * (idle + poll) / vcpuTime,
+            HaltPollPct = 100 * poll / vcpuTime,
+            VhostUtilisation = Enumerable.Range(0, ws[0].VhostUtilisation.Length).Select(i => ws.Average(w => w.VhostUtilisation[i])).ToArray(),
         };
     }
 

@@ -35,7 +35,38 @@ public sealed record RunReport
     public required TimelinePoint[] Timeline { get; init; }
     /// <summary>Empirical CDF of exit latency per reason (histogram bucket upper bounds), pooled over replications.</summary>
     public required LatencyCdf[] LatencyCdfs { get; init; }
+    /// <summary>The application's side (throughput, latencies, device and interrupt counts); null without a workload.</summary>
+    public WorkloadSummary? Workload { get; init; }
 }
+
+/// <summary>
+/// What the workload layer measured, per VM and pooled over replications. Latency percentiles come
+/// from log histograms (±0.8 %); per-request and per-operation ratios divide counts in the window.
+/// </summary>
+public sealed record WorkloadSummary
+{
+    public required string Operation { get; init; }
+    public required double ThroughputOpsPerSecond { get; init; }
+    public double? ThroughputCi95 { get; init; }
+    public required Percentiles OperationLatency { get; init; }
+    public required Percentiles StorageLatency { get; init; }
+    public required double DiskRequestsPerSecond { get; init; }
+    /// <summary>virtio notifies per disk request or packet sent; 0 for emulated devices.</summary>
+    public required double NotifiesPerSecond { get; init; }
+    public required double InterruptsPerSecond { get; init; }
+    /// <summary>Share of interrupts to a running vCPU that were posted (no EXTERNAL_INTERRUPT exit).</summary>
+    public required double PostedInterruptsPerSecond { get; init; }
+    public required double ExitsPerOperation { get; init; }
+    public required double IoExitsPerDiskRequest { get; init; }
+    public required Percentiles WakeLatency { get; init; }
+    public required double PolledWakesPct { get; init; }
+    /// <summary>Share of vCPU time halted, and the part of it spent polling (host CPU burnt).</summary>
+    public required double HaltedPct { get; init; }
+    public required double HaltPollPct { get; init; }
+    public required double[] VhostUtilisation { get; init; }
+}
+
+public sealed record Percentiles(double P50Ns, double P90Ns, double P99Ns, double P999Ns, long Count);
 
 public sealed record TimelinePoint(double TimeSeconds, double ExitsPerSecond, bool Warmup);
 

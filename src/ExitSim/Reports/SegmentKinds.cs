@@ -6,10 +6,10 @@ public static class SegmentKinds
     public const string Guest = "guest";
     public const string Save = "save";
     public const string Handle = "handle";
-    public const string Wait = "qemu wait";
+    public const string Wait = "wait";   // for the QEMU thread (userspace exits), or for the scheduler to wake a halted vCPU (HLT)
     public const string Emulate = "emulate";
     public const string Reenter = "reenter";
-    /// <summary>Reserved for the idle model (HLT without a runnable task); nothing produces it yet.</summary>
+    /// <summary>Between an HLT exit's handling and the interrupt that wakes it: polling, then blocked.</summary>
     public const string Halted = "halted";
 
     /// <summary>In the order a vCPU goes through them (halted last).</summary>

@@ -64,9 +64,10 @@ public sealed class VcpuTimelineRecorder : IExitSink
             string reason = _reasonNames[e.Reason];
             Add(e.Start, SegmentKinds.Guest, null);
             // Same order of additions as the replication uses for its phase boundaries.
-            double t1 = e.Start + e.Save, t2 = t1 + e.Handle, t3 = t2 + e.Wait, t4 = t3 + e.Emulate, t5 = t4 + e.Reenter;
+            double t1 = e.Start + e.Save, t2 = t1 + e.Handle, th = t2 + e.Halted, t3 = th + e.Wait, t4 = t3 + e.Emulate, t5 = t4 + e.Reenter;
             Add(t1, SegmentKinds.Save, reason);
             Add(t2, SegmentKinds.Handle, reason);
+            Add(th, SegmentKinds.Halted, reason);
             Add(t3, SegmentKinds.Wait, reason);
             Add(t4, SegmentKinds.Emulate, reason);
             Add(t5, SegmentKinds.Reenter, reason);

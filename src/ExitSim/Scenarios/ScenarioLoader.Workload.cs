@@ -108,6 +108,7 @@ public static partial class ScenarioLoader
         {
             TouchBytesPerSecond = s["touch_rate"] is { } t ? ByteRate(s, t, "touch_rate") : 0,
             TlbOverhead = s["tlb_overhead"] is { } o ? Share(s, o, "tlb_overhead") : 0,
+            ZeroBytesPerSecond = s["zero_rate"] is { } z ? ByteRate(s, z, "zero_rate") : 0,
         };
         s.RejectUnknownKeys();
         return spec;

@@ -128,6 +128,7 @@ public static class ScenarioWriter
             head(0, "memory", "memory");
             line(1, "touch_rate", UnitFormat.Bytes((long)m.TouchBytesPerSecond) + "/s", "memory.touch_rate");
             line(1, "tlb_overhead", UnitFormat.Number(m.TlbOverhead), "memory.tlb_overhead");
+            if (m.ZeroBytesPerSecond > 0) line(1, "zero_rate", UnitFormat.Bytes((long)m.ZeroBytesPerSecond) + "/s", "memory.zero_rate");
         }
         if (s.Optimisations.Count > 0) line(0, "optimisations", "[" + string.Join(", ", s.Optimisations) + "]", "optimisations");
     }

@@ -86,4 +86,9 @@ public sealed record MemorySpec
     public double TouchBytesPerSecond { get; init; }
     /// <summary>Share of guest compute added by two-dimensional page walks with 4 KiB guest and host pages.</summary>
     public double TlbOverhead { get; init; }
+    /// <summary>
+    /// Host bandwidth for clearing a new backing page at its first-touch fault (0 = memory is preallocated,
+    /// e.g. hugetlbfs with -mem-prealloc). A 2 MiB page costs 512 times a 4 KiB one; the 4 KiB part is in the handle cost.
+    /// </summary>
+    public double ZeroBytesPerSecond { get; init; }
 }

@@ -20,4 +20,6 @@ public sealed class ExitSite
     public required Sampler Handle;
     public required Sampler Emulate;
     public required Sampler Reenter;
+    /// <summary>Fixed handling added to every exit of the site (e.g. clearing a huge page at its first touch).</summary>
+    public double HandleExtraNs { get; init; }
 }

@@ -96,9 +96,12 @@ public static class ModelBuilder
                 apicWrite = Reason(MechanismReasons.ApicWrite(s.Interrupts.Apic)), halt = Reason(MechanismReasons.Halt);
             foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>()) Reason(DeviceModels.RegisterReason(d.Model));
             // Every reason is known now: sites 0..R-1 are the reasons' own.
+            // Clearing the part of a new backing page beyond the 4 KiB the fault's handle cost covers.
+            double zeroNs = s.Memory is { ZeroBytesPerSecond: > 0 } z ? (s.Vm.PageSizeBytes - 4096) / z.ZeroBytesPerSecond * 1e9 : 0;
             var sites = reasons.Select((r, i) => new ExitSite
             {
                 Reason = i, Path = r.Path, StreamKey = r.Code, Save = r.Save, Handle = r.Handle, Emulate = r.Emulate, Reenter = r.Reenter,
+                HandleExtraNs = r.Name == fault ? zeroNs : 0,
             }).ToList();
             DeviceModel? Device(DeviceSpec? d, int streamBase)
             {

@@ -20,6 +20,7 @@ public sealed partial class Replication
     private RandomStream[] _arrivalRng = [], _homeRng = [], _homeDeviceRng = [];
     private int[] _nextHome = [];
     private readonly LogHistogram _opLatency = new(), _storageLatency = new(), _wakeLatency = new();
+    private double _opLatencySum;
     private long _opsDone, _diskRequests, _kicks, _interrupts, _posted, _pollHits, _wakes;
 
     private void BuildWorkload(SimulationModel model)
@@ -189,6 +190,7 @@ public sealed partial class Replication
         {
             _opsDone++;
             _opLatency.Record(t - _ops.Arrival[op]);
+            _opLatencySum += t - _ops.Arrival[op];
         }
         if (w.NetTx > 0)
         {
@@ -429,12 +431,16 @@ public sealed partial class Replication
         }
     }
 
-    /// <summary>Wakes an operation's thread: here, or on its own vCPU through a reschedule IPI.</summary>
+    /// <summary>
+    /// Wakes an operation's thread on its own vCPU. A busy vCPU just gets it on its run queue (the guest
+    /// scheduler enqueues remotely); an idle one must be woken by a reschedule IPI.
+    /// </summary>
     private void MakeReady(VcpuState v, int op)
     {
         int home = _ops.Home[op];
-        if (home == v.Index) { v.Ready.Enqueue(op); return; }
-        var src = _irqs[_vcpus[home].IpiSource];
+        var h = _vcpus[home];
+        if (home == v.Index || !(h.Halted || h.Halting || h.HaltQueued)) { h.Ready.Enqueue(op); return; }
+        var src = _irqs[h.IpiSource];
         src.Items.Enqueue(op);
         if (src.Raised || src.Sending) return;   // an IPI is already on its way: the wake list is shared
         src.Sending = true;
@@ -518,6 +524,7 @@ public sealed partial class Replication
     {
         OperationsCompleted = _opsDone,
         OperationLatency = _opLatency,
+        OperationLatencySum = _opLatencySum,
         StorageLatency = _storageLatency,
         WakeLatency = _wakeLatency,
         DiskRequests = _diskRequests,

@@ -175,7 +175,7 @@ public sealed partial class Replication
         var r = _sites[site];
         int reason = r.Reason;
         var rng = v.CostRng[site];
-        double save = r.Save.Sample(rng), handle = r.Handle.Sample(rng);
+        double save = r.Save.Sample(rng), handle = r.Handle.Sample(rng) + r.HandleExtraNs;
         if (action == HaltAction)
         {
             BeginHalt(v, site, t, guestClock, save, handle);
@@ -329,7 +329,12 @@ public sealed partial class Replication
         var total = new TimeAccount();
         foreach (var v in _vcpus)
         {
-            if (v.Halted) AccountHalt(v, _w1);
+            if (v.Halted)
+            {
+                AccountHalt(v, _w1);
+                double blocked = v.PendingStart + v.PendingSave + v.PendingHandle;
+                _sink?.OnUnfinishedExit(new ExitRecord(v.Index, _sites[v.PendingSite].Reason, v.PendingStart, v.PendingSave, v.PendingHandle, 0, 0, 0, _w1 - blocked));
+            }
             else if (double.IsPositiveInfinity(v.ResumeAt))   // on its way to the QEMU thread, or to blocking
                 _sink?.OnUnfinishedExit(new ExitRecord(v.Index, _sites[v.PendingSite].Reason, v.PendingStart, v.PendingSave, v.PendingHandle, 0, 0, 0));
             if (v.ResumeAt < _w1) v.Time.Guest += Clip(v.ResumeAt, _w1);

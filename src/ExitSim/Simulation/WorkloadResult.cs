@@ -8,6 +8,8 @@ public sealed class WorkloadResult
     public required long OperationsCompleted { get; init; }
     /// <summary>From a request's arrival to its reply being handed to the NIC (or its end inside the guest).</summary>
     public required LogHistogram OperationLatency { get; init; }
+    /// <summary>Sum of the operation latencies in <see cref="OperationLatency"/> (ns), for the exact mean.</summary>
+    public required double OperationLatencySum { get; init; }
     /// <summary>From the guest issuing a disk request to its completion handler (queueing in the guest included).</summary>
     public required LogHistogram StorageLatency { get; init; }
     /// <summary>From the interrupt that wakes a halted vCPU to the guest running again.</summary>

@@ -40,6 +40,7 @@ public class VcpuTimelineRecorderTests
             Assert.Equal(time.Wait, t.Total(SegmentKinds.Wait), tol);
             Assert.Equal(time.Emulate, t.Total(SegmentKinds.Emulate), tol);
             Assert.Equal(time.Reenter, t.Total(SegmentKinds.Reenter), tol);
+            Assert.Equal(time.Idle + time.Poll, t.Total(SegmentKinds.Halted), tol);
             if (t.Segments[^1].Kind is SegmentKinds.Save or SegmentKinds.Handle) cutOff++;
         }
         return cutOff;
@@ -121,7 +122,7 @@ public class VcpuTimelineRecorderTests
         AssertTiles(t);
         Assert.Equal(
             [(0.0, 10.0, "guest"), (10, 11, "save"), (11, 12, "handle"), (12, 13, "reenter"), (13, 50, "guest"),
-             (50, 51, "save"), (51, 53, "handle"), (53, 56, "qemu wait"), (56, 60, "emulate"), (60, 65, "reenter"), (65, 100, "guest")],
+             (50, 51, "save"), (51, 53, "handle"), (53, 56, "wait"), (56, 60, "emulate"), (60, 65, "reenter"), (65, 100, "guest")],
             t.Segments.Select(s => (s.StartNs, s.EndNs, s.Kind)));
         Assert.Equal(model.Reasons[1].Name, t.Segments[1].Reason);
         Assert.Equal(model.Reasons[0].Name, t.Segments[5].Reason);

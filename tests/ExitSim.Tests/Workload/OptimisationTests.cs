@@ -1,0 +1,110 @@
+using ExitSim.Comparison;
+using ExitSim.Model;
+using ExitSim.Optimisations;
+using ExitSim.Running;
+using ExitSim.Scenarios;
+using ExitSim.Tests.Cli;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ExitSim.Tests.Workload;
+
+public class OptimisationTests
+{
+    private static Scenario Base() => ScenarioLoader.Parse(WorkloadYaml.Make(disk: "ahci", nic: "e1000"), "test.yaml");
+
+    [Fact]
+    public void Any_order_of_plug_ins_gives_the_same_scenario()
+    {
+        string[] names = ["virtio", "vhost", "multiqueue", "hugepages-2m", "apicv", "posted-interrupts", "halt-polling"];
+        var s = Base();
+        var cases =
+            from mask in Gen.Choose(1, (1 << names.Length) - 1)
+            from keys in Gen.ArrayOf(Gen.Choose(0, 1000), names.Length)
+            select (mask, keys);
+        Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var chosen = names.Where((_, i) => (c.mask & (1 << i)) != 0).ToArray();
+            var shuffled = chosen.Select((n, i) => (n, k: c.keys[i])).OrderBy(x => x.k).Select(x => x.n).ToArray();
+            Scenario? a = null, b = null;
+            try { a = OptimisationCatalog.Apply(s, chosen); } catch (OptimisationException) { }
+            try { b = OptimisationCatalog.Apply(s, shuffled); } catch (OptimisationException) { }
+            return a == b;   // both refused (e.g. vhost without virtio) or equal scenarios
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Composed_plug_ins_do_what_each_does()
+    {
+        var s = OptimisationCatalog.Apply(Base(), ["apicv", "hugepages-1g", "vhost", "virtio", "multiqueue", "halt-polling"]);
+        Assert.Equal(DeviceModelKind.VirtioBlk, s.Devices.Disk!.Model);
+        Assert.Equal(DeviceModelKind.VirtioNet, s.Devices.Nic!.Model);
+        Assert.Equal(Dataplane.Vhost, s.Devices.Disk.Dataplane);
+        Assert.Equal(4, s.Devices.Disk.Queues);
+        Assert.Equal(1L << 30, s.Vm.PageSizeBytes);
+        Assert.Contains("apicv", s.Host.Features);
+        Assert.Equal(200_000, s.Vm.HaltPollNs);
+    }
+
+    [Theory]
+    [InlineData("virtio,bogus", "unknown optimisation 'bogus'")]
+    [InlineData("hugepage-2m", "did you mean 'hugepages-2m'?")]
+    [InlineData("avic", "'avic' is AMD hardware but the host is vendor: intel (use apicv)")]
+    [InlineData("vhost", "vhost serves virtio queues but the disk is an emulated ahci (add virtio)")]
+    [InlineData("multiqueue", "multiqueue needs virtio devices")]
+    [InlineData("hugepages-2m,hugepages-1g", "pick one")]
+    public void Refused_combinations_are_one_line_and_exit_code_2(string with, string message)
+    {
+        string file = Path.Combine(Directory.CreateTempSubdirectory("exitsim-opt").FullName, "s.yaml");
+        File.WriteAllText(file, WorkloadYaml.Make(disk: "ahci", nic: "e1000"));
+        var r = CliRunner.Run("compare", file, "--with", with, "-r", "2", "--duration", "10ms");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Error);
+        Assert.Single(r.Error.TrimEnd().Split('\n'));
+        if (with.Contains("bogus")) Assert.Contains("known: virtio, vhost, multiqueue, hugepages-2m, hugepages-1g, apicv, avic, posted-interrupts, halt-polling", r.Error);
+    }
+
+    [Fact]
+    public void An_unknown_optimisation_in_yaml_is_located()
+    {
+        string yaml = WorkloadYaml.Make() + "\noptimisations: [virtio, apicvv]\n";
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(yaml, "s.yaml"));
+        Assert.Contains("unknown optimisation 'apicvv' (did you mean 'apicv'?", e.Message);
+        Assert.StartsWith("s.yaml:", e.Located);
+    }
+
+    [Fact]
+    public void Comparing_a_workload_with_itself_gives_exactly_zero_change()
+    {
+        var s = Base();
+        var c = ComparisonRunner.Run(s, s, "nothing", new RunOptions { Replications = 3, DurationNs = 50e6 });
+        Assert.Contains(c.Metrics, m => m.Name == "throughput_ops_per_second" && m.Before > 0);
+        foreach (var m in c.Metrics)
+        {
+            Assert.Equal(m.Before, m.After);
+            Assert.Equal(0, m.DeltaPct);
+            Assert.True(m.Ci95Pct is null or 0);
+        }
+    }
+
+    [Fact]
+    public void A_scenario_round_trips_through_yaml_with_its_workload()
+    {
+        var s = OptimisationCatalog.Apply(Base(), ["virtio", "vhost", "multiqueue"]) with { Optimisations = new EquatableArray<string>(["apicv", "hugepages-2m"]) };
+        var back = ScenarioLoader.Parse(ScenarioWriter.Write(s), "test.yaml");
+        Assert.Equal(s, back with { SourcePath = s.SourcePath });
+    }
+
+    [Fact]
+    public void List_optimisations_prints_each_with_its_mechanism_and_source()
+    {
+        var r = CliRunner.Run("list", "optimisations");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var o in OptimisationCatalog.All)
+        {
+            Assert.Contains(o.Name + (o.Vendor is null ? ": " : " ("), r.Out);
+            Assert.Contains(o.Mechanism, r.Out);
+            Assert.Contains(o.Source, r.Out);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using ExitSim.Running;
+using ExitSim.Scenarios;
+
+namespace ExitSim.Tests.Workload;
+
+/// <summary>The workload layer against closed forms: Little's law for the closed loop, M/M/1 for the storage queue.</summary>
+public class QueueingTests
+{
+    [Fact]
+    public void A_closed_workload_obeys_littles_law()
+    {
+        // N clients = X · (R + Z): throughput times (mean response + mean think time).
+        var run = ExperimentRunner.Run(ScenarioLoader.Parse(WorkloadYaml.Make(clients: 24, think: "exp(300us)", duration: "1s"), "test.yaml"));
+        foreach (var r in run.Replications)
+        {
+            var w = r.Workload!;
+            double x = w.OperationsCompleted / (r.WindowNs / 1e9);
+            double response = w.OperationLatencySum / w.OperationsCompleted / 1e9;
+            Assert.Equal(24.0, x * (response + 300e-6), 24 * 0.02);
+        }
+    }
+
+    [Fact]
+    public void The_storage_queue_matches_mm1()
+    {
+        // Open Poisson arrivals, one request each, one exponential channel: storage latency is M/M/1's
+        // sojourn 1/(mu - lambda) plus a small fixed overhead (notify, vhost work, handler; halt polling
+        // keeps the idle vCPU's wake-up out of it).
+        const double lambda = 5_000, mu = 10_000;
+        string yaml = WorkloadYaml.Make(kind: "open", rate: "5k/s", rx: 0, tx: 0, compute: "const(1us)", channels: 1,
+            backend: "exp(100us)", duration: "4s", handler: "const(500ns)", masked: 0, features: "[ept, apicv]", haltPoll: "200us");
+        var s = ExitSim.Optimisations.OptimisationCatalog.Apply(ScenarioLoader.Parse(yaml, "test.yaml"), ["vhost"]);
+        var run = ExperimentRunner.Run(s);
+        double sojourn = 1e9 / (mu - lambda);
+        foreach (var r in run.Replications)
+        {
+            var h = r.Workload!.StorageLatency;
+            // The median of M/M/1's exponential sojourn time is ln 2 / (mu - lambda).
+            Assert.Equal(Math.Log(2) * sojourn, h.Quantile(0.5), Math.Log(2) * sojourn * 0.06);
+            Assert.Equal(-Math.Log(0.01) * sojourn, h.Quantile(0.99), -Math.Log(0.01) * sojourn * 0.10);
+            Assert.Equal(lambda, r.Workload.DiskRequests / (r.WindowNs / 1e9), lambda * 0.03);
+        }
+    }
+
+    [Fact]
+    public void Every_vcpu_accounts_for_the_window_with_halted_time_included()
+    {
+        foreach (var features in new[] { "[ept]", "[ept, apicv]" })
+            foreach (var poll in new[] { "0ns", "200us" })
+            {
+                var run = ExperimentRunner.Run(ScenarioLoader.Parse(WorkloadYaml.Make(features: features, haltPoll: poll, disk: "ahci", nic: "e1000"), "test.yaml"));
+                foreach (var r in run.Replications)
+                    foreach (var v in r.VcpuTime)
+                    {
+                        Assert.Equal(r.WindowNs, v.Total, r.WindowNs * 1e-9);
+                        Assert.True(v.Idle + v.Poll > 0, "these vCPUs idle part of the time");
+                        if (poll == "0ns") Assert.Equal(0.0, v.Poll);
+                    }
+            }
+    }
+}

@@ -1,0 +1,48 @@
+using ExitSim.Comparison;
+using ExitSim.Optimisations;
+using ExitSim.Running;
+using ExitSim.Scenarios;
+
+namespace ExitSim.Tests.Workload;
+
+/// <summary>
+/// End to end: the shipped scenarios reproduce the seed article's before/after results within the
+/// issue's tolerances, with the scenarios' own seeds and run settings (what README and results/ show).
+/// </summary>
+public class SeedTableTests
+{
+    private static ComparisonResult Compare(string file, string with)
+    {
+        var before = ScenarioLoader.LoadFile(Repo.Path("scenarios", file));
+        var after = OptimisationCatalog.Apply(before, with.Split(','));
+        return ComparisonRunner.Run(before, after, with, new RunOptions());
+    }
+
+    private static double Delta(ComparisonResult c, string metric) => c.Metrics.Single(m => m.Name == metric).DeltaPct;
+
+    [Theory]
+    [InlineData("web.yaml", -68, -42, 27)]
+    [InlineData("database.yaml", -72, -38, 31)]
+    [InlineData("bigdata.yaml", -54, -29, 18)]
+    public void The_three_workloads_reproduce_the_seed_table_within_3_points(string file, double exits, double latency, double throughput)
+    {
+        var c = Compare(file, "virtio,hugepages-2m,apicv");
+        Assert.InRange(Delta(c, "exits_per_second"), exits - 3, exits + 3);
+        Assert.InRange(Delta(c, "mean_exit_latency_ns"), latency - 3, latency + 3);
+        Assert.InRange(Delta(c, "throughput_ops_per_second"), throughput - 3, throughput + 3);
+    }
+
+    [Fact]
+    public void The_ecommerce_case_reproduces_the_seeds_storage_numbers()
+    {
+        var c = Compare("ecommerce-db.yaml", "virtio,hugepages-1g");
+        var io = c.Metrics.Single(m => m.Name == "io_exits_per_second");
+        var p99 = c.Metrics.Single(m => m.Name == "p99_storage_latency_ns");
+        var x = c.Metrics.Single(m => m.Name == "throughput_ops_per_second");
+        Assert.InRange(io.Before, 45_000 * 0.9, 45_000 * 1.1);
+        Assert.InRange(io.After, 8_200 * 0.9, 8_200 * 1.1);
+        Assert.InRange(p99.Before, 12e6 * 0.85, 12e6 * 1.15);
+        Assert.InRange(p99.After, 3.5e6 * 0.85, 3.5e6 * 1.15);
+        Assert.InRange(x.After / x.Before, 2.3 * 0.9, 2.3 * 1.1);
+    }
+}
