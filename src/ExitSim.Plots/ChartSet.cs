@@ -14,7 +14,10 @@ public static class ChartSet
         var charts = new List<NamedChart>
         {
             new(ExitTimeByReason, new ExitTimeByReasonChart(report)),
-            new(LatencyCdf, new LatencyCdfChart(report)),
+            // With a workload, operation and storage latency go on the same log axis as the exits.
+            new(LatencyCdf, new LatencyCdfChart(report, report.Workload is { } w
+                ? new[] { w.OperationCdf, w.StorageCdf }.Where(c => c.UpperNs.Length > 0).Select(c => (c.Reason, c.UpperNs, c.Fraction)).ToList()
+                : null)),
             new(ExitRateTimeline, new ExitRateTimelineChart(report)),
         };
         if (timeline is not null) charts.Add(new(VcpuTimeline, new VcpuGanttChart(timeline, report.Scenario)));

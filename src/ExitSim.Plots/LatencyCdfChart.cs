@@ -32,7 +32,7 @@ public sealed class LatencyCdfChart(
         }
 
         double lo = double.MaxValue, hi = double.MinValue;
-        int reasonIndex = 0;
+        int reasonIndex = 0, extraIndex = 0;
         foreach (var s in series)
         {
             if (s.UpperNs.Length != s.Fraction.Length)
@@ -47,9 +47,10 @@ public sealed class LatencyCdfChart(
             line.MarkerSize = 0;
             if (s.Extra)
             {
+                // Thick black, told apart by pattern: dashed, then dotted, then dash-dot.
                 line.Color = Colors.Black;
                 line.LineWidth = 3;
-                line.LinePattern = LinePattern.Dashed;
+                line.LinePattern = (extraIndex++ % 3) switch { 0 => LinePattern.Dashed, 1 => LinePattern.Dotted, _ => LinePattern.DenselyDashed };
             }
             else
             {

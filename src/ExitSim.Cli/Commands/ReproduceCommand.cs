@@ -71,11 +71,37 @@ public static class ReproduceCommand
         if (comparisons.Count > 0)
         {
             files.Insert(0, ("seed-article.md", SeedTable(comparisons)));
-            index.Append("\n[seed-article.md](seed-article.md): the seed article's before/after table and e-commerce case next to what ExitSim gives.\n");
+            files.Insert(1, ("seed-article.csv", SeedCsv(comparisons)));
+            files.Insert(2, ("seed-article.svg", SeedChart(comparisons).ToSvg()));
+            index.Append("\n[seed-article.md](seed-article.md) ([CSV](seed-article.csv), [chart](seed-article.svg)): the seed article's before/after table and e-commerce case next to what ExitSim gives.\n");
         }
         files.Insert(0, ("README.md", index.ToString()));
         return files;
     }
+
+    private static readonly (string Metric, string Label)[] SeedMetrics =
+        [("exits_per_second", "exits/s"), ("mean_exit_latency_ns", "mean exit latency"), ("throughput_ops_per_second", "throughput")];
+
+    private static IEnumerable<(SeedRow Row, string Metric, string Label, double Seed, ComparisonRow Got)> SeedCells(IReadOnlyDictionary<string, ComparisonResult> results) =>
+        from row in SeedArticle.Table
+        where results.ContainsKey(row.Scenario)
+        from m in SeedMetrics
+        select (row, m.Metric, m.Label, m.Metric switch { "exits_per_second" => row.ExitsPct, "mean_exit_latency_ns" => row.LatencyPct, _ => row.ThroughputPct },
+                results[row.Scenario].Metrics.Single(x => x.Name == m.Metric));
+
+    /// <summary>One row per (workload, metric) of the seed's table: the claim, ExitSim's change and its CI, and whether it is within tolerance.</summary>
+    public static string SeedCsv(IReadOnlyDictionary<string, ComparisonResult> results)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var w = new StringBuilder("scenario,metric,seed_change_pct,exitsim_change_pct,exitsim_ci95_pct,within_tolerance\n");
+        foreach (var c in SeedCells(results))
+            w.Append(string.Format(inv, "{0},{1},{2},{3:R},{4:R},{5}\n", c.Row.Scenario, c.Metric, c.Seed, c.Got.DeltaPct, c.Got.Ci95Pct ?? 0,
+                Math.Abs(c.Got.DeltaPct - c.Seed) <= SeedArticle.TablePoints ? "true" : "false"));
+        return w.ToString();
+    }
+
+    public static SeedTableChart SeedChart(IReadOnlyDictionary<string, ComparisonResult> results) =>
+        new(SeedCells(results).Select(c => ($"{c.Row.Scenario}\n{c.Label}", c.Seed, c.Got.DeltaPct, c.Got.Ci95Pct ?? 0)).ToList(), SeedArticle.TablePoints);
 
     /// <summary>The seed's claims next to ExitSim's numbers, with the tolerances the issue sets.</summary>
     public static string SeedTable(IReadOnlyDictionary<string, ComparisonResult> results)

@@ -48,7 +48,7 @@ public static class PerfTableFormatter
         w.Append(F("  throughput          {0} {1}/s{2}\n", Num(x.ThroughputOpsPerSecond, "0"), x.Operation, Pm(x.ThroughputCi95, v => v.ToString("0", Inv))));
         w.Append(F("  {0,-19} {1}\n", x.Operation + " latency", P(x.OperationLatency)));
         w.Append(F("  storage latency     {0}\n", P(x.StorageLatency)));
-        w.Append(F("  disk requests/s     {0}, {1:0.00} I/O exits per request\n", UnitFormat.Rate(x.DiskRequestsPerSecond), x.IoExitsPerDiskRequest));
+        w.Append(F("  disk requests/s     {0}, {1:0.00} I/O exits (all devices) per disk request\n", UnitFormat.Rate(x.DiskRequestsPerSecond), x.IoExitsPerDiskRequest));
         w.Append(F("  virtio notifies/s   {0}\n", UnitFormat.Rate(x.NotifiesPerSecond)));
         w.Append(F("  interrupts/s        {0} ({1} posted)\n", UnitFormat.Rate(x.InterruptsPerSecond), UnitFormat.Rate(x.PostedInterruptsPerSecond)));
         w.Append(F("  exits per {0,-9} {1:0.00}\n", x.Operation, x.ExitsPerOperation));

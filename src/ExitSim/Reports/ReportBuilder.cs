@@ -134,10 +134,21 @@ public static class ReportBuilder
         var m = run.Model;
         var ws = run.Replications.Select(r => r.Workload!).ToArray();
         double seconds = m.DurationNs / 1e9 * ws.Length * m.VmCount;
-        Percentiles P(Func<WorkloadResult, LogHistogram> pick)
+        LogHistogram Pool(Func<WorkloadResult, LogHistogram> pick)
         {
             var h = new LogHistogram();
             foreach (var w in ws) h.Add(pick(w));
+            return h;
+        }
+        LatencyCdf Cdf(string name, LogHistogram h)
+        {
+            var cdf = h.Cdf().ToArray();
+            return new LatencyCdf(name, cdf.Select(c => c.UpperNs).ToArray(), cdf.Select(c => c.CumulativeFraction).ToArray());
+        }
+        string opName = m.Scenario.Workload!.Operation.Name;
+        Percentiles P(Func<WorkloadResult, LogHistogram> pick)
+        {
+            var h = Pool(pick);
             return h.Total == 0 ? new Percentiles(0, 0, 0, 0, 0)
                 : new Percentiles(h.Quantile(0.50), h.Quantile(0.90), h.Quantile(0.99), h.Quantile(0.999), h.Total);
         }
@@ -147,7 +158,7 @@ public static class ReportBuilder
         var throughput = Estimate.Of(perRep.Select(x => x.ThroughputOpsPerSecond).ToArray());
         return new WorkloadSummary
         {
-            Operation = m.Scenario.Workload!.Operation.Name,
+            Operation = opName,
             ThroughputOpsPerSecond = ops / seconds,
             ThroughputCi95 = Ci(throughput),
             OperationLatency = P(w => w.OperationLatency),
@@ -163,6 +174,8 @@ public static class ReportBuilder
             HaltedPct = 100 * (idle + poll) / vcpuTime,
             HaltPollPct = 100 * poll / vcpuTime,
             VhostUtilisation = Enumerable.Range(0, ws[0].VhostUtilisation.Length).Select(i => ws.Average(w => w.VhostUtilisation[i])).ToArray(),
+            OperationCdf = Cdf($"{opName} latency", Pool(w => w.OperationLatency)),
+            StorageCdf = Cdf("storage latency", Pool(w => w.StorageLatency)),
         };
     }
 

@@ -64,6 +64,9 @@ public sealed record WorkloadSummary
     public required double HaltedPct { get; init; }
     public required double HaltPollPct { get; init; }
     public required double[] VhostUtilisation { get; init; }
+    /// <summary>Empirical CDFs (histogram bucket upper bounds) of operation and storage latency, pooled over replications.</summary>
+    public required LatencyCdf OperationCdf { get; init; }
+    public required LatencyCdf StorageCdf { get; init; }
 }
 
 public sealed record Percentiles(double P50Ns, double P90Ns, double P99Ns, double P999Ns, long Count);

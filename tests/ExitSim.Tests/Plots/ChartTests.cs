@@ -139,7 +139,7 @@ public sealed class ChartTests(SampleRun sample) : IDisposable
     {
         var empty = sample.Report with
         {
-            ExitsTotal = 0, ExitsPerSecond = 0, Timeline = [], LatencyCdfs = [],
+            ExitsTotal = 0, ExitsPerSecond = 0, Timeline = [], LatencyCdfs = [], Workload = null,
             Reasons = sample.Report.Reasons.Select(r => r with { Samples = 0, RatePerSecond = 0 }).ToArray(),
         };
         foreach (var c in ChartSet.RunCharts(empty))
