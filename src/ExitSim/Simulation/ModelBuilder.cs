@@ -98,9 +98,12 @@ public static class ModelBuilder
             // Every reason is known now: sites 0..R-1 are the reasons' own.
             // Clearing the part of a new backing page beyond the 4 KiB the fault's handle cost covers.
             double zeroNs = s.Memory is { ZeroBytesPerSecond: > 0 } z ? (s.Vm.PageSizeBytes - 4096) / z.ZeroBytesPerSecond * 1e9 : 0;
+            // First-touch faults are host page faults, handled in the kernel — even on AMD, where 'npf' is
+            // also the MMIO exit an emulated device's registers take to QEMU (that has its own site below).
             var sites = reasons.Select((r, i) => new ExitSite
             {
-                Reason = i, Path = r.Path, StreamKey = r.Code, Save = r.Save, Handle = r.Handle, Emulate = r.Emulate, Reenter = r.Reenter,
+                Reason = i, Path = r.Name == fault ? ExitPath.Kernel : r.Path, StreamKey = r.Code, Save = r.Save, Handle = r.Handle,
+                Emulate = r.Name == fault ? Sampler.Zero : r.Emulate, Reenter = r.Reenter,
                 HandleExtraNs = r.Name == fault ? zeroNs : 0,
             }).ToList();
             DeviceModel? Device(DeviceSpec? d, int streamBase)

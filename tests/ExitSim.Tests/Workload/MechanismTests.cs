@@ -122,6 +122,25 @@ public class MechanismTests
     }
 
     [Fact]
+    public void Amd_hosts_get_svm_reason_names_and_avic()
+    {
+        // The Intel scenario with SVM names: npf is both the MMIO exit (to QEMU) and the page fault.
+        string yaml = WorkloadYaml.Make(disk: "ahci", nic: "e1000", features: "[npt]")
+            .Replace("vendor: intel", "vendor: amd")
+            .Replace("  IO_INSTRUCTION:", "  io:").Replace("  EPT_MISCONFIG:", "  npf:").Replace("  EXTERNAL_INTERRUPT:", "  interrupt:")
+            .Replace("  MSR_WRITE:", "  msr:").Replace("  PREEMPTION_TIMER: {}\n", "").Replace("  INTERRUPT_WINDOW:", "  vintr:")
+            .Replace("  EPT_VIOLATION: { handle: \"lognormal(mean=6000cyc, cv=1.0)\" }\n", "").Replace("  HLT:", "  hlt:");
+        var before = Report(yaml);
+        var avic = Report(yaml, "virtio", "avic");
+        Assert.True(Count(before, "npf") > 0, "npf");
+        Assert.True(Count(before, "vintr") > 0, "vintr");
+        Assert.True(Count(before, "hlt") > 0, "hlt");
+        Assert.Equal(0, Count(avic, "vintr"));
+        Assert.True(Count(avic, "npf") < 0.5 * Count(before, "npf"), $"{Count(avic, "npf")} vs {Count(before, "npf")}");
+        Assert.Throws<OptimisationException>(() => OptimisationCatalog.Apply(ScenarioLoader.Parse(yaml, "amd.yaml"), ["apicv"]));
+    }
+
+    [Fact]
     public void Vhost_takes_device_work_off_the_qemu_thread()
     {
         string yaml = WorkloadYaml.Make(clients: 32, think: "exp(50us)");
