@@ -53,6 +53,9 @@ public sealed class SweepChart(SweepResult sweep, string metric, Slo? slo = null
         "guest_time_fraction" => ("guest time", "%", 100),
         "io_exit_share_pct" => ("I/O exit share", "%", 1),
         "qemu_max_utilisation" => ("QEMU thread utilisation (max)", "%", 100),
+        "throughput_ops_per_second" => ("throughput", "operations/s", 1),
+        "p99_op_latency_ns" => ("p99 operation latency", "ms", 1e-6),
+        "p99_storage_latency_ns" => ("p99 storage latency", "ms", 1e-6),
         _ => (metric, "", 1),
     };
 }

@@ -58,7 +58,8 @@ public static class SweepCommand
             }
             Write(ctx, result, fmt, outPath, objective);
             if (pr.GetValue(plot) is { } plotDir && shardSpec is null)
-                foreach (var metric in SweepMetrics.Names)
+                // Workload metrics only where the scenario has a workload (they are 0 otherwise).
+                foreach (var metric in SweepMetrics.Names.Where(n => result.Points.Any(p => p.Metric(n).Mean != 0)))
                     new Plots.SweepChart(result, metric, objective).Write(Path.Combine(plotDir, "sweep-" + metric.Replace('_', '-')));
             if (objective is not null && shardSpec is null)
                 foreach (var a in SloSearch.Find(result, objective))

@@ -16,6 +16,7 @@ public sealed partial record Slo(string Metric, string Operator, double Target)
         var m = Pattern().Match(text.Replace(" ", ""));
         if (!m.Success) throw new FormatException($"--slo '{text}': write METRIC<=VALUE (or <, >=, >), e.g. p99_exit_latency_ns<=50us");
         string metric = m.Groups["metric"].Value;
+        if (!SweepMetrics.Names.Contains(metric) && SweepMetrics.Names.Contains(metric + "_ns")) metric += "_ns";   // p99_op_latency<=5ms
         if (!SweepMetrics.Names.Contains(metric))
             throw new FormatException($"--slo '{text}': unknown metric '{metric}'" +
                 (Suggest.Closest(metric, SweepMetrics.Names) is { } near ? $" (did you mean {near}?)" : $" (known: {string.Join(", ", SweepMetrics.Names)})"));

@@ -16,9 +16,28 @@ public sealed record SweepAxis(string Key, EquatableArray<string> Values)
         if (eq <= 0 || eq == text.Length - 1)
             throw new FormatException($"--vary '{text}': write KEY=VALUES, e.g. vm.vcpus=2,4,8 or vm.count=1..16 or exits.IO_INSTRUCTION.rate=10k/s..80k/s:8");
         string key = text[..eq].Trim(), values = text[(eq + 1)..].Trim();
-        if (key == "optimisations" || key == "optimizations")
-            throw new FormatException("--vary optimisations=…: optimisation sets arrive with the optimisation plug-ins (compare issue); vary scenario keys for now");
+        if (key is "optimisations" or "optimizations")
+            return new SweepAxis(OptimisationsKey, values.Split(',').Select(v => v.Trim()).Where(v => v.Length > 0).Select(v => CheckSet(v, text)).ToEquatableArray());
         return new SweepAxis(key, Expand(values, text).ToEquatableArray());
+    }
+
+    /// <summary>The key of an axis over optimisation sets: <c>--vary optimisations=none,virtio,virtio+hugepages-1g+apicv</c>.</summary>
+    public const string OptimisationsKey = "optimisations";
+
+    public bool IsOptimisations => Key == OptimisationsKey;
+
+    /// <summary>The plug-in names of one value of an optimisation axis ('none' is the empty set).</summary>
+    public static string[] SetOf(string value) =>
+        value == "none" ? [] : value.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static string CheckSet(string value, string whole)
+    {
+        foreach (var name in SetOf(value))
+            if (Optimisations.OptimisationCatalog.Find(name) is null)
+                throw new FormatException($"--vary '{whole}': unknown optimisation '{name}'" +
+                    (Suggest.Closest(name, Optimisations.OptimisationCatalog.All.Select(o => o.Name)) is { } near ? $" (did you mean '{near}'?)" : "") +
+                    $"; join a set with '+' (virtio+apicv), 'none' for none; known: {string.Join(", ", Optimisations.OptimisationCatalog.All.Select(o => o.Name))}");
+        return value;
     }
 
     private static IEnumerable<string> Expand(string values, string whole)

@@ -39,7 +39,15 @@ public static class SweepRunner
         var indices = mine.Where(i => !kept.ContainsKey(i)).ToArray();
         var models = indices.Select(i =>
         {
-            var scenario = ScenarioPatcher.Apply(yaml, file, axes.Select((a, k) => (a.Key, ValuesOf(axes, i)[k])).ToArray());
+            var values = ValuesOf(axes, i);
+            var scenario = ScenarioPatcher.Apply(yaml, file, axes.Select((a, k) => (a.Key, values[k])).Where((_, k) => !axes[k].IsOptimisations).ToArray());
+            // Optimisation sets are applied to the patched scenario, as compare --with does.
+            for (int k = 0; k < axes.Count; k++)
+                if (axes[k].IsOptimisations)
+                {
+                    try { scenario = Optimisations.OptimisationCatalog.Apply(scenario, SweepAxis.SetOf(values[k])); }
+                    catch (Optimisations.OptimisationException e) { throw new FormatException($"--vary optimisations={values[k]}: {e.Message}"); }
+                }
             if (replications is { } r) scenario = scenario with { Run = scenario.Run with { Replications = r } };
             return ModelBuilder.Build(scenario);
         }).ToArray();
