@@ -33,7 +33,10 @@ public static class ReportBuilder
             return new ReasonRow
             {
                 Name = reason.Name,
-                Path = reason.Path == ExitPath.Kernel ? "kernel" : "userspace",
+                // Where its exits went: a reason can take both paths (EPT_MISCONFIG to QEMU for an emulated
+                // register, to an ioeventfd in the kernel for a virtio notify).
+                Path = a.Count == 0 ? (reason.Path == ExitPath.Kernel ? "kernel" : "userspace")
+                    : a.Userspace == 0 ? "kernel" : a.Userspace == a.Count ? "userspace" : "mixed",
                 Category = reason.Category.ToString().ToLowerInvariant(),
                 Samples = a.Count,
                 SamplesPct = total == 0 ? 0 : 100.0 * a.Count / total,
@@ -83,10 +86,10 @@ public static class ReportBuilder
         };
 
         var utilisation = Enumerable.Range(0, m.QemuThreadCount).Select(q => reps.Average(r => r.QemuUtilisation[q])).ToArray();
-        long userspace = m.Reasons.Select((r, i) => r.Path == ExitPath.Userspace ? pooled[i].Count : 0).Sum();
         double maxUtil = utilisation.Length == 0 ? 0 : utilisation.Max();
+        // Wait at the QEMU threads only: an HLT's wait is the scheduler wake-up, and a virtio notify never reaches QEMU.
         var qemu = new QemuSummary(m.QemuThreadCount, utilisation.Length == 0 ? 0 : utilisation.Average(), maxUtil,
-            Per(pooled.Sum(a => a.Wait), userspace), maxUtil >= SaturationThreshold);
+            Per(reps.Sum(r => r.QemuWaitNs), reps.Sum(r => r.QemuServed)), maxUtil >= SaturationThreshold);
 
         var warnings = new List<string>();
         if (qemu.Saturated)

@@ -240,6 +240,7 @@ public sealed partial class Replication
         if (v.PendingStart >= _w0)
         {
             _acc[reason].Record(v.PendingSave, v.PendingHandle, start - a, emulate, reenter);
+            _acc[reason].Userspace++;
             q.Served++;
             q.WaitSum += start - a;
         }
@@ -349,6 +350,8 @@ public sealed partial class Replication
             Time = total,
             VcpuTime = _vcpus.Select(v => v.Time).ToArray(),
             QemuUtilisation = _qemus.Select(q => q.Busy / window).ToArray(),
+            QemuServed = _qemus.Sum(q => q.Served),
+            QemuWaitNs = _qemus.Sum(q => q.WaitSum),
             Timeline = _timeline,
             TimelineBinNs = _w1 / TimelineBins,
             Events = _events,

@@ -15,6 +15,9 @@ public sealed class ReplicationResult
     public required TimeAccount[] VcpuTime { get; init; }
     /// <summary>Busy fraction of each QEMU thread in the window.</summary>
     public required double[] QemuUtilisation { get; init; }
+    /// <summary>Userspace exits served by the QEMU threads in the window, and their total wait for the thread.</summary>
+    public long QemuServed { get; init; }
+    public double QemuWaitNs { get; init; }
     public required long Events { get; init; }
     /// <summary>Exits started in each of <see cref="Replication.TimelineBins"/> bins from time 0 (warm-up included).</summary>
     public required long[] Timeline { get; init; }

@@ -14,6 +14,8 @@ public sealed class ExitAccumulator
     public double Save, Handle, Wait, Emulate, Reenter;
     /// <summary>Asynchronous causes that found the vCPU already outside the guest: injected at entry, no exit.</summary>
     public long Absorbed;
+    /// <summary>Exits of this reason that went to QEMU (the rest stayed in the kernel, e.g. virtio notifies at an ioeventfd).</summary>
+    public long Userspace;
     public readonly LogHistogram Histogram = new();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -36,6 +38,7 @@ public sealed class ExitAccumulator
     public void Add(ExitAccumulator o)
     {
         Count += o.Count;
+        Userspace += o.Userspace;
         LatencySum += o.LatencySum;
         LatencySumSquares += o.LatencySumSquares;
         Min = Math.Min(Min, o.Min);
