@@ -29,6 +29,7 @@ public static class Program
                 SweepCommand.Create(context),
                 TraceCommand.Create(context),
                 CompareCommand.Create(context),
+                ExplainCommand.Create(context),
                 ProbeCommand.Create(context),
                 SweepCommand.CreateMerge(context),
             };

@@ -37,6 +37,18 @@ public static class ComparisonRunner
     {
         after = after with { Run = after.Run with { Seed = before.Run.Seed, Replications = before.Run.Replications } };
         var a = ExperimentRunner.Run(before, options, cancel: cancel);
+        return Run(a, after, change, options, cancel);
+    }
+
+    /// <summary>
+    /// The same comparison against a "before" arm that has already been run with <paramref name="options"/>
+    /// (its seed and replication count are used for the "after" arm), so that several changes to one
+    /// scenario — <c>exitsim explain</c> — run the "before" arm once. Gives exactly what the other overload gives.
+    /// </summary>
+    public static ComparisonResult Run(RunResult before, Scenario after, string change, RunOptions options, CancellationToken cancel = default)
+    {
+        var a = before;
+        after = after with { Run = after.Run with { Seed = a.Scenario.Run.Seed, Replications = a.Scenario.Run.Replications } };
         var b = ExperimentRunner.Run(after, options, cancel: cancel);
         var ma = a.Replications.Select(r => ReplicationMetrics.Of(a.Model, r)).ToArray();
         var mb = b.Replications.Select(r => ReplicationMetrics.Of(b.Model, r)).ToArray();
@@ -51,6 +63,6 @@ public static class ComparisonRunner
             double? ci = double.IsNaN(diff.HalfWidth95) || x == 0 ? null : 100 * diff.HalfWidth95 / Math.Abs(x);
             return new ComparisonRow(name, x, y, delta, ci);
         }).ToArray();
-        return new ComparisonResult(before.Name, change, a.Scenario.Run.Seed, a.Replications.Count, rows);
+        return new ComparisonResult(a.Scenario.Name, change, a.Scenario.Run.Seed, a.Replications.Count, rows);
     }
 }

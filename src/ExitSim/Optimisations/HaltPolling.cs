@@ -9,6 +9,8 @@ public sealed class HaltPolling : Optimisation
     public override string Mechanism =>
         "an interrupt that arrives while the vCPU still polls wakes it without a trip through the scheduler (lower wake-up latency), " +
         "at the price of host CPU burnt polling; the HLT exits themselves remain";
+    public override string Summary =>
+        "A halted vCPU spins up to 200 µs before it blocks, so an interrupt arriving soon wakes it without the scheduler, at the price of host CPU.";
     public override string Source => "Documentation/virt/kvm/halt-polling.rst; DOMAIN.md §3.4";
 
     public override Scenarios.Scenario Apply(Scenarios.Scenario s) =>

@@ -11,6 +11,8 @@ public sealed class HugePages(long pageBytes) : Optimisation
     public override string Mechanism =>
         $"one EPT_VIOLATION per {(PageBytes == 1L << 30 ? "1 GiB" : "2 MiB")} backing page instead of per 4 KiB page on first touch (÷{PageBytes / 4096:N0}), " +
         $"and shorter two-dimensional page walks on TLB misses ({(PageBytes == 1L << 30 ? 14 : 19)} memory references instead of 24), so guest compute is less inflated";
+    public override string Summary =>
+        $"One EPT_VIOLATION per {(PageBytes == 1L << 30 ? "1 GiB" : "2 MiB")} backing page instead of per 4 KiB, and shorter 2D page walks, so guest compute is less inflated by TLB misses.";
     public override string Source => "DOMAIN.md §3.6 (Bhargava et al., ASPLOS'08: (g+1)(h+1)−1 references)";
 
     public override Scenario Apply(Scenario s) => s with { Vm = s.Vm with { PageSizeBytes = PageBytes } };

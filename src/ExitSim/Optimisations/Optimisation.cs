@@ -16,6 +16,8 @@ public abstract class Optimisation
     public abstract string Description { get; }
     /// <summary>What changes in the model, and so which exits go away.</summary>
     public abstract string Mechanism { get; }
+    /// <summary>The mechanism in one short sentence (what <c>exitsim explain</c> prints next to the effect).</summary>
+    public abstract string Summary { get; }
     /// <summary>Where the mechanism is documented.</summary>
     public abstract string Source { get; }
     /// <summary>The vendor whose hardware has it; null for any.</summary>

@@ -71,6 +71,6 @@ public static class OptimisationCatalog
         }
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));
         if ((names.Contains("virtio") || names.Contains("vhost") || names.Contains("multiqueue")) && s.Devices.Disk is null && s.Devices.Nic is null)
-            throw new OptimisationException("the scenario has no devices: (virtio, vhost and multiqueue change how devices cause exits; add a workload: and devices:)");
+            throw new OptimisationException("virtio, vhost and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");
     }
 }

@@ -8,6 +8,8 @@ public sealed class PostedInterrupts : Optimisation
     public override string Mechanism =>
         "an interrupt for a vCPU that is in the guest is delivered by the notification vector without an EXTERNAL_INTERRUPT exit; EOIs and interrupt windows still exit. " +
         "On real KVM this comes with apicv/avic; on its own here it isolates that one mechanism";
+    public override string Summary =>
+        "Interrupts to a running vCPU are posted without an EXTERNAL_INTERRUPT exit; EOIs and interrupt windows still exit.";
     public override string Source => "DOMAIN.md §2.4 (VT-d posted interrupts / AMD IOMMU AVIC), §3.5";
 
     public override Scenarios.Scenario Apply(Scenarios.Scenario s) => WithFeatures(s, "posted-interrupts");
