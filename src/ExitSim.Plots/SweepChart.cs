@@ -15,7 +15,9 @@ public sealed class SweepChart(SweepResult sweep, string metric, Slo? slo = null
     protected override Plot Build()
     {
         var (name, unit, scale) = Label(metric);
-        var plt = ChartStyle.NewPlot(Title, sweep.Vary[0].Key, unit.Length > 0 ? $"{name} ({unit})" : name);
+        // The x unit as the values are written (e.g. 5k/s → "k/s"), so the axis reads as the command line did.
+        string xUnit = sweep.Points.Length > 0 && UnitParser.SplitNumber(sweep.Points[0].Values[0]) is { Unit: { Length: > 0 } u } ? u : "";
+        var plt = ChartStyle.NewPlot(Title, xUnit.Length > 0 ? $"{sweep.Vary[0].Key} ({xUnit})" : sweep.Vary[0].Key, unit.Length > 0 ? $"{name} ({unit})" : name);
         var groups = sweep.Points.GroupBy(p => string.Join(", ", p.Values.Skip(1).Select((v, k) => $"{sweep.Vary[k + 1].Key}={v}"))).ToArray();
         int i = 0;
         foreach (var g in groups)

@@ -33,6 +33,12 @@ public static class ReproduceCommand
         return cmd;
     }
 
+    /// <summary>The capacity sweeps results/ shows: scenario (relative to the scenario root), --vary axes, --slo.</summary>
+    private static readonly (string File, string[] Vary, string Slo)[] CapacitySweeps =
+    [
+        ("capacity-database.yaml", ["workload.rate=5k/s..45k/s:9", "optimisations=none,virtio+hugepages-2m+apicv"], "p99_op_latency<=5ms"),
+    ];
+
     /// <summary>Every file of results/, as (relative path, content), in a stable order.</summary>
     public static IReadOnlyList<(string Name, string Content)> Reproduce(string scenarioRoot, CliContext ctx)
     {
@@ -67,6 +73,25 @@ public static class ReproduceCommand
             index.Append($"| {report.Scenario} | [report]({dir}/report.md), [reasons.csv]({dir}/reasons.csv){compared}, charts: " +
                          string.Join(", ", charts.Select(c => $"[{c.FileName}]({dir}/{c.FileName}.svg)")) +
                          $" | `exitsim run {rel}` (seed {report.Seed}, {report.Replications} × {report.SimulatedSeconds} s) |\n");
+        }
+        foreach (var (file, vary, slo) in CapacitySweeps)
+        {
+            string path = Path.Combine(scenarioRoot, file);
+            if (!File.Exists(path)) continue;
+            ctx.Cancel.ThrowIfCancellationRequested();
+            var axes = vary.Select(Sweeps.SweepAxis.Parse).ToArray();
+            var objective = Sweeps.Slo.Parse(slo);
+            var sweep = Sweeps.SweepRunner.Run(File.ReadAllText(path), path, axes, replications: null, threads: Environment.ProcessorCount, cancel: ctx.Cancel);
+            string dir = sweep.Scenario;
+            var answers = Sweeps.SloSearch.Find(sweep, objective);
+            string answerText = string.Join("", answers.Select(a => $"- {string.Join(", ", a.Others.Select((v, k) => $"{axes[k + 1].Key}={v}"))}: " +
+                (a.LargestMeeting is { } l ? $"largest {axes[0].Key} meeting `{slo}` with 95 % confidence: **{l}**\n" : $"no {axes[0].Key} meets `{slo}`\n")));
+            files.Add(($"{dir}/sweep.md", Sweeps.SweepFormats.Markdown(sweep, objective) + "\n### Capacity\n\n" + answerText));
+            files.Add(($"{dir}/sweep.csv", Sweeps.SweepFormats.Csv(sweep)));
+            foreach (var metric in new[] { "p99_op_latency_ns", "throughput_ops_per_second" })
+                files.Add(($"{dir}/sweep-{metric.Replace('_', '-')}.svg", new SweepChart(sweep, metric, objective).ToSvg()));
+            index.Append($"\n[{dir}/sweep.md]({dir}/sweep.md) ([CSV]({dir}/sweep.csv), charts: [p99 latency]({dir}/sweep-p99-op-latency-ns.svg), [throughput]({dir}/sweep-throughput-ops-per-second.svg)): " +
+                         $"`exitsim sweep {file} {string.Join(" ", vary.Select(v => $"--vary {v}"))} --slo \"{slo}\"`\n");
         }
         if (comparisons.Count > 0)
         {

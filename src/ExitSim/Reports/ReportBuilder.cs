@@ -95,6 +95,15 @@ public static class ReportBuilder
         if (qemu.Saturated)
             warnings.Add($"QEMU thread saturated: utilisation {maxUtil:P1}; userspace exits queue behind each other and the vCPUs are throttled by it (the QEMU thread, not the guest, sets the pace)");
         if (total == 0) warnings.Add("no exits were measured: lengthen the run (duration) or check the rates");
+        if (m.Workload is { Kind: Scenarios.WorkloadKind.Open } ow && reps.Count > 0)
+        {
+            // An open workload the VM cannot keep up with leaves a backlog that grows with the run.
+            double backlog = reps.Average(r => (double)r.Workload!.OperationsInFlightAtEnd) / vms;
+            double offered = 1e9 / ow.InterArrivalNs;
+            if (backlog > Math.Max(50, 0.02 * offered * windowS))
+                warnings.Add($"overloaded: {backlog:0} operations per VM were still in flight at the end (offered {Units.UnitFormat.Rate(offered)}); " +
+                             "the backlog grows with the run, and the latency percentiles include the unfinished operations' ages");
+        }
         warnings.AddRange(m.Notes);
 
         return new RunReport
@@ -164,6 +173,7 @@ public static class ReportBuilder
             Operation = opName,
             ThroughputOpsPerSecond = ops / seconds,
             ThroughputCi95 = Ci(throughput),
+            InFlightAtEnd = (double)ws.Sum(w => w.OperationsInFlightAtEnd) / (ws.Length * m.VmCount),
             OperationLatency = P(w => w.OperationLatency),
             StorageLatency = P(w => w.StorageLatency),
             DiskRequestsPerSecond = disk / seconds,

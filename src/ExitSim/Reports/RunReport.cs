@@ -47,6 +47,8 @@ public sealed record WorkloadSummary
 {
     public required string Operation { get; init; }
     public required double ThroughputOpsPerSecond { get; init; }
+    /// <summary>Operations arrived but unfinished at the end of a replication (mean per VM); they count in the latency percentiles with their age.</summary>
+    public required double InFlightAtEnd { get; init; }
     public double? ThroughputCi95 { get; init; }
     public required Percentiles OperationLatency { get; init; }
     public required Percentiles StorageLatency { get; init; }

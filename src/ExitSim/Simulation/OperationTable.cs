@@ -13,6 +13,8 @@ internal sealed class OperationTable
     /// <summary>Compute segments left; a disk request separates two segments.</summary>
     public int[] SegmentsLeft = [];
     public int[] Queue = [];
+    /// <summary>Arrived and not finished yet.</summary>
+    public bool[] InFlight = [];
     public RandomStream[] Rng = [], DeviceRng = [];
     private readonly IntRing _free = new();
     public int Count { get; private set; }
@@ -42,6 +44,7 @@ internal sealed class OperationTable
         Array.Resize(ref IssuedAt, n);
         Array.Resize(ref SegmentsLeft, n);
         Array.Resize(ref Queue, n);
+        Array.Resize(ref InFlight, n);
         Array.Resize(ref Rng, n);
         Array.Resize(ref DeviceRng, n);
     }

@@ -149,6 +149,7 @@ public sealed partial class Replication
         var rng = _ops.Rng[op];
         int io = w.DiskIoWhole + (w.DiskIoFraction > 0 && rng.NextDouble() < w.DiskIoFraction ? 1 : 0);
         _ops.Arrival[op] = t;
+        _ops.InFlight[op] = true;
         _ops.SegmentsLeft[op] = io + 1;
         _ops.SegmentTime[op] = w.Compute.Sample(rng) * w.TlbFactor / (io + 1);
         int home = _ops.Home[op];
@@ -186,6 +187,7 @@ public sealed partial class Replication
             else q.Blocked.Enqueue(op);
             return;
         }
+        _ops.InFlight[op] = false;
         if (t >= _w0)
         {
             _opsDone++;
@@ -520,8 +522,23 @@ public sealed partial class Replication
         Resume(v, t + wake + reenter, v.PendingGuestClock);
     }
 
-    private WorkloadResult WorkloadResult(double window) => new()
+    private WorkloadResult WorkloadResult(double window)
     {
+        // Operations still in flight at the end count in the latency distribution with their age so far:
+        // an overloaded VM's growing backlog must show in its p99, not only the operations it finished.
+        long inFlight = 0;
+        for (int op = 0; op < _ops.Count; op++)
+            if (_ops.InFlight[op])
+            {
+                inFlight++;
+                _opLatency.Record(_w1 - _ops.Arrival[op]);
+            }
+        return Result(window, inFlight);
+    }
+
+    private WorkloadResult Result(double window, long inFlight) => new()
+    {
+        OperationsInFlightAtEnd = inFlight,
         OperationsCompleted = _opsDone,
         OperationLatency = _opLatency,
         OperationLatencySum = _opLatencySum,

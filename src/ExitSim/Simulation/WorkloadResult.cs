@@ -6,9 +6,14 @@ namespace ExitSim.Simulation;
 public sealed class WorkloadResult
 {
     public required long OperationsCompleted { get; init; }
-    /// <summary>From a request's arrival to its reply being handed to the NIC (or its end inside the guest).</summary>
+    /// <summary>Operations that had arrived but not finished when the window closed.</summary>
+    public required long OperationsInFlightAtEnd { get; init; }
+    /// <summary>
+    /// From a request's arrival to its reply being handed to the NIC (or its end inside the guest), for the
+    /// operations finished in the window, plus those still in flight at its end with their age so far.
+    /// </summary>
     public required LogHistogram OperationLatency { get; init; }
-    /// <summary>Sum of the operation latencies in <see cref="OperationLatency"/> (ns), for the exact mean.</summary>
+    /// <summary>Sum of the latencies of the operations finished in the window (ns), for the exact mean (Little's law).</summary>
     public required double OperationLatencySum { get; init; }
     /// <summary>From the guest issuing a disk request to its completion handler (queueing in the guest included).</summary>
     public required LogHistogram StorageLatency { get; init; }

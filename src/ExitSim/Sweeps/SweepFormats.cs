@@ -23,14 +23,19 @@ public static class SweepFormats
     public static string Markdown(SweepResult s, Slo? slo = null)
     {
         var w = new StringBuilder($"## Sweep of {s.Scenario}\n\n{s.Replications} replication(s) per point, seed {s.Seed}; ± is the 95 % confidence half-width.\n\n");
-        w.Append("| " + string.Join(" | ", s.Vary.Select(a => a.Key)) + " | exits/s | mean exit latency | p99 exit latency | guest time | QEMU util. |" + (slo is null ? "" : " SLO |") + "\n");
-        w.Append("|" + string.Concat(Enumerable.Repeat("---|", s.Vary.Length + 5 + (slo is null ? 0 : 1))) + "\n");
+        // The workload columns only when the scenario has a workload (they are 0 otherwise).
+        bool workload = s.Points.Any(p => p.Metric("throughput_ops_per_second").Mean != 0);
+        string extra = workload ? " throughput (ops/s) | p99 operation latency | p99 storage latency |" : "";
+        w.Append("| " + string.Join(" | ", s.Vary.Select(a => a.Key)) + " | exits/s | mean exit latency | p99 exit latency | guest time | QEMU util. |" + extra + (slo is null ? "" : " SLO |") + "\n");
+        w.Append("|" + string.Concat(Enumerable.Repeat("---|", s.Vary.Length + 5 + (workload ? 3 : 0) + (slo is null ? 0 : 1))) + "\n");
         foreach (var p in s.Points)
         {
             string Pm(string name, Func<double, string> f) => p.Metric(name) is var m && m.Ci95 is { } c ? $"{f(m.Mean)} ± {f(c)}" : f(p.Metric(name).Mean);
             w.Append("| " + string.Join(" | ", p.Values) + " | " + Pm("exits_per_second", Units.UnitFormat.Rate) + " | " + Pm("mean_exit_latency_ns", Units.UnitFormat.Time) +
                      " | " + Pm("p99_exit_latency_ns", Units.UnitFormat.Time) + " | " + Pm("guest_time_fraction", v => (100 * v).ToString("0.0", Inv) + "%") +
                      " | " + (100 * p.Metric("qemu_max_utilisation").Mean).ToString("0.0", Inv) + "% |" +
+                     (workload ? " " + Pm("throughput_ops_per_second", v => v.ToString("0", Inv)) + " | " + Pm("p99_op_latency_ns", Units.UnitFormat.Time) +
+                                 " | " + Pm("p99_storage_latency_ns", Units.UnitFormat.Time) + " |" : "") +
                      (slo is null ? "" : slo.Met(p.Metric(slo.Metric)) ? " ok |" : " **missed** |") + "\n");
         }
         return w.ToString();
