@@ -64,11 +64,15 @@ public static class TraceCommand
         w.Append($"# qemu queue: userspace exits already at vCPU {v}'s QEMU thread (waiting or being emulated) when this one arrived\n");
         w.Append($"{"time (us)",14}  {"vcpu",4}  {"event",-6} {"reason",-22} {"phase",-10} {"duration",10}  {"qemu queue",10}\n");
         int qemu = m.QemuThreadOf(v);
+        string? previous = null;
         foreach (var seg in timeline.Segments)
         {
             string evt = seg.Kind == SegmentKinds.Guest ? "guest" : seg.Kind == SegmentKinds.Save ? "exit" : "";
             string queue = "";
-            if (seg.Kind == SegmentKinds.Wait || (seg.Kind == SegmentKinds.Emulate && !timeline.Segments.Any(x => x.Kind == SegmentKinds.Wait && x.EndNs == seg.StartNs)))
+            // A wait after a halt is the scheduler waking the vCPU, not a queue at QEMU.
+            bool wake = seg.Kind == SegmentKinds.Wait && previous == SegmentKinds.Halted;
+            previous = seg.Kind;
+            if ((seg.Kind == SegmentKinds.Wait && !wake) || (seg.Kind == SegmentKinds.Emulate && !timeline.Segments.Any(x => x.Kind == SegmentKinds.Wait && x.EndNs == seg.StartNs)))
             {
                 double arrival = seg.StartNs;
                 int ahead = exits.Count(o => o.Vcpu != v && m.QemuThreadOf(o.Vcpu) == qemu && m.Reasons[o.Reason].Path == Model.ExitPath.Userspace
