@@ -74,8 +74,10 @@ public static partial class ScenarioLoader
             Dataplane = dataplaneNode is not null ? Enum(s, dataplaneNode, "dataplane", ("qemu", Dataplane.Qemu), ("vhost", Dataplane.Vhost)) : Dataplane.Qemu,
             Qemu = s["qemu"] is { } q && !YamlSection.IsNull(q) ? Dist(s, q, "qemu", baseDir) : null,
             Vhost = s["vhost"] is { } v && !YamlSection.IsNull(v) ? Dist(s, v, "vhost", baseDir) : null,
-            Backend = disk ? TimeDist(s, s.Required("backend", "lognormal(mean=100us, cv=0.8)"), "backend", baseDir) : null,
-            Channels = disk && s["channels"] is { } c ? Int(s, c, "channels", 1, 65_536) : 1,
+            // The NIC's back end (host bridge, tap, wire) is optional: without it a packet costs only its front-end work.
+            Backend = disk ? TimeDist(s, s.Required("backend", "lognormal(mean=100us, cv=0.8)"), "backend", baseDir)
+                : s["backend"] is { } nb && !YamlSection.IsNull(nb) ? TimeDist(s, nb, "backend", baseDir) : null,
+            Channels = s["channels"] is { } c ? Int(s, c, "channels", 1, 65_536) : 1,
         };
         if (!virtio && spec.Queues > 1)
             throw s.Error(queuesNode!, $"an emulated {DeviceModels.Name(model)} has one queue; multi-queue needs a virtio model");

@@ -111,7 +111,7 @@ public static class ScenarioWriter
                 if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");
                 if (d.Vhost is { } v) line(2, "vhost", Text(v.Format()), $"devices.{key}.vhost");
                 if (d.Backend is { } b) line(2, "backend", Text(b.Format()), $"devices.{key}.backend");
-                if (key == "disk") line(2, "channels", d.Channels.ToString(), $"devices.{key}.channels");
+                if (d.Backend is not null) line(2, "channels", d.Channels.ToString(), $"devices.{key}.channels");
             }
         }
         var i = s.Interrupts;

@@ -54,9 +54,9 @@ public sealed record DeviceSpec
     public Distribution? Qemu { get; init; }
     /// <summary>vhost worker time per request or packet.</summary>
     public Distribution? Vhost { get; init; }
-    /// <summary>Disk only: service time of the host storage.</summary>
+    /// <summary>Service time of the host side: the storage for a disk (required), the bridge/tap/wire for a NIC (optional).</summary>
     public Distribution? Backend { get; init; }
-    /// <summary>Disk only: requests the host storage serves in parallel.</summary>
+    /// <summary>Requests or packets the back end serves in parallel.</summary>
     public int Channels { get; init; } = 1;
 }
 

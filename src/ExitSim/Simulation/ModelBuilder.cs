@@ -139,6 +139,7 @@ public static class ModelBuilder
                     Vhost = vhost,
                     Frontend = (vhost ? d.Vhost : d.Qemu)?.ToSampler(ghz) ?? Sampler.Zero,
                     Backend = d.Backend?.ToSampler(ghz) ?? Sampler.Zero,
+                    HasBackend = d.Backend is not null,
                     Channels = d.Channels,
                     SubmitExits = DeviceModels.SubmitExits(d.Model),
                     HandlerExits = DeviceModels.HandlerExits(d.Model),

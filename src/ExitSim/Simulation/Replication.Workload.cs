@@ -46,7 +46,7 @@ public sealed partial class Replication
             {
                 if (device is null) continue;
                 (isDisk ? _diskQueueBase : _nicQueueBase)[vm] = queues.Count;
-                var backend = isDisk ? new Backend(device.Channels) : null;
+                var backend = device.HasBackend ? new Backend(device.Channels) : null;
                 for (int q = 0; q < device.Queues; q++)
                 {
                     // Queue q interrupts vCPU q (mod the VM's vCPUs): one queue means every completion lands on vCPU 0.
@@ -124,6 +124,11 @@ public sealed partial class Replication
             case BackendDoneEvent:
             {
                 var q = _queues[_ops.Queue[e.Target]];
+                if (!q.IsDisk)
+                {
+                    ReceivePacket(q, e.Target, e.Time);
+                    break;
+                }
                 q.Irq.Items.Enqueue(e.Target);
                 Raise(q.Irq, e.Time);
                 break;
@@ -156,8 +161,9 @@ public sealed partial class Replication
         if (w.NetRx > 0)
         {
             var q = _queues[QueueOf(_nicQueueBase, w.Nic!, home)];
-            q.Work.Enqueue(op * 4 + DeviceQueue.RxItem);
-            if (!q.Processing) StartFrontend(q, t);
+            _ops.Queue[op] = q.Id;
+            if (q.Backend is not null) ToBackend(op, t);   // through the host's NIC path first
+            else ReceivePacket(q, op, t);
         }
         else if (w.HasThink || w.Kind == WorkloadKind.Open)
         {
@@ -257,6 +263,13 @@ public sealed partial class Replication
 
     // ---- Device front ends and back ends ----------------------------------------------------
 
+    /// <summary>A request's packets reach the NIC's front end (QEMU or vhost), which copies them into the guest.</summary>
+    private void ReceivePacket(DeviceQueue q, int op, double t)
+    {
+        q.Work.Enqueue(op * 4 + DeviceQueue.RxItem);
+        if (!q.Processing) StartFrontend(q, t);
+    }
+
     /// <summary>The front end takes the next item off its ring: a FIFO job on QEMU's thread or on the queue's vhost worker.</summary>
     private void StartFrontend(DeviceQueue q, double t)
     {
@@ -285,6 +298,9 @@ public sealed partial class Replication
                 q.Irq.Items.Enqueue(op);
                 Raise(q.Irq, t);
                 break;
+            case DeviceQueue.TxItem when q.Backend is not null:
+                Occupy(q.Backend, q.Device.Backend.Sample(q.Rng), t);   // on the wire; nobody waits for it
+                break;
         }
         if (q.Work.Count > 0) StartFrontend(q, t);
         else
@@ -296,13 +312,20 @@ public sealed partial class Replication
 
     private void ToBackend(int op, double t)
     {
-        var free = _queues[_ops.Queue[op]].Backend!.FreeAt;
+        var q = _queues[_ops.Queue[op]];
+        _queue.Schedule(Occupy(q.Backend!, q.Device.Backend.Sample(_ops.DeviceRng[op]), t), BackendDoneEvent, op);
+    }
+
+    /// <summary>Takes the earliest free server of a back end from <paramref name="t"/> for <paramref name="service"/>; returns when it is done.</summary>
+    private static double Occupy(Backend backend, double service, double t)
+    {
+        var free = backend.FreeAt;
         int server = 0;
         for (int i = 1; i < free.Length; i++)
             if (free[i] < free[server]) server = i;
-        double done = Math.Max(t, free[server]) + _workload!.Disk!.Backend.Sample(_ops.DeviceRng[op]);
+        double done = Math.Max(t, free[server]) + service;
         free[server] = done;
-        _queue.Schedule(done, BackendDoneEvent, op);
+        return done;
     }
 
     // ---- Interrupts -------------------------------------------------------------------------

@@ -46,6 +46,8 @@ public sealed class DeviceModel
     /// <summary>Front-end time per request or packet (QEMU or vhost); unused for emulated disks, whose work is in their exits.</summary>
     public required Sampler Frontend;
     public required Sampler Backend;
+    /// <summary>Whether requests go through <see cref="Backend"/> (always for a disk; for a NIC only when one is given).</summary>
+    public required bool HasBackend { get; init; }
     public required int Channels { get; init; }
     public required int SubmitExits { get; init; }
     public required int HandlerExits { get; init; }

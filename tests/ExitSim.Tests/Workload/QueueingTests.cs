@@ -43,6 +43,18 @@ public class QueueingTests
     }
 
     [Fact]
+    public void A_nic_back_end_adds_its_service_to_every_received_request()
+    {
+        // Light open load, so nothing queues: the NIC path's constant 50 µs shows up 1:1 in the median.
+        string yaml = WorkloadYaml.Make(kind: "open", rate: "2k/s", diskIo: 0, tx: 0, compute: "const(20us)", masked: 0, duration: "1s");
+        string withWire = yaml.Replace("nic: { model: virtio-net,", "nic: { model: virtio-net, backend: const(50us), channels: 4,");
+        Assert.NotEqual(yaml, withWire);
+        double P50(string y) => ExperimentRunner.Run(ScenarioLoader.Parse(y, "test.yaml")).Replications
+            .Average(r => r.Workload!.OperationLatency.Quantile(0.5));
+        Assert.Equal(50_000, P50(withWire) - P50(yaml), 50_000 * 0.05);
+    }
+
+    [Fact]
     public void Every_vcpu_accounts_for_the_window_with_halted_time_included()
     {
         foreach (var features in new[] { "[ept]", "[ept, apicv]" })
