@@ -98,14 +98,7 @@ public static class ModelBuilder
             // Every reason is known now: sites 0..R-1 are the reasons' own.
             // Clearing the part of a new backing page beyond the 4 KiB the fault's handle cost covers.
             double zeroNs = s.Memory is { ZeroBytesPerSecond: > 0 } z ? (s.Vm.PageSizeBytes - 4096) / z.ZeroBytesPerSecond * 1e9 : 0;
-            // First-touch faults are host page faults, handled in the kernel — even on AMD, where 'npf' is
-            // also the MMIO exit an emulated device's registers take to QEMU (that has its own site below).
-            var sites = reasons.Select((r, i) => new ExitSite
-            {
-                Reason = i, Path = r.Name == fault ? ExitPath.Kernel : r.Path, StreamKey = r.Code, Save = r.Save, Handle = r.Handle,
-                Emulate = r.Name == fault ? Sampler.Zero : r.Emulate, Reenter = r.Reenter,
-                HandleExtraNs = r.Name == fault ? zeroNs : 0,
-            }).ToList();
+            var sites = OwnSites(reasons, fault, zeroNs);
             DeviceModel? Device(DeviceSpec? d, int streamBase)
             {
                 if (d is null) return null;
@@ -181,10 +174,7 @@ public static class ModelBuilder
         return new SimulationModel
         {
             Workload = workload,
-            Sites = (siteList ?? reasons.Select((r, i) => new ExitSite
-            {
-                Reason = i, Path = r.Path, StreamKey = r.Code, Save = r.Save, Handle = r.Handle, Emulate = r.Emulate, Reenter = r.Reenter,
-            }).ToList()).ToArray(),
+            Sites = (siteList ?? OwnSites(reasons, null, 0)).ToArray(),
             Scenario = s,
             Reasons = reasons.ToArray(),
             GuestReasons = guest.ToArray(),
@@ -197,6 +187,19 @@ public static class ModelBuilder
             Notes = notes.ToArray(),
         };
     }
+
+    /// <summary>
+    /// Each reason's own site (same index), with its costs. First-touch faults (<paramref name="fault"/>) are
+    /// host page faults handled in the kernel — even on AMD, where 'npf' is also the MMIO exit an emulated
+    /// device's registers take to QEMU (that one gets a site of its own) — plus any huge-page clearing.
+    /// </summary>
+    private static List<ExitSite> OwnSites(List<ReasonModel> reasons, string? fault, double zeroNs) =>
+        reasons.Select((r, i) => new ExitSite
+        {
+            Reason = i, Path = r.Name == fault ? ExitPath.Kernel : r.Path, StreamKey = r.Code, Save = r.Save, Handle = r.Handle,
+            Emulate = r.Name == fault ? Sampler.Zero : r.Emulate, Reenter = r.Reenter,
+            HandleExtraNs = r.Name == fault ? zeroNs : 0,
+        }).ToList();
 
     /// <summary>Memory references of a 2D page walk with 4-level guest tables: (g+1)(h+1)−1 (DOMAIN.md §3.6).</summary>
     public static int WalkReferences(long hostPageBytes) => hostPageBytes switch
