@@ -7,8 +7,8 @@ namespace ExitSim.Simulation;
 // there are more than cores, cores of them run (round-robin, fair over quanta) and the others are
 // "stolen" until the quantum's end. A thread that blocks mid-quantum (a vCPU halts past its polling, a
 // host thread runs out of work) gives its core to a waiting thread, or leaves it free; a thread that
-// becomes runnable mid-quantum takes a free core, or waits for the next boundary. With no more threads
-// than cores nothing is scheduled at all, so such scenarios run exactly as without this layer.
+// becomes runnable mid-quantum takes a free core, pre-empts a vCPU, or waits for the next boundary. With
+// no more threads than cores nothing is scheduled at all, so such scenarios run exactly as without it.
 public sealed partial class Replication
 {
     private const int QuantumEvent = 9, BlockEvent = 10, ThreadIdleEvent = 11, QemuDoneEvent = 12, PreemptEvent = 13;
@@ -48,10 +48,10 @@ public sealed partial class Replication
     }
 
     /// <summary>
-    /// A userspace exit reached the QEMU thread at <paramref name="a"/> (the vCPU released its core then) and is
-    /// done at <paramref name="end"/>: the vCPU thread sleeps in between, the work is the QEMU thread's.
+    /// A userspace exit reached the QEMU thread (the vCPU released its core then) and is done at
+    /// <paramref name="end"/>: the vCPU thread sleeps in between, the work is the QEMU thread's.
     /// </summary>
-    private void OnQemuHandoff(VcpuState v, double a, double end)
+    private void OnQemuHandoff(VcpuState v, double end)
     {
         v.OnQemuUntil = end;
         _queue.Schedule(end, QemuDoneEvent, v.Index);

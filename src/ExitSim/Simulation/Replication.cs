@@ -247,7 +247,7 @@ public sealed partial class Replication
         double start = StartOn(q, a);
         double emulate = r.Emulate.Sample(v.EmulationRng);
         double end = start + emulate;
-        if (_contended) OnQemuHandoff(v, a, end);
+        if (_contended) OnQemuHandoff(v, end);
         double reenter = r.Reenter.Sample(v.CostRng[site]);
         q.BusyUntil = end;
         q.Busy += Clip(start, end);
