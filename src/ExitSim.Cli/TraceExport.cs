@@ -34,7 +34,7 @@ public static class TraceExport
             var traced = new ReplicationResult
             {
                 Replication = 0, WindowNs = rep0.WindowNs, Reasons = seen, Time = rep0.Time, VcpuTime = rep0.VcpuTime,
-                QemuUtilisation = rep0.QemuUtilisation, Events = rep0.Events, Timeline = rep0.Timeline, TimelineBinNs = rep0.TimelineBinNs,
+                QemuUtilisation = rep0.QemuUtilisation, Host = rep0.Host, Events = rep0.Events, Timeline = rep0.Timeline, TimelineBinNs = rep0.TimelineBinNs,
             };
             var report = ReportBuilder.Build(new RunResult { Scenario = scenario, Model = model, Replications = [traced], WallSeconds = 0 });
             text = PerfTableFormatter.Table(report);

@@ -37,6 +37,7 @@ public static class ReproduceCommand
     private static readonly (string File, string[] Vary, string Slo)[] CapacitySweeps =
     [
         ("capacity-database.yaml", ["workload.rate=5k/s..45k/s:9", "optimisations=none,virtio+hugepages-2m+apicv"], "p99_op_latency<=5ms"),
+        ("capacity-hosts.yaml", ["vm.count=1..12", "optimisations=none,virtio+hugepages-2m+apicv"], "p99_op_latency<=5ms"),
     ];
 
     /// <summary>Every file of results/, as (relative path, content), in a stable order.</summary>

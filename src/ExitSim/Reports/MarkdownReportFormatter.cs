@@ -34,6 +34,12 @@ public static class MarkdownReportFormatter
             w.Append(F("| I/O exits per disk request | {0:0.00} | |\n", wl.IoExitsPerDiskRequest));
             w.Append(F("| halted (polling) | {0:0.00}% ({1:0.00}%) | |\n", wl.HaltedPct, wl.HaltPollPct));
         }
+        if (r.Host is { } h)
+        {
+            w.Append(F("| host cores: guest / exit handling / QEMU+vhost / polling / idle | {0:0.0}% / {1:0.0}% / {2:0.0}% / {3:0.0}% / {4:0.0}% | |\n",
+                h.GuestPct, h.ExitHandlingPct, h.HostThreadsPct, h.PollPct, h.IdlePct));
+            w.Append(F("| vCPU steal (mean / max) | {0:0.0}% / {1:0.0}% | |\n", h.MeanStealPct, h.MaxStealPct));
+        }
         w.Append("\n| KPI | value | target | |\n|---|---:|---:|---|\n");
         foreach (var k in r.Kpis)
             w.Append(F("| {0} | {1} | < {2} | {3} |\n", k.Name, PerfTableFormatter.KpiValue(k.Value, k.Unit), PerfTableFormatter.KpiValue(k.Target, k.Unit), k.Ok ? "ok" : "**missed**"));

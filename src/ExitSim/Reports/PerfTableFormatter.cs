@@ -27,6 +27,13 @@ public static class PerfTableFormatter
             r.Qemu.Saturated ? "  SATURATED" : ""));
         w.Append('\n');
         if (r.Workload is { } wl) Workload(w, wl);
+        if (r.Host is { } h)
+        {
+            w.Append(F("Host CPU ({0} cores, {1} threads; share of core-time)\n", h.Cores, h.Threads));
+            w.Append(F("  guest {0:0.0}%  exit handling {1:0.0}%  QEMU/vhost {2:0.0}%  polling {3:0.0}%  idle {4:0.0}%\n",
+                h.GuestPct, h.ExitHandlingPct, h.HostThreadsPct, h.PollPct, h.IdlePct));
+            w.Append(F("  vCPU steal          mean {0:0.0}%  max {1:0.0}% of the window (runnable, waiting for a core)\n\n", h.MeanStealPct, h.MaxStealPct));
+        }
 
         w.Append("KPIs (seed article targets)\n");
         foreach (var k in r.Kpis)

@@ -138,7 +138,21 @@ public static class ReportBuilder
                 return new LatencyCdf(reason.Name, cdf.Select(c => c.UpperNs).ToArray(), cdf.Select(c => c.CumulativeFraction).ToArray());
             }).Where(c => c.UpperNs.Length > 0).ToArray(),
             Workload = m.Workload is null ? null : Workload(run, perRep, total, io),
+            Host = reps.Count > 0 && reps[0].Host.Contended ? Host(reps) : null,
         };
+    }
+
+    private static HostSummary Host(IReadOnlyList<ReplicationResult> reps)
+    {
+        double capacity = reps.Sum(r => r.Host.Capacity);
+        double Pct(Func<HostCpuTime, double> pick) => 100 * reps.Sum(r => pick(r.Host)) / capacity;
+        int vcpus = reps[0].VcpuTime.Length;
+        double window = reps.Sum(r => r.WindowNs);
+        double maxSteal = Enumerable.Range(0, vcpus).Max(v => reps.Sum(r => r.VcpuTime[v].Steal)) / window;
+        var h = reps[0].Host;
+        return new HostSummary(h.Cores, vcpus + reps[0].QemuUtilisation.Length + (reps[0].Workload?.VhostUtilisation.Length ?? 0),
+            Pct(x => x.Guest), Pct(x => x.ExitHandling), Pct(x => x.HostThreads), Pct(x => x.Poll), Pct(x => x.Idle),
+            100 * reps.Sum(r => r.Host.Steal) / (window * vcpus), 100 * maxSteal);
     }
 
     private static WorkloadSummary Workload(RunResult run, ReplicationMetrics[] perRep, long exits, long ioExits)

@@ -37,7 +37,18 @@ public sealed record RunReport
     public required LatencyCdf[] LatencyCdfs { get; init; }
     /// <summary>The application's side (throughput, latencies, device and interrupt counts); null without a workload.</summary>
     public WorkloadSummary? Workload { get; init; }
+    /// <summary>Host CPU contention: core utilisation by kind and the vCPUs' steal; null when the host has at least as many cores as threads.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public HostSummary? Host { get; init; }
 }
+
+/// <summary>
+/// The host's cores over the window, pooled over replications: shares (%) of cores × window by kind
+/// (guest, exit handling = save + handle + reenter, QEMU and vhost threads, halt polling, idle), and the
+/// vCPUs' steal (runnable, waiting for a core) as a share of the window, mean and worst vCPU.
+/// </summary>
+public sealed record HostSummary(int Cores, int Threads, double GuestPct, double ExitHandlingPct, double HostThreadsPct, double PollPct,
+    double IdlePct, double MeanStealPct, double MaxStealPct);
 
 /// <summary>
 /// What the workload layer measured, per VM and pooled over replications. Latency percentiles come

@@ -45,6 +45,9 @@ public sealed record HostSpec
     /// <summary>Clock used to convert costs given in cycles.</summary>
     public required double Ghz { get; init; }
     public required int Cores { get; init; }
+    /// <summary>The host scheduler's quantum: when more threads are runnable than cores, they share the cores in these slices.</summary>
+    public double TimesliceNs { get; init; } = DefaultTimesliceNs;
+    public const double DefaultTimesliceNs = 3e6;
     public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
     public string? Model { get; init; }
     /// <summary>A profile written by <c>exitsim probe</c> whose measured exit paths replace literature costs.</summary>

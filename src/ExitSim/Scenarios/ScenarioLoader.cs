@@ -237,6 +237,7 @@ public static partial class ScenarioLoader
             Vendor = vendor,
             Ghz = Positive(s, s.Required("ghz", "2.0"), "ghz"),
             Cores = Int(s, s.Required("cores", "28"), "cores", 1, 4096),
+            TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Time(s, ts, "timeslice", allowZero: false, allowCycles: false).Value : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
             Model = Str(s, "model"),
             Profile = s["profile"] is { } pn && !YamlSection.IsNull(pn) ? HostProfileLoader.Load(Scalar(s, pn, "profile").Value ?? "", baseDir, s, pn) : null,

@@ -36,6 +36,7 @@ public static class ScenarioWriter
         Line(1, "vendor", s.Host.Vendor.ToString().ToLowerInvariant(), "host.vendor");
         Line(1, "ghz", UnitFormat.Number(s.Host.Ghz), "host.ghz");
         Line(1, "cores", s.Host.Cores.ToString(), "host.cores");
+        if (s.Host.TimesliceNs != HostSpec.DefaultTimesliceNs) Line(1, "timeslice", UnitFormat.TimeExact(s.Host.TimesliceNs), "host.timeslice");
         if (s.Host.Features.Count > 0) Line(1, "features", "[" + string.Join(", ", s.Host.Features) + "]", "host.features");
         if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model), "host.model");
         if (s.Host.Profile is not null) Line(1, "profile", Text(s.Host.Profile.File), "host.profile");

@@ -15,4 +15,9 @@ internal sealed class HostThread
     public double WaitSum;
     /// <summary>vCPUs and device queues it serves; with one vCPU and nothing else nobody can queue behind it.</summary>
     public int Clients;
+    // Host scheduler: the quantum in which the thread holds a core, and until when it waits for one.
+    public long RunQuantum = -1;
+    /// <summary>Position among the host scheduler's threads (after the vCPUs).</summary>
+    public int SchedulerId;
+    public double StolenUntil;
 }

@@ -280,9 +280,10 @@ public sealed partial class Replication
         if ((item & 3) == DeviceQueue.RxItem)
             for (int i = 1; i < _workload!.NetRx; i++) cost += d.Frontend.Sample(q.Rng);
         var thread = q.Thread;
-        double start = Math.Max(t, thread.BusyUntil), end = start + cost;
+        double start = StartOn(thread, t), end = start + cost;
         thread.BusyUntil = end;
         thread.Busy += Clip(start, end);
+        AfterJob(thread, end);
         _queue.Schedule(end, FrontendDoneEvent, q.Id, item);
     }
 
@@ -505,6 +506,8 @@ public sealed partial class Replication
         v.Halting = false;
         v.Halted = true;
         v.HaltStart = t;
+        v.HaltFrom = t;
+        if (_contended) OnHalted(v, t);
     }
 
     private void Wake(VcpuState v, double t)
@@ -515,16 +518,29 @@ public sealed partial class Replication
         if (t >= _w0) { _wakes++; if (polled) _pollHits++; }
         // Caught while polling: straight back in. Blocked: a trip through the scheduler first.
         double wake = polled ? 0 : wl.Wake.Sample(v.InterruptRng!);
+        if (_contended && !polled) Claim(ref v.RunQuantum, ref v.StolenUntil, t);   // blocked: it needs a core again
         v.Halted = false;
         FinishHalt(v, t, wake);
     }
 
-    /// <summary>Charges the halted time up to <paramref name="t"/>: polling first, then blocked.</summary>
+    /// <summary>Charges the halted time not yet accounted up to <paramref name="t"/>: polling first, then blocked.
+    /// Polling the host scheduler did not let it do (descheduled) is steal.</summary>
     private void AccountHalt(VcpuState v, double t)
     {
         double pollEnd = Math.Min(t, v.HaltStart + _workload!.HaltPollNs);
-        v.Time.Poll += Clip(v.HaltStart, pollEnd);
-        v.Time.Idle += Clip(pollEnd, t);
+        double from = v.HaltFrom;
+        if (v.StolenUntil > from)
+        {
+            double stolen = Math.Min(pollEnd, v.StolenUntil);
+            if (stolen > from)
+            {
+                v.Time.Steal += Clip(from, stolen);
+                from = stolen;
+            }
+        }
+        v.Time.Poll += Clip(from, pollEnd);
+        v.Time.Idle += Clip(Math.Max(from, pollEnd), t);
+        v.HaltFrom = t;
     }
 
     private void FinishHalt(VcpuState v, double t, double wake)

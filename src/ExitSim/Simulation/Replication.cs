@@ -79,6 +79,7 @@ public sealed partial class Replication
                 _wallRng[s * _vcpus.Length + v] = RandomStream.For(seed, replication, StreamId.AsyncArrival, Key(_wallSources[s].StreamKey, v));
         _workload = model.Workload;
         if (_workload is not null) BuildWorkload(model);
+        BuildHost(model);
     }
 
     /// <summary>Stream index for (key, vCPU): stable when other reasons or sources come and go.</summary>
@@ -94,6 +95,7 @@ public sealed partial class Replication
                 v.NextGuestExit[k] = _guestInterval[k].Sample(v.OccurrenceRng[k]);
             Resume(v, 0, 0);
         }
+        if (_contended) _queue.Schedule(0, QuantumEvent, 0);
         for (int s = 0; s < _wallSources.Length; s++)
         {
             var src = _wallSources[s];
@@ -130,6 +132,13 @@ public sealed partial class Replication
                     break;
                 case WallEvent:
                     OnWall(e.Target, e.Time);
+                    break;
+                case QuantumEvent:
+                case BlockEvent:
+                case ThreadIdleEvent:
+                case QemuDoneEvent:
+                case PreemptEvent:
+                    OnHostEvent(e);
                     break;
                 default:
                     OnWorkloadEvent(e);
@@ -218,7 +227,8 @@ public sealed partial class Replication
         v.Time.Save += Clip(t, t + save);
         v.Time.Handle += Clip(t + save, t + save + handle);
         double arrival = t + save + handle;
-        if (_qemus[v.Qemu].Clients == 1) OnQemuArrival(v, arrival);   // nobody to queue behind (no device work on it either)
+        // Nobody to queue behind (no device work on it either), unless the thread must wait for a core at the arrival.
+        if (_qemus[v.Qemu].Clients == 1 && !_contended) OnQemuArrival(v, arrival);
         else _queue.Schedule(arrival, QemuArrivalEvent, v.Index);
     }
 
@@ -227,12 +237,21 @@ public sealed partial class Replication
         var q = _qemus[v.Qemu];
         int site = v.PendingSite, reason = _sites[site].Reason;
         var r = _sites[site];
-        double start = Math.Max(a, q.BusyUntil);
+        if (_contended)
+        {
+            // The vCPU thread sleeps until QEMU is done: its core is free for QEMU, and whether it waits for one
+            // to re-enter is decided when QEMU is done (OnQemuDone), not by a deschedule before it slept.
+            Release(ref v.RunQuantum, a);
+            if (v.StolenUntil > a) v.StolenUntil = a;
+        }
+        double start = StartOn(q, a);
         double emulate = r.Emulate.Sample(v.EmulationRng);
         double end = start + emulate;
+        if (_contended) OnQemuHandoff(v, end);
         double reenter = r.Reenter.Sample(v.CostRng[site]);
         q.BusyUntil = end;
         q.Busy += Clip(start, end);
+        AfterJob(q, end);
         var time = v.Time;
         time.Wait += Clip(a, start);
         time.Emulate += Clip(start, end);
@@ -254,6 +273,13 @@ public sealed partial class Replication
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Resume(VcpuState v, double at, double guestClock)
     {
+        if (at < v.StolenUntil)
+        {
+            // The host gave the vCPU's core to another thread: it enters when the quantum ends.
+            v.Time.Steal += Clip(at, v.StolenUntil);
+            v.DeferredFrom = at;
+            at = v.StolenUntil;
+        }
         v.ResumeAt = at;
         v.GuestClockAtResume = guestClock;
         if (_workload is not null) Dispatch(v, guestClock);
@@ -344,6 +370,7 @@ public sealed partial class Replication
         double window = _w1 - _w0;
         return new ReplicationResult
         {
+            Host = HostTime(total, window),
             Replication = _replication,
             WindowNs = window,
             Reasons = _acc,

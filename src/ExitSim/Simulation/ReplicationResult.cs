@@ -22,6 +22,8 @@ public sealed class ReplicationResult
     /// <summary>Exits started in each of <see cref="Replication.TimelineBins"/> bins from time 0 (warm-up included).</summary>
     public required long[] Timeline { get; init; }
     public required double TimelineBinNs { get; init; }
+    /// <summary>The host's core-time by kind and the vCPUs' steal.</summary>
+    public required HostCpuTime Host { get; init; }
     /// <summary>The workload layer's measurements, or null without a workload.</summary>
     public WorkloadResult? Workload { get; init; }
 }

@@ -51,6 +51,16 @@ internal sealed class VcpuState
     /// <summary>An HLT is queued on the chain, or its exit is on the way to blocking.</summary>
     public bool HaltQueued, Halting, Halted;
     public double HaltStart;
+    /// <summary>Halted time before this is accounted already (a quantum boundary may account part of a halt).</summary>
+    public double HaltFrom;
+
+    // Host scheduler: the quantum in which the vCPU thread holds a core, and until when it waits for one.
+    public long RunQuantum = -1;
+    public double StolenUntil;
+    /// <summary>When the vCPU would have entered the guest had it not waited for a core (its steal starts there).</summary>
+    public double DeferredFrom;
+    /// <summary>Until when its userspace exit is with the QEMU thread: the vCPU thread sleeps meanwhile.</summary>
+    public double OnQemuUntil;
     public int IpiSource = -1, LocalSource = -1;
     public RandomStream? InterruptRng;
 }

@@ -59,15 +59,25 @@ public class QueueingTests
     {
         foreach (var features in new[] { "[ept]", "[ept, apicv]" })
             foreach (var poll in new[] { "0ns", "200us" })
-            {
-                var run = ExperimentRunner.Run(ScenarioLoader.Parse(WorkloadYaml.Make(features: features, haltPoll: poll, disk: "ahci", nic: "e1000"), "test.yaml"));
-                foreach (var r in run.Replications)
-                    foreach (var v in r.VcpuTime)
+                foreach (var cores in new[] { 8, 2 })   // 2: more threads than cores, so steal and descheduled polling too
+                {
+                    string yaml = WorkloadYaml.Make(features: features, haltPoll: poll, disk: "ahci", nic: "e1000").Replace("cores: 8", $"cores: {cores}");
+                    var run = ExperimentRunner.Run(ScenarioLoader.Parse(yaml, "test.yaml"));
+                    foreach (var r in run.Replications)
                     {
-                        Assert.Equal(r.WindowNs, v.Total, r.WindowNs * 1e-9);
-                        Assert.True(v.Idle + v.Poll > 0, "these vCPUs idle part of the time");
-                        if (poll == "0ns") Assert.Equal(0.0, v.Poll);
+                        foreach (var v in r.VcpuTime)
+                        {
+                            Assert.Equal(r.WindowNs, v.Total, r.WindowNs * 1e-9);
+                            Assert.True(v.Idle + v.Poll > 0, "these vCPUs idle part of the time");
+                            if (poll == "0ns") Assert.Equal(0.0, v.Poll);
+                            if (cores == 8) Assert.Equal(0.0, v.Steal);
+                        }
+                        var h = r.Host;
+                        Assert.Equal(cores == 2, h.Contended);
+                        Assert.Equal(h.Capacity, h.Guest + h.ExitHandling + h.HostThreads + h.Poll + h.Idle, r.WindowNs * 1e-9);
+                        Assert.True(h.Idle >= -0.01 * h.Capacity, $"idle {h.Idle / h.Capacity:P2} of the cores");
+                        if (cores == 2) Assert.True(r.Time.Steal > 0);
                     }
-            }
+                }
     }
 }
