@@ -487,15 +487,7 @@ public sealed partial class Replication
             return;
         }
         v.Halting = true;
-        v.Stamp++;
-        v.PendingSite = site;
-        v.PendingStart = t;
-        v.PendingSave = save;
-        v.PendingHandle = handle;
-        v.PendingGuestClock = g;
-        v.ResumeAt = double.PositiveInfinity;
-        v.Time.Save += Clip(t, t + save);
-        v.Time.Handle += Clip(t + save, t + save + handle);
+        Suspend(v, site, t, g, save, handle, NoAction, 0);
         _queue.Schedule(t + save + handle, HaltEvent, v.Index, v.Stamp);
     }
 

@@ -215,17 +215,7 @@ public sealed partial class Replication
             Resume(v, end, guestClock);
             return;
         }
-        v.Stamp++; // the guest is out until QEMU is done: any pending guest exit is void
-        v.PendingSite = site;
-        v.PendingAction = action;
-        v.PendingArg = arg;
-        v.PendingStart = t;
-        v.PendingSave = save;
-        v.PendingHandle = handle;
-        v.PendingGuestClock = guestClock;
-        v.ResumeAt = double.PositiveInfinity;
-        v.Time.Save += Clip(t, t + save);
-        v.Time.Handle += Clip(t + save, t + save + handle);
+        Suspend(v, site, t, guestClock, save, handle, action, arg);   // out until QEMU is done
         double arrival = t + save + handle;
         // Nobody to queue behind (no device work on it either), unless the thread must wait for a core at the arrival.
         if (_qemus[v.Qemu].Clients == 1 && !_contended) OnQemuArrival(v, arrival);
@@ -267,6 +257,25 @@ public sealed partial class Replication
         _sink?.OnExit(new ExitRecord(v.Index, reason, v.PendingStart, v.PendingSave, v.PendingHandle, start - a, emulate, reenter));
         if (v.PendingAction != NoAction) _queue.Schedule(end, ActionEvent, v.PendingAction, v.PendingArg);
         Resume(v, end + reenter, v.PendingGuestClock);
+    }
+
+    /// <summary>
+    /// An exit whose end is not known yet (it waits for QEMU, or it halts): the vCPU is out of the guest
+    /// until further notice, any pending guest exit is void, and its save and handle are accounted.
+    /// </summary>
+    private void Suspend(VcpuState v, int site, double t, double guestClock, double save, double handle, int action, int arg)
+    {
+        v.Stamp++;
+        v.PendingSite = site;
+        v.PendingAction = action;
+        v.PendingArg = arg;
+        v.PendingStart = t;
+        v.PendingSave = save;
+        v.PendingHandle = handle;
+        v.PendingGuestClock = guestClock;
+        v.ResumeAt = double.PositiveInfinity;
+        v.Time.Save += Clip(t, t + save);
+        v.Time.Handle += Clip(t + save, t + save + handle);
     }
 
     /// <summary>The guest resumes at <paramref name="at"/>; schedule the vCPU's next exit.</summary>
