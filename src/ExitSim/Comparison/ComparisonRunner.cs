@@ -31,8 +31,6 @@ public static class ComparisonRunner
         ("halt_poll_fraction", true, x => x.PollFraction),
     ];
 
-    public static string[] Names => Metrics.Select(m => m.Name).ToArray();
-
     public static ComparisonResult Run(Scenario before, Scenario after, string change, RunOptions options, CancellationToken cancel = default)
     {
         after = after with { Run = after.Run with { Seed = before.Run.Seed, Replications = before.Run.Replications } };

@@ -172,12 +172,10 @@ public static class ReportBuilder
             return new LatencyCdf(name, cdf.Select(c => c.UpperNs).ToArray(), cdf.Select(c => c.CumulativeFraction).ToArray());
         }
         string opName = m.Scenario.Workload!.Operation.Name;
-        Percentiles P(Func<WorkloadResult, LogHistogram> pick)
-        {
-            var h = Pool(pick);
-            return h.Total == 0 ? new Percentiles(0, 0, 0, 0, 0)
+        static Percentiles P(LogHistogram h) =>
+            h.Total == 0 ? new Percentiles(0, 0, 0, 0, 0)
                 : new Percentiles(h.Quantile(0.50), h.Quantile(0.90), h.Quantile(0.99), h.Quantile(0.999), h.Total);
-        }
+        LogHistogram operations = Pool(w => w.OperationLatency), storage = Pool(w => w.StorageLatency);
         long ops = ws.Sum(w => w.OperationsCompleted), disk = ws.Sum(w => w.DiskRequests), wakes = ws.Sum(w => w.Wakes);
         double vcpuTime = m.DurationNs * ws.Length * m.VcpuCount;
         double idle = run.Replications.Sum(r => r.Time.Idle), poll = run.Replications.Sum(r => r.Time.Poll);
@@ -188,21 +186,21 @@ public static class ReportBuilder
             ThroughputOpsPerSecond = ops / seconds,
             ThroughputCi95 = Ci(throughput),
             InFlightAtEnd = (double)ws.Sum(w => w.OperationsInFlightAtEnd) / (ws.Length * m.VmCount),
-            OperationLatency = P(w => w.OperationLatency),
-            StorageLatency = P(w => w.StorageLatency),
+            OperationLatency = P(operations),
+            StorageLatency = P(storage),
             DiskRequestsPerSecond = disk / seconds,
             NotifiesPerSecond = ws.Sum(w => w.Notifies) / seconds,
             InterruptsPerSecond = ws.Sum(w => w.Interrupts) / seconds,
             PostedInterruptsPerSecond = ws.Sum(w => w.PostedInterrupts) / seconds,
             ExitsPerOperation = ops == 0 ? 0 : (double)exits / ops,
             IoExitsPerDiskRequest = disk == 0 ? 0 : (double)ioExits / disk,
-            WakeLatency = P(w => w.WakeLatency),
+            WakeLatency = P(Pool(w => w.WakeLatency)),
             PolledWakesPct = wakes == 0 ? 0 : 100.0 * ws.Sum(w => w.PolledWakes) / wakes,
             HaltedPct = 100 * (idle + poll) / vcpuTime,
             HaltPollPct = 100 * poll / vcpuTime,
             VhostUtilisation = Enumerable.Range(0, ws[0].VhostUtilisation.Length).Select(i => ws.Average(w => w.VhostUtilisation[i])).ToArray(),
-            OperationCdf = Cdf($"{opName} latency", Pool(w => w.OperationLatency)),
-            StorageCdf = Cdf("storage latency", Pool(w => w.StorageLatency)),
+            OperationCdf = Cdf($"{opName} latency", operations),
+            StorageCdf = Cdf("storage latency", storage),
         };
     }
 

@@ -31,10 +31,7 @@ public static class ScenarioChecks
         {
             foreach (var reason in TimerTick.Reasons(s.Host.Vendor))
             {
-                var e = s.Exits.FirstOrDefault(x => x.Reason == reason);
-                bool hasCosts = (e?.Costs.Save ?? s.Costs.Save) is not null && (e?.Costs.Handle ?? s.Costs.Handle) is not null &&
-                                (e?.Costs.Reenter ?? s.Costs.Reenter) is not null;
-                if (!hasCosts)
+                if (!HasCosts(s, reason, userspace: false))
                 {
                     var at = KeyNode(Child(root, "vm") as YamlMappingNode, "timer_hz") ?? root;
                     throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column,
@@ -96,10 +93,7 @@ public static class ScenarioChecks
                 needed.Add((MechanismReasons.For(vendor, DeviceModels.RegisterReason(d.Model)), $"the emulated {DeviceModels.Name(d.Model)}'s registers", true));
         foreach (var (reason, why, userspace) in needed)
         {
-            var e = s.Exits.FirstOrDefault(x => x.Reason == reason);
-            bool ok = (e?.Costs.Save ?? s.Costs.Save) is not null && (e?.Costs.Handle ?? s.Costs.Handle) is not null &&
-                      (e?.Costs.Reenter ?? s.Costs.Reenter) is not null && (!userspace || (e?.Costs.Emulate ?? s.Costs.Emulate) is not null);
-            if (!ok)
+            if (!HasCosts(s, reason, userspace))
                 throw At(KeyNode(root, "workload"), $"{why} exit as {reason}: list {reason} under exits: with its costs{(userspace ? " (including emulate: QEMU's time per access)" : "")}");
         }
         if (MissingIoeventfd(s) is { } notify)
@@ -108,6 +102,14 @@ public static class ScenarioChecks
             throw At(KeyNode(root, "workload"), "the workload needs the guest's time per interrupt handler: interrupts: { handler: 2us }");
         if (s.Interrupts.Wake is null)
             throw At(KeyNode(root, "workload"), "the workload needs the wake-up time of a blocked vCPU: interrupts: { wake: lognormal(mean=5us, cv=0.5) } (DOMAIN.md §3.4)");
+    }
+
+    /// <summary>Whether an exit of <paramref name="reason"/> has every phase cost, from its own entry or from costs:.</summary>
+    private static bool HasCosts(Scenario s, string reason, bool userspace)
+    {
+        var c = s.Exits.FirstOrDefault(x => x.Reason == reason)?.Costs;
+        return (c?.Save ?? s.Costs.Save) is not null && (c?.Handle ?? s.Costs.Handle) is not null &&
+               (c?.Reenter ?? s.Costs.Reenter) is not null && (!userspace || (c?.Emulate ?? s.Costs.Emulate) is not null);
     }
 
     /// <summary>The notify reason of a virtio device that lacks its ioeventfd cost, or null.</summary>
