@@ -1,9 +1,14 @@
 namespace ExitSim.Probe;
 
-/// <summary>One measured exit path: per-exit (or per-write) time in ns over all kept samples.</summary>
+/// <summary>
+/// One measured exit path: per-exit (or per-write) time in ns over all kept samples. The median is
+/// the robust figure; the mean (without the slowest 1 %) is what a run of many exits adds up to
+/// (exit times are right-skewed).
+/// </summary>
 public sealed record PathMeasurement(
     string Name,
     double MedianNs,
+    double MeanNs,
     double P10Ns,
     double P90Ns,
     int Samples,
@@ -25,7 +30,10 @@ public sealed record HostProfile(
     DateTimeOffset MeasuredAt,
     IReadOnlyList<PathMeasurement> Paths,
     double GuestSpeedRatio,
+    double GuestLoopNs,
+    double HostLoopNs,
     bool SlowGuest,
+    bool EmulatedHost,
     bool Noisy,
     double EmulationDelayNs,
     IReadOnlyList<StatsCheck> StatsChecks,
@@ -61,14 +69,27 @@ public static class ProbeStatistics
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    /// <summary>Summarises repetitions of samples: median/p10/p90 over all, spread of repetition medians.</summary>
+    /// <summary>The slowest samples left out of the mean: host interruptions (a preempted probe, an emulator's stall), not exit costs.</summary>
+    public const double TrimmedFraction = 0.01;
+
+    /// <summary>Mean of the sorted samples without the slowest <see cref="TrimmedFraction"/>.</summary>
+    public static double TrimmedMean(IReadOnlyList<double> sorted)
+    {
+        int keep = sorted.Count - (int)(sorted.Count * TrimmedFraction);
+        if (keep == 0) return double.NaN;
+        double sum = 0;
+        for (int i = 0; i < keep; i++) sum += sorted[i];
+        return sum / keep;
+    }
+
+    /// <summary>Summarises repetitions of samples: median/p10/p90 and the trimmed mean over all, spread of repetition medians.</summary>
     public static PathMeasurement Summarise(string name, string description, IReadOnlyList<IReadOnlyList<double>> repetitions)
     {
         var all = repetitions.SelectMany(r => r).OrderBy(x => x).ToArray();
         var medians = repetitions.Where(r => r.Count > 0).Select(r => Quantile(r.OrderBy(x => x).ToArray(), 0.5)).ToArray();
         double median = Quantile(all, 0.5);
         double spread = medians.Length < 2 || median <= 0 ? 0 : (medians.Max() - medians.Min()) / median;
-        return new PathMeasurement(name, median, Quantile(all, 0.1), Quantile(all, 0.9), all.Length,
+        return new PathMeasurement(name, median, TrimmedMean(all), Quantile(all, 0.1), Quantile(all, 0.9), all.Length,
             spread * 100, spread > NoisySpread, description);
     }
 }

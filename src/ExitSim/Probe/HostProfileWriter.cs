@@ -6,7 +6,8 @@ namespace ExitSim.Probe;
 
 /// <summary>
 /// Writes a <see cref="HostProfile"/> as a YAML fragment:
-/// <c>host_profile: { kernel, cpu, measured_at, paths: { userspace_pio: 12.3us, …, guest_speed_ratio }, noisy }</c>,
+/// <c>host_profile: { kernel, cpu, measured_at, paths: { userspace_pio: 12.3us, …, guest_speed_ratio },
+/// means: { userspace_pio: 13us, … }, guest_loop, noisy }</c>,
 /// with each path's spread and sample count in a comment, and the warnings and stats checks as comments.
 /// </summary>
 public static class HostProfileWriter
@@ -26,7 +27,7 @@ public static class HostProfileWriter
         foreach (var p in profile.Paths)
         {
             sb.Append("    ").Append(p.Name).Append(": ").Append(UnitFormat.Time(p.MedianNs));
-            sb.Append("   # median; p10 ").Append(UnitFormat.Time(p.P10Ns)).Append(", p90 ").Append(UnitFormat.Time(p.P90Ns));
+            sb.Append("   # median; mean ").Append(UnitFormat.Time(p.MeanNs)).Append(", p10 ").Append(UnitFormat.Time(p.P10Ns)).Append(", p90 ").Append(UnitFormat.Time(p.P90Ns));
             sb.Append(", ").Append(p.Samples.ToString(Inv)).Append(" samples, repetitions within ")
               .Append(p.RepetitionSpreadPct.ToString("0.#", Inv)).Append('%');
             if (p.Noisy) sb.Append(" (noisy)");
@@ -34,6 +35,13 @@ public static class HostProfileWriter
         }
         sb.Append("    guest_speed_ratio: ").Append(profile.GuestSpeedRatio.ToString("0.00", Inv));
         sb.Append("   # guest loop speed / host loop speed").Append(profile.SlowGuest ? " (slow: nested or emulated)" : "").Append('\n');
+        sb.Append("  means:   # what many exits add up to (right-skewed; the slowest 1 % left out as host interruptions)\n");
+        foreach (var p in profile.Paths)
+            sb.Append("    ").Append(p.Name).Append(": ").Append(UnitFormat.Time(p.MeanNs)).Append('\n');
+        // Four decimals: the loop takes about a nanosecond and validation multiplies it by 10^4..10^5.
+        sb.Append("  guest_loop: ").Append(profile.GuestLoopNs.ToString("0.####", Inv)).Append("ns")
+          .Append("   # guest time per iteration of xor/dec/jnz (the host's: ").Append(UnitFormat.Time(profile.HostLoopNs)).Append(")\n");
+        if (profile.EmulatedHost) sb.Append("  emulated_host: true   # the host CPU itself is emulated: exit costs are the emulator's\n");
         if (profile.EmulationDelayNs > 0)
             sb.Append("  emulation_delay: ").Append(UnitFormat.Time(profile.EmulationDelayNs)).Append("   # added in userspace on userspace_pio_emulated\n");
         sb.Append("  noisy: ").Append(profile.Noisy ? "true" : "false").Append('\n');

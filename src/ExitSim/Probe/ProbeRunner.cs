@@ -26,8 +26,13 @@ public static class ProbeRunner
 
     public static HostProfile Run(ProbeOptions options, TextWriter? log = null)
     {
-        var info = HostInfo.Read();
         using var kvm = KvmHost.TryOpen(out string reason) ?? throw new KvmUnavailableException(reason);
+        return Run(kvm, options, log);
+    }
+
+    public static HostProfile Run(KvmHost kvm, ProbeOptions options, TextWriter? log = null)
+    {
+        var info = HostInfo.Read();
         var warnings = new List<string>();
         var checks = new List<StatsCheck>();
         if (info.NestedHint is not null) warnings.Add(info.NestedHint);
@@ -42,8 +47,7 @@ public static class ProbeRunner
         log?.WriteLine("probe: userspace MMIO");
         paths.Add(MeasureUserspaceExits(kvm, options, mmio: true, checks));
         log?.WriteLine("probe: HLT");
-        var hlt = MeasureHalt(kvm, options, checks);
-        paths.Add(hlt);
+        paths.Add(MeasureHalt(kvm, options, checks));
         if (ioeventfd)
         {
             log?.WriteLine("probe: ioeventfd PIO and MMIO");
@@ -59,17 +63,23 @@ public static class ProbeRunner
             warnings.Add($"emulated PIO took {emulated.MedianNs:0}ns, expected about {expected:0}ns (exit + {options.EmulationDelayNs:0}ns delay): the host is busy or the clock is unreliable");
 
         log?.WriteLine("probe: guest speed");
-        double ratio = MeasureGuestSpeed(kvm, options, hlt.MedianNs);
-        bool slow = ratio < SlowGuestRatio;
+        var speed = MeasureGuestSpeed(kvm, options);
+        bool slow = speed.Ratio < SlowGuestRatio;
         if (slow)
-            warnings.Add($"the guest runs at {ratio:P0} of host speed: nested or emulated virtualisation, these exit costs are not bare-metal ones");
+            warnings.Add($"the guest runs at {speed.Ratio:P0} of host speed: nested or emulated virtualisation, these exit costs are not bare-metal ones");
+        bool emulatedHost = IsEmulatedHost(info.Cpu, speed.HostNs);
+        if (emulatedHost)
+            warnings.Add((info.Cpu.Contains("TCG", StringComparison.Ordinal)
+                             ? $"this host's CPU is emulated ({info.Cpu})"
+                             : $"this host's CPU looks emulated (a one-cycle loop takes {speed.HostNs:0.0}ns per iteration; a native core takes under {NativeLoopNs:0}ns)") +
+                         ": guest and host are translated alike, so the guest speed ratio looks normal, but every VM entry and exit is emulated; the costs are the emulator's, not KVM's on hardware");
 
         foreach (var c in checks.Where(c => !c.Ok))
             warnings.Add($"KVM counted {c.Observed} {c.Counter}, the probe expected {c.Expected}");
         bool noisy = paths.Any(p => p.Noisy);
         if (noisy)
             warnings.Add("repetitions disagree by more than 10 % on " + string.Join(", ", paths.Where(p => p.Noisy).Select(p => p.Name)) + ": the host is noisy, measure again on an idle host");
-        return new HostProfile(info.Kernel, info.Cpu, DateTimeOffset.UtcNow, paths, ratio, slow, noisy,
+        return new HostProfile(info.Kernel, info.Cpu, DateTimeOffset.UtcNow, paths, speed.Ratio, speed.GuestNs, speed.HostNs, slow, emulatedHost, noisy,
             options.EmulationDelayNs, checks, warnings);
     }
 
@@ -84,6 +94,7 @@ public static class ProbeRunner
             vm.Load(mmio ? GuestPrograms.MmioLoop(GuestPrograms.UserspaceMmioOffset, o.ExitsPerRepetition)
                          : GuestPrograms.OutLoop(GuestPrograms.UserspacePort, o.ExitsPerRepetition));
             var samples = new List<double>(o.ExitsPerRepetition);
+            long previous = 0;
             while (true)
             {
                 var exit = vm.RunOnce();
@@ -93,7 +104,8 @@ public static class ProbeRunner
                 bool wanted = mmio
                     ? exit.Reason == KvmAbi.ExitMmio && exit.MmioAddress == GuestPrograms.UserspaceMmioAddress
                     : exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.UserspacePort;
-                if (wanted) samples.Add(exit.Nanoseconds);
+                if (wanted && previous != 0) samples.Add(Ns(exit.EndTimestamp - previous));
+                previous = wanted ? exit.EndTimestamp : 0;
             }
             reps.Add(DropWarmup(samples));
         }
@@ -101,8 +113,8 @@ public static class ProbeRunner
         if (before != ulong.MaxValue && after != ulong.MaxValue)
             checks.Add(new StatsCheck(mmio ? "mmio_exits" : "io_exits", exits, after - before));
         return mmio
-            ? ProbeStatistics.Summarise(ProbePaths.UserspaceMmio, "KVM_RUN round trip of an MMIO write to unmapped GPA 0x10000 (KVM_EXIT_MMIO)", reps)
-            : ProbeStatistics.Summarise(ProbePaths.UserspacePio, $"KVM_RUN round trip of out 0x{GuestPrograms.UserspacePort:x} (KVM_EXIT_IO)", reps);
+            ? ProbeStatistics.Summarise(ProbePaths.UserspaceMmio, "exit to exit time of an MMIO write to unmapped GPA 0x10000 (KVM_EXIT_MMIO)", reps)
+            : ProbeStatistics.Summarise(ProbePaths.UserspacePio, $"exit to exit time of out 0x{GuestPrograms.UserspacePort:x} (KVM_EXIT_IO)", reps);
     }
 
     private static PathMeasurement MeasureHalt(KvmHost kvm, ProbeOptions o, List<StatsCheck> checks)
@@ -115,18 +127,20 @@ public static class ProbeRunner
         for (int rep = 0; rep < o.Repetitions; rep++)
         {
             var samples = new List<double>(o.ExitsPerRepetition);
+            long previous = 0;
             for (int i = 0; i < o.ExitsPerRepetition; i++)
             {
                 var exit = vm.RunOnce();
-                if (exit.Reason != KvmAbi.ExitHlt) continue;
+                if (exit.Reason != KvmAbi.ExitHlt) { previous = 0; continue; }
                 halts++;
-                samples.Add(exit.Nanoseconds);
+                if (previous != 0) samples.Add(Ns(exit.EndTimestamp - previous));
+                previous = exit.EndTimestamp;
             }
             reps.Add(DropWarmup(samples));
         }
         ulong after = Counter(vm, "halt_exits");
         if (before != ulong.MaxValue && after != ulong.MaxValue) checks.Add(new StatsCheck("halt_exits", halts, after - before));
-        return ProbeStatistics.Summarise(ProbePaths.HltUserspace, "KVM_RUN round trip of hlt with no in-kernel LAPIC (KVM_EXIT_HLT)", reps);
+        return ProbeStatistics.Summarise(ProbePaths.HltUserspace, "exit to exit time of hlt with no in-kernel LAPIC (KVM_EXIT_HLT)", reps);
     }
 
     private static PathMeasurement MeasureIoEventFd(KvmHost kvm, ProbeOptions o, bool mmio, List<StatsCheck> checks)
@@ -176,7 +190,7 @@ public static class ProbeRunner
                 var exit = vm.RunOnce();
                 if (exit.Reason == KvmAbi.ExitHlt) break;
                 if (exit.Reason != KvmAbi.ExitIo || exit.Port != GuestPrograms.UserspacePort) { previous = 0; continue; }
-                if (previous != 0) samples.Add((exit.EndTimestamp - previous) * 1e9 / Stopwatch.Frequency);
+                if (previous != 0) samples.Add(Ns(exit.EndTimestamp - previous));
                 previous = exit.EndTimestamp;
                 SpinUntil(exit.EndTimestamp + delayTicks); // the "device emulation"
             }
@@ -186,18 +200,38 @@ public static class ProbeRunner
             $"exit to exit time of out 0x{GuestPrograms.UserspacePort:x} with {o.EmulationDelayNs:0}ns of emulation in userspace", reps);
     }
 
-    /// <summary>Guest speed over host speed for the same loop (1 = native; below 0.5 = nested/emulated).</summary>
-    private static double MeasureGuestSpeed(KvmHost kvm, ProbeOptions o, double hltNs)
+    /// <summary>
+    /// A one-cycle dependent loop (xor, dec, jnz) slower than this per iteration means the "host" CPU
+    /// is itself emulated (a 1 GHz core takes 1 ns); the model name of QEMU's TCG CPU says so too.
+    /// </summary>
+    public const double NativeLoopNs = 3;
+
+    public static bool IsEmulatedHost(string cpuModel, double hostLoopNs) =>
+        cpuModel.Contains("TCG", StringComparison.Ordinal) || hostLoopNs > NativeLoopNs;
+
+    /// <summary>The speed loop on both sides: medians of ns per iteration, and guest speed over host speed.</summary>
+    public readonly record struct GuestSpeed(double GuestNs, double HostNs, double Ratio);
+
+    /// <summary>
+    /// Guest speed over host speed for the same loop (1 = native; below 0.5 = nested/emulated). The
+    /// guest's time per iteration is the difference between runs of 2N and N iterations ÷ N, so the
+    /// entry and exit around each run cancel.
+    /// </summary>
+    private static GuestSpeed MeasureGuestSpeed(KvmHost kvm, ProbeOptions o)
     {
         using var vm = kvm.CreateVm();
-        vm.Load(GuestPrograms.ComputeLoop(o.ComputeIterations));
-        var guest = new List<double>();
-        for (int rep = 0; rep < o.Repetitions + 1; rep++)
-        {
-            var exit = vm.RunOnce(); // runs the loop, exits on hlt; resuming jumps back to the start
-            if (exit.Reason != KvmAbi.ExitHlt) throw new KvmException($"compute loop: expected hlt, got reason {exit.Reason}");
-            if (rep > 0) guest.Add(Math.Max(exit.Nanoseconds - hltNs, 1) / o.ComputeIterations);
-        }
+        GuestProgram[] programs = [GuestPrograms.ComputeLoop(o.ComputeIterations), GuestPrograms.ComputeLoop(2 * o.ComputeIterations)];
+        var runs = new[] { new List<double>(), new List<double>() };
+        // Short runs, so more of them than other paths: one stall of the host would sway a few.
+        for (int rep = 0; rep < 3 * o.Repetitions + 1; rep++)
+            for (int p = 0; p < 2; p++)
+            {
+                vm.Load(programs[p]);
+                var exit = vm.RunOnce();
+                if (exit.Reason != KvmAbi.ExitHlt) throw new KvmException($"compute loop: expected hlt, got reason {exit.Reason}");
+                if (rep > 0) runs[p].Add(exit.Nanoseconds);
+            }
+        var guest = runs[1].Zip(runs[0], (twice, once) => Math.Max(twice - once, 1) / o.ComputeIterations).ToList();
         var host = new List<double>();
         for (int rep = 0; rep < o.Repetitions + 1; rep++)
         {
@@ -206,8 +240,10 @@ public static class ProbeRunner
             long t1 = Stopwatch.GetTimestamp();
             if (rep > 0) host.Add((t1 - t0) * 1e9 / Stopwatch.Frequency / o.ComputeIterations);
         }
-        return GuestSpeedRatio(host, guest);
+        return new GuestSpeed(Median(guest), Median(host), GuestSpeedRatio(host, guest));
     }
+
+    private static double Median(IReadOnlyList<double> xs) => ProbeStatistics.Quantile(xs.OrderBy(x => x).ToArray(), 0.5);
 
     /// <summary>Median host time per iteration over median guest time per iteration.</summary>
     public static double GuestSpeedRatio(IReadOnlyList<double> hostNsPerIteration, IReadOnlyList<double> guestNsPerIteration)
@@ -226,16 +262,18 @@ public static class ProbeRunner
         return acc;
     }
 
+    private static double Ns(long ticks) => ticks * 1e9 / Stopwatch.Frequency;
+
     private static IReadOnlyList<double> DropWarmup(List<double> samples)
     {
         int drop = Math.Min(100, samples.Count / 10);
         return samples.Skip(drop).ToList();
     }
 
-    private static ulong Counter(ProbeVm vm, string name) =>
+    internal static ulong Counter(ProbeVm vm, string name) =>
         vm.ReadVcpuStats() is { } stats && stats.TryGetValue(name, out var s) ? s.Value : ulong.MaxValue;
 
-    private static void SpinUntil(long timestamp)
+    internal static void SpinUntil(long timestamp)
     {
         while (Stopwatch.GetTimestamp() < timestamp) Thread.SpinWait(1);
     }

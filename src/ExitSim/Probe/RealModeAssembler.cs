@@ -96,6 +96,9 @@ public sealed class RealModeAssembler
     /// <summary><c>jnz rel8</c>: 75 cb.</summary>
     public RealModeAssembler Jnz(string label) => Branch(0x75, label);
 
+    /// <summary><c>jz rel8</c>: 74 cb.</summary>
+    public RealModeAssembler Jz(string label) => Branch(0x74, label);
+
     /// <summary><c>loop rel8</c> (dec cx, jump if cx ≠ 0): E2 cb.</summary>
     public RealModeAssembler Loop(string label) => Branch(0xE2, label);
 

@@ -4,32 +4,61 @@ using YamlDotNet.RepresentationModel;
 
 namespace ExitSim.Scenarios;
 
-/// <summary>Reads the <c>host_profile:</c> YAML that <c>exitsim probe</c> writes (only the path medians are used).</summary>
+/// <summary>Reads the <c>host_profile:</c> YAML that <c>exitsim probe</c> writes (path medians and means, and the guest loop speed).</summary>
 internal static class HostProfileLoader
 {
     public static HostProfileRef Load(string file, string? baseDir, YamlSection from, YamlNode at)
     {
         string path = Path.IsPathRooted(file) || baseDir is null ? file : Path.Combine(baseDir, file);
         if (!File.Exists(path)) throw from.Error(at, $"host profile '{file}' not found (write one with: exitsim probe -o {file}; paths are relative to the scenario)");
+        return LoadFile(path, file);
+    }
+
+    /// <summary>Reads a profile file; <paramref name="file"/> is the name kept in the result (as the scenario wrote it).</summary>
+    public static HostProfileRef LoadFile(string path, string? file = null)
+    {
+        if (!File.Exists(path)) throw new ScenarioException(path, 1, 1, "host profile not found (write one with: exitsim probe -o FILE)");
         var stream = new YamlStream();
         try { stream.Load(new StringReader(File.ReadAllText(path))); }
         catch (YamlException e) { throw new ScenarioException(path, (int)e.Start.Line, (int)e.Start.Column, "YAML syntax error: " + (e.InnerException?.Message ?? e.Message)); }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root ||
             root.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: "host_profile" }).Value is not YamlMappingNode profile)
             throw new ScenarioException(path, 1, 1, "not a host profile (expected a 'host_profile:' mapping as written by exitsim probe)");
-        if (profile.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: "paths" }).Value is not YamlMappingNode paths)
+        if (Child(profile, "paths") is not YamlMappingNode paths)
             throw new ScenarioException(path, (int)profile.Start.Line, (int)profile.Start.Column, "the host profile has no 'paths:' mapping");
         var list = new List<ProfilePath>();
         foreach (var (key, value) in paths.Children)
         {
             string name = ((YamlScalarNode)key).Value ?? "";
             if (name == "guest_speed_ratio") continue;
-            string text = (value as YamlScalarNode)?.Value ?? "";
-            var q = UnitParser.Time(text, out var error);
-            if (q is null || q.Value.Unit != QuantityUnit.Nanoseconds || q.Value.Value <= 0)
-                throw new ScenarioException(path, (int)value.Start.Line, (int)value.Start.Column, $"'{name}': {error ?? "expected a positive time such as 12.3us"}");
-            list.Add(new ProfilePath(name, q.Value.Value));
+            list.Add(new ProfilePath(name, PositiveTime(path, name, value)));
         }
-        return new HostProfileRef(file, list.ToEquatableArray());
+        if (Child(profile, "means") is YamlMappingNode means)
+            foreach (var (key, value) in means.Children)
+            {
+                string name = ((YamlScalarNode)key).Value ?? "";
+                int i = list.FindIndex(p => p.Name == name);
+                if (i < 0) throw new ScenarioException(path, (int)key.Start.Line, (int)key.Start.Column, $"'means' has '{name}', which is not under 'paths'");
+                list[i] = list[i] with { MeanNs = PositiveTime(path, name, value) };
+            }
+        double? guestLoop = Child(profile, "guest_loop") is { } g ? PositiveTime(path, "guest_loop", g) : null;
+        return new HostProfileRef(file ?? path, list.ToEquatableArray())
+        {
+            GuestLoopNs = guestLoop,
+            Noisy = Child(profile, "noisy") is YamlScalarNode { Value: "true" },
+            EmulatedHost = Child(profile, "emulated_host") is YamlScalarNode { Value: "true" },
+        };
+    }
+
+    private static YamlNode? Child(YamlMappingNode map, string key) =>
+        map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode s && s.Value == key).Value;
+
+    private static double PositiveTime(string file, string name, YamlNode value)
+    {
+        string text = (value as YamlScalarNode)?.Value ?? "";
+        var q = UnitParser.Time(text, out var error);
+        if (q is null || q.Value.Unit != QuantityUnit.Nanoseconds || q.Value.Value <= 0)
+            throw new ScenarioException(file, (int)value.Start.Line, (int)value.Start.Column, $"'{name}': {error ?? "expected a positive time such as 12.3us"}");
+        return q.Value.Value;
     }
 }

@@ -56,14 +56,21 @@ public sealed record HostSpec
 
 /// <summary>
 /// The probe profile a scenario refers to: its path as written, and the medians (ns) of the measured
-/// exit paths (userspace_pio, userspace_mmio, ioeventfd_pio, ioeventfd_mmio …) read from it.
+/// exit paths (userspace_pio, userspace_mmio, ioeventfd_pio, ioeventfd_mmio …) read from it, with
+/// their means where the profile has them, and the guest's time per iteration of the probe's loop.
 /// </summary>
 public sealed record HostProfileRef(string File, EquatableArray<ProfilePath> Paths)
 {
-    public double? Median(string path) => Paths.FirstOrDefault(p => p.Name == path)?.MedianNs;
+    public double? GuestLoopNs { get; init; }
+    /// <summary>The probe saw its repetitions disagree (a loaded host).</summary>
+    public bool Noisy { get; init; }
+    /// <summary>The probe found the host CPU itself emulated (e.g. QEMU TCG).</summary>
+    public bool EmulatedHost { get; init; }
+    public ProfilePath? Path(string name) => Paths.FirstOrDefault(p => p.Name == name);
+    public double? Median(string path) => Path(path)?.MedianNs;
 }
 
-public sealed record ProfilePath(string Name, double MedianNs);
+public sealed record ProfilePath(string Name, double MedianNs, double? MeanNs = null);
 
 /// <summary>The four phases of an exit; null means "not given here".</summary>
 public sealed record PhaseCosts

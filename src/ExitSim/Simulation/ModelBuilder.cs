@@ -26,11 +26,10 @@ public static class ModelBuilder
             var c = spec?.Costs ?? new PhaseCosts();
             Distribution save = c.Save ?? s.Costs.Save!, handle = c.Handle ?? s.Costs.Handle!, reenter = c.Reenter ?? s.Costs.Reenter!;
             Distribution? emulate = path == ExitPath.Userspace ? c.Emulate ?? s.Costs.Emulate : null;
-            if (ProfileCosts.PathFor(name, path) is { } probed && s.Host.Profile?.Median(probed) is { } roundTrip)
+            if (ProfileCosts.PathFor(name, path) is { } probed && s.Host.Profile?.Path(probed) is { } measured)
             {
-                double fixedPart = Math.Max(0, roundTrip - save.Mean(ghz) - reenter.Mean(ghz));
-                handle = new ConstantDistribution(Units.Quantity.Ns(fixedPart));
-                notes.Add($"host profile {s.Host.Profile.File}: {name} ({(path == ExitPath.Kernel ? "kernel" : "userspace")}) handle = {probed} {Units.UnitFormat.Time(roundTrip)} minus save and reenter");
+                handle = ProfileCosts.Handle(measured, save.Mean(ghz) + reenter.Mean(ghz));
+                notes.Add($"host profile {s.Host.Profile.File}: {name} ({(path == ExitPath.Kernel ? "kernel" : "userspace")}) handle = {probed} round trip minus save and reenter: {handle.Format()}");
             }
             Sampler? interval = spec?.Occurrence is { Clock: OccurrenceClock.Guest } o ? IntervalSampler(o, ghz) : null;
             reasons.Add(new ReasonModel

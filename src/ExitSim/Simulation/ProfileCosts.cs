@@ -1,4 +1,7 @@
+using ExitSim.Distributions;
 using ExitSim.Model;
+using ExitSim.Scenarios;
+using ExitSim.Units;
 
 namespace ExitSim.Simulation;
 
@@ -18,4 +21,18 @@ public static class ProfileCosts
         ("EPT_MISCONFIG", ExitPath.Kernel) => "ioeventfd_mmio",
         _ => null,
     };
+
+    /// <summary>
+    /// The handle phase that makes save + handle + reenter the probed round trip: a lognormal with the
+    /// round trip's median and mean (exit times are right-skewed, and a run adds up means), or a
+    /// constant at the median where the profile has no mean or it is not above the median.
+    /// </summary>
+    public static Distribution Handle(ProfilePath measured, double saveAndReenterNs)
+    {
+        double median = Math.Max(1, measured.MedianNs - saveAndReenterNs);
+        double mean = (measured.MeanNs ?? 0) - saveAndReenterNs;
+        if (mean <= median * 1.001) return new ConstantDistribution(Quantity.Ns(median));
+        double ratio = mean / median; // = exp(sigma^2 / 2) for a lognormal
+        return new LogNormalDistribution(Quantity.Ns(mean), Math.Sqrt(ratio * ratio - 1));
+    }
 }

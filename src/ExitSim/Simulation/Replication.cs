@@ -312,7 +312,9 @@ public sealed partial class Replication
         if (v.TaskEnd < at) { best = VcpuState.NextIsTaskEnd; at = v.TaskEnd; }
         if (double.IsPositiveInfinity(at) && best < 0) return;
         v.ScheduledGuestReason = best;
-        _queue.Schedule(v.ResumeAt + (at - v.GuestClockAtResume), GuestExitEvent, v.Index, v.Stamp);
+        // Reasons due at the same guest instant (constant intervals with a common multiple) leave the
+        // second one a rounding error in the past: it exits on re-entry, not before it.
+        _queue.Schedule(v.ResumeAt + Math.Max(0, at - v.GuestClockAtResume), GuestExitEvent, v.Index, v.Stamp);
     }
 
     private void OnWall(int instance, double t)

@@ -50,5 +50,29 @@ public class ProbeCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith("exitsim: probe: ", r.Error);
         Assert.Single(r.Error.TrimEnd().Split('\n'));
+        r = CliRunner.Run("probe", "--quick", "--validate");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("exitsim: probe: ", r.Error);
+    }
+
+    [Fact]
+    public void Validation_options_without_validate_or_with_o_are_usage_errors()
+    {
+        var r = CliRunner.Run("probe", "--profile", "p.yaml");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--profile and --scenarios go with --validate", r.Error);
+        r = CliRunner.Run("probe", "--validate", "--profile", "p.yaml", "-o", "q.yaml");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("give one of them", r.Error);
+    }
+
+    [Fact]
+    public void A_profile_without_the_guest_loop_is_refused_before_any_kvm_work()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("exitsim-probe").FullName, "old.yaml");
+        File.WriteAllText(path, "host_profile:\n  paths:\n    userspace_pio: 12us\n");
+        var r = CliRunner.Run("probe", "--validate", "--profile", path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"{path}:1:1: the host profile has no 'guest_loop:' (written by exitsim probe since validation was added: probe again)", r.Error.TrimEnd());
     }
 }

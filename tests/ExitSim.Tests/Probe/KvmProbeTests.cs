@@ -3,6 +3,8 @@ using ExitSim.Probe;
 namespace ExitSim.Tests.Probe;
 
 /// <summary>Runs real guests; skipped (with TryOpen's reason) where /dev/kvm cannot be used.</summary>
+[Collection(KvmCollection.Name)]
+[Trait(KvmCollection.Trait, KvmCollection.TraitValue)]
 public sealed class KvmProbeTests
 {
     private static KvmHost OpenOrSkip()

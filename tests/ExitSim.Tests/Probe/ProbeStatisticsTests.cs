@@ -25,6 +25,18 @@ public sealed class ProbeStatisticsTests
     }
 
     [Fact]
+    public void The_mean_leaves_out_the_slowest_percent()
+    {
+        // 199 samples of 10 and one stall of 100,000: the stall is the slowest 1 % (2 of 200 → 2 left out).
+        var samples = Enumerable.Repeat(10.0, 198).Append(20).Append(100_000).ToArray();
+        Assert.Equal(10, ProbeStatistics.TrimmedMean(samples));
+        var m = ProbeStatistics.Summarise("p", "d", [samples]);
+        Assert.Equal(10, m.MeanNs);
+        Assert.Equal(12.5, ProbeStatistics.TrimmedMean([10, 15]), 12); // under 100 samples nothing is left out
+        Assert.True(double.IsNaN(ProbeStatistics.TrimmedMean([])));
+    }
+
+    [Fact]
     public void Disagreeing_repetitions_are_noisy()
     {
         var m = ProbeStatistics.Summarise("p", "d", [[100, 100, 100], [120, 121, 119]]);

@@ -1,0 +1,34 @@
+namespace ExitSim.Probe.Validation;
+
+/// <summary>One workload: the real guest's time per request against ExitSim's prediction.</summary>
+public sealed record ValidationOutcome(
+    ValidationWorkload Workload,
+    uint IterationsPerRequest,
+    int RequestsPerBatch,
+    int Batches,
+    double MeasuredNs,
+    double MeasuredSpreadPct,
+    IReadOnlyList<string> CountProblems,
+    double PredictedNs,
+    double PredictedCi95Ns,
+    string ScenarioYaml)
+{
+    public double ErrorPct => 100 * (PredictedNs - MeasuredNs) / MeasuredNs;
+    public bool Noisy => MeasuredSpreadPct > ValidationRunner.NoisySpreadPct;
+}
+
+/// <summary>All workloads of one validation run, and whether the host was quiet enough to judge them.</summary>
+public sealed record ValidationReport(string ProfilePath, bool ProfileNoisy, bool EmulatedHost, IReadOnlyList<ValidationOutcome> Outcomes)
+{
+    /// <summary>The error a quiet host should stay within (the acceptance figure).</summary>
+    public const double TolerancePct = 10;
+
+    /// <summary>
+    /// Errors are judged only on a quiet host: the profile's repetitions and every workload's batches
+    /// agree, and the CPU is not emulated (an emulator's exit costs drift by tens of percent between
+    /// runs a minute apart, more than either check sees).
+    /// </summary>
+    public bool Quiet => !ProfileNoisy && !EmulatedHost && Outcomes.All(o => !o.Noisy);
+    public double MaxAbsErrorPct => Outcomes.Count == 0 ? 0 : Outcomes.Max(o => Math.Abs(o.ErrorPct));
+    public bool WithinTolerance => MaxAbsErrorPct <= TolerancePct;
+}

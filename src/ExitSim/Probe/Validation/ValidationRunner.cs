@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using ExitSim.Reports;
+using ExitSim.Running;
+using ExitSim.Scenarios;
+
+namespace ExitSim.Probe.Validation;
+
+/// <summary>How long to run each validation workload for real, and how many replications to simulate.</summary>
+public sealed record ValidationOptions(int Batches, double BatchNs, int Replications)
+{
+    public static ValidationOptions Quick { get; } = new(5, 10e6, 3);
+    public static ValidationOptions Full { get; } = new(15, 25e6, 5);
+}
+
+/// <summary>
+/// <c>exitsim probe --validate</c>: each workload of <see cref="ValidationSuite"/> runs as a real KVM
+/// guest (batches of requests, the host spinning the emulation delay on each userspace exit) and as
+/// its ExitSim scenario costed from the profile; the time per request of both is compared.
+/// </summary>
+public static class ValidationRunner
+{
+    /// <summary>Batches of one workload whose times differ by more than this (of their median) were disturbed.</summary>
+    public const double NoisySpreadPct = 10;
+
+    public static ValidationReport Run(KvmHost kvm, string profilePath, ValidationOptions o, IReadOnlyList<ValidationWorkload>? workloads = null, TextWriter? log = null)
+    {
+        var profile = LoadProfile(profilePath);
+        var outcomes = new List<ValidationOutcome>();
+        foreach (var w in workloads ?? ValidationSuite.Default)
+        {
+            log?.WriteLine($"validate: {w.Name}");
+            uint iterations = Iterations(w, profile);
+            double estimate = EstimateRequestNs(w, profile);
+            int requests = (int)Math.Clamp(o.BatchNs / estimate, 20, ushort.MaxValue);
+            var real = Measure(kvm, w, iterations, (ushort)requests, o.Batches);
+            var predicted = Predict(w, profilePath, profile, iterations, estimate, o.Replications);
+            outcomes.Add(new ValidationOutcome(w, iterations, requests, o.Batches, real.MedianNs, real.SpreadPct, real.Problems,
+                predicted.Ns, predicted.Ci95Ns, predicted.Yaml));
+        }
+        return new ValidationReport(Path.GetFullPath(profilePath), profile.Noisy, profile.EmulatedHost, outcomes);
+    }
+
+    /// <summary>The profile, checked to have what validation needs.</summary>
+    public static HostProfileRef LoadProfile(string profilePath)
+    {
+        var profile = HostProfileLoader.LoadFile(profilePath);
+        if (profile.GuestLoopNs is null)
+            throw new ScenarioException(profilePath, 1, 1, "the host profile has no 'guest_loop:' (written by exitsim probe since validation was added: probe again)");
+        return profile;
+    }
+
+    /// <summary>Guest loop iterations that take the workload's compute time on this host.</summary>
+    public static uint Iterations(ValidationWorkload w, HostProfileRef profile) =>
+        (uint)Math.Clamp(Math.Round(w.ComputeNs / profile.GuestLoopNs!.Value), 1, uint.MaxValue);
+
+    /// <summary>Compute plus each exit's mean round trip and emulation: sizes batches and runs.</summary>
+    public static double EstimateRequestNs(ValidationWorkload w, HostProfileRef profile) =>
+        w.ComputeNs + w.Exits.Sum(e => e.PerRequest * ((profile.Path(e.ProbePath) is { } p ? p.MeanNs ?? p.MedianNs : 0) + e.EmulationNs));
+
+    public static string ScenarioFileName(ValidationWorkload w) => $"validate-{w.Name}.yaml";
+
+    public readonly record struct Prediction(double Ns, double Ci95Ns, string Yaml);
+
+    /// <summary>ExitSim's time per request: the scenario's compute ÷ its simulated guest time fraction.</summary>
+    public static Prediction Predict(ValidationWorkload w, string profilePath, HostProfileRef profile, uint iterations, double estimateNs, int replications)
+    {
+        // The scenario names the profile by file name, so it also works when saved next to it.
+        double computeNs = iterations * profile.GuestLoopNs!.Value;
+        string yaml = ValidationScenario.Yaml(w, Path.GetFileName(profilePath), computeNs, estimateNs, replications);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(profilePath))!;
+        var scenario = ScenarioLoader.Parse(yaml, Path.Combine(dir, ScenarioFileName(w)));
+        var report = ReportBuilder.Build(ExperimentRunner.Run(scenario));
+        double f = report.GuestTimeFraction;
+        double ci = report.GuestTimeFractionCi95 is { } c ? computeNs * c / (f * f) : 0;
+        return new Prediction(computeNs / f, ci, yaml);
+    }
+
+    public readonly record struct Measurement(double MedianNs, double SpreadPct, IReadOnlyList<string> Problems);
+
+    /// <summary>
+    /// Runs one warm-up batch and <paramref name="batches"/> timed ones: from the first KVM_RUN to the
+    /// exit on the done port, ÷ requests. Exit counts are checked against the eventfds and KVM's stats.
+    /// </summary>
+    public static Measurement Measure(KvmHost kvm, ValidationWorkload w, uint iterations, ushort requests, int batches)
+    {
+        using var vm = kvm.CreateVm();
+        int PerRequest(ProbeExit k) => w.Exits.FirstOrDefault(e => e.Kind == k)?.PerRequest ?? 0;
+        long Delay(ProbeExit k) => (long)((w.Exits.FirstOrDefault(e => e.Kind == k)?.EmulationNs ?? 0) * Stopwatch.Frequency / 1e9);
+        if (PerRequest(ProbeExit.IoEventFdPio) > 0) vm.AddIoEventFd(GuestPrograms.IoEventFdPort, pio: true);
+        if (PerRequest(ProbeExit.IoEventFdMmio) > 0) vm.AddIoEventFd(GuestPrograms.IoEventFdMmioAddress, pio: false);
+        long pioDelay = Delay(ProbeExit.UserspacePio), mmioDelay = Delay(ProbeExit.UserspaceMmio);
+        vm.Load(ValidationGuest.Build(w, iterations, requests));
+        vm.DrainEventFds();
+
+        var problems = new List<string>();
+        ulong ioBefore = ProbeRunner.Counter(vm, "io_exits"), mmioBefore = ProbeRunner.Counter(vm, "mmio_exits");
+        long userspacePio = 0, userspaceMmio = 0;
+        ulong signalled = 0;
+        var perRequest = new List<double>(batches);
+        for (int b = 0; b <= batches; b++)
+        {
+            long t0 = Stopwatch.GetTimestamp(), t1;
+            while (true)
+            {
+                var exit = vm.RunOnce();
+                if (exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.DonePort) { t1 = exit.EndTimestamp; break; }
+                if (exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.UserspacePort)
+                {
+                    userspacePio++;
+                    if (pioDelay > 0) ProbeRunner.SpinUntil(exit.EndTimestamp + pioDelay);
+                }
+                else if (exit.Reason == KvmAbi.ExitMmio && exit.MmioAddress == GuestPrograms.UserspaceMmioAddress)
+                {
+                    userspaceMmio++;
+                    if (mmioDelay > 0) ProbeRunner.SpinUntil(exit.EndTimestamp + mmioDelay);
+                }
+                else if (exit.Reason != KvmAbi.ExitIntr)
+                    throw new KvmException($"validation guest {w.Name}: unexpected exit (reason {exit.Reason}, port 0x{exit.Port:x}, address 0x{exit.MmioAddress:x})");
+            }
+            var halt = vm.RunOnce();
+            if (halt.Reason != KvmAbi.ExitHlt) throw new KvmException($"validation guest {w.Name}: expected hlt after a batch, got reason {halt.Reason}");
+            signalled += vm.DrainEventFds();
+            if (b > 0) perRequest.Add((t1 - t0) * 1e9 / Stopwatch.Frequency / requests);
+        }
+
+        long batchesRun = batches + 1L;
+        void Check(string what, long expected, long seen)
+        {
+            if (expected != seen) problems.Add($"{what}: expected {expected}, saw {seen}");
+        }
+        Check("userspace port writes", batchesRun * requests * PerRequest(ProbeExit.UserspacePio), userspacePio);
+        Check("userspace MMIO writes", batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), userspaceMmio);
+        Check("ioeventfd signals", batchesRun * requests * (PerRequest(ProbeExit.IoEventFdPio) + PerRequest(ProbeExit.IoEventFdMmio)), (long)signalled);
+        ulong ioAfter = ProbeRunner.Counter(vm, "io_exits"), mmioAfter = ProbeRunner.Counter(vm, "mmio_exits");
+        if (ioBefore != ulong.MaxValue && ioAfter != ulong.MaxValue)
+        {
+            // Every out exits to KVM (kernel-handled ones too), plus the done port once per batch.
+            var c = new StatsCheck("io_exits", (ulong)(batchesRun * (requests * (long)(PerRequest(ProbeExit.UserspacePio) + PerRequest(ProbeExit.IoEventFdPio)) + 1)), ioAfter - ioBefore);
+            if (!c.Ok) problems.Add($"KVM counted {c.Observed} io_exits, the guest made {c.Expected}");
+        }
+        if (mmioBefore != ulong.MaxValue && mmioAfter != ulong.MaxValue)
+        {
+            var c = new StatsCheck("mmio_exits", (ulong)(batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio)), mmioAfter - mmioBefore);
+            if (!c.Ok) problems.Add($"KVM counted {c.Observed} mmio_exits, the guest made {c.Expected}");
+        }
+        var sorted = perRequest.OrderBy(x => x).ToArray();
+        double median = ProbeStatistics.Quantile(sorted, 0.5);
+        double spread = sorted.Length < 2 ? 0 : 100 * (sorted[^1] - sorted[0]) / median;
+        return new Measurement(median, spread, problems);
+    }
+}

@@ -1,0 +1,164 @@
+using ExitSim.Probe;
+using ExitSim.Probe.Validation;
+using ExitSim.Scenarios;
+
+namespace ExitSim.Tests.Probe.Validation;
+
+/// <summary>The validation workloads, their guests and their scenarios, without KVM.</summary>
+public sealed class ValidationWorkloadTests
+{
+    private static ValidationWorkload W(double computeNs, params WorkloadExit[] exits) => new("t", "test", computeNs, exits);
+
+    [Fact]
+    public void The_shipped_suite_is_valid_and_covers_every_probed_io_path()
+    {
+        Assert.All(ValidationSuite.Default, w => Assert.Null(w.Problem()));
+        var kinds = ValidationSuite.Default.SelectMany(w => w.Exits).Select(e => e.Kind).ToHashSet();
+        Assert.Equal(Enum.GetValues<ProbeExit>().ToHashSet(), kinds);
+        Assert.Equal(ValidationSuite.Default.Count, ValidationSuite.Default.Select(w => w.Name).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(0, "compute must be positive")]
+    [InlineData(-1, "compute must be positive")]
+    public void Workloads_without_compute_are_refused(double compute, string problem) =>
+        Assert.StartsWith(problem, W(compute, new WorkloadExit(ProbeExit.UserspacePio, 1))!.Problem());
+
+    [Fact]
+    public void Workloads_a_scenario_cannot_express_are_refused()
+    {
+        Assert.Contains("both kernel and userspace", W(1_000, new(ProbeExit.UserspacePio, 1), new(ProbeExit.IoEventFdPio, 1)).Problem());
+        Assert.Contains("only exits handled in userspace", W(1_000, new WorkloadExit(ProbeExit.IoEventFdMmio, 1, 500)).Problem());
+        Assert.Contains("at least one exit", W(1_000).Problem());
+        Assert.Contains("at most 64", W(1_000, new WorkloadExit(ProbeExit.UserspacePio, 65)).Problem());
+        Assert.Contains("listed once", W(1_000, new(ProbeExit.UserspacePio, 1), new(ProbeExit.UserspacePio, 2)).Problem());
+        Assert.Throws<ArgumentException>(() => ValidationGuest.Build(W(1_000), 10, 1));
+    }
+
+    [Fact]
+    public void Exits_of_a_request_are_interleaved_evenly()
+    {
+        var slots = ValidationGuest.Slots(W(1_000, new(ProbeExit.UserspacePio, 2), new(ProbeExit.IoEventFdMmio, 4)));
+        Assert.Equal([ProbeExit.IoEventFdMmio, ProbeExit.UserspacePio, ProbeExit.IoEventFdMmio,
+                      ProbeExit.IoEventFdMmio, ProbeExit.UserspacePio, ProbeExit.IoEventFdMmio], slots);
+    }
+
+    [Fact]
+    public void The_guest_is_the_described_loop_byte_for_byte()
+    {
+        // 1 userspace PIO + 1 ioeventfd MMIO, 7 iterations per request (4 + 3), 5 requests per batch.
+        var program = ValidationGuest.Build(W(1_000, new(ProbeExit.UserspacePio, 1), new(ProbeExit.IoEventFdMmio, 1)), 7, 5);
+        byte[] expected =
+        [
+            0xB8, 0x00, 0x10,                   // 00 mov ax, 0x1000
+            0x8E, 0xD8,                         // 03 mov ds, ax
+            0xB0, 0x41,                         // 05 mov al, 0x41
+            0xBE, 0x05, 0x00,                   // 07 mov si, 5
+            0x66, 0xB9, 0x04, 0x00, 0x00, 0x00, // 0a request: mov ecx, 4
+            0x66, 0x31, 0xCB,                   // 10 c0: xor ebx, ecx
+            0x66, 0x49,                         // 13 dec ecx
+            0x75, 0xF9,                         // 15 jnz c0
+            0xBA, 0x10, 0x05,                   // 17 mov dx, 0x510
+            0xEE,                               // 1a out dx, al
+            0x66, 0xB9, 0x03, 0x00, 0x00, 0x00, // 1b mov ecx, 3
+            0x66, 0x31, 0xCB,                   // 21 c1: xor ebx, ecx
+            0x66, 0x49,                         // 24 dec ecx
+            0x75, 0xF9,                         // 26 jnz c1
+            0xA2, 0x00, 0x01,                   // 28 mov [0x100], al (DS 0x1000: GPA 0x10100)
+            0x4E,                               // 2b dec si
+            0x74, 0x03,                         // 2c jz done
+            0xE9, 0xD9, 0xFF,                   // 2e jmp request (0x0a - 0x31 = -0x27)
+            0xBA, 0x30, 0x05,                   // 31 done: mov dx, 0x530
+            0xEE,                               // 34 out dx, al
+            0xF4,                               // 35 hlt
+            0xE9, 0xC7, 0xFF,                   // 36 jmp start (0x00 - 0x39 = -0x39)
+        ];
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(program.Code));
+    }
+
+    [Fact]
+    public void A_slot_without_iterations_has_no_loop()
+    {
+        var code = ValidationGuest.Build(W(1_000, new WorkloadExit(ProbeExit.UserspaceMmio, 2)), 1, 1).Code;
+        Assert.Equal(1, Count(code, [0x66, 0xB9])); // one mov ecx: the second slot has no compute
+    }
+
+    private static int Count(byte[] haystack, byte[] needle) =>
+        Enumerable.Range(0, haystack.Length - needle.Length + 1).Count(i => haystack.AsSpan(i, needle.Length).SequenceEqual(needle));
+
+    /// <summary>A profile as exitsim probe writes it (medians, means, guest loop), in a fresh folder.</summary>
+    private static string WriteProfile()
+    {
+        string dir = Directory.CreateTempSubdirectory("exitsim-validate").FullName;
+        string path = Path.Combine(dir, "host-profile.yaml");
+        File.WriteAllText(path, """
+            host_profile:
+              kernel: test
+              cpu: test
+              paths:
+                userspace_pio: 4us
+                userspace_mmio: 5us
+                ioeventfd_pio: 1us
+                ioeventfd_mmio: 1.5us
+                guest_speed_ratio: 1.00
+              means:
+                userspace_pio: 5us
+                userspace_mmio: 6us
+                ioeventfd_pio: 1.1us
+                ioeventfd_mmio: 1.5us
+              guest_loop: 0.5ns
+              noisy: false
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void Each_scenario_loads_and_predicts_the_closed_form_time_per_request()
+    {
+        // One vCPU, no queueing: a request costs its compute plus each exit's mean round trip and emulation.
+        string path = WriteProfile();
+        var profile = ValidationRunner.LoadProfile(path);
+        foreach (var w in ValidationSuite.Default)
+        {
+            uint iterations = ValidationRunner.Iterations(w, profile);
+            Assert.Equal(w.ComputeNs, iterations * 0.5, 1e-9);
+            double closed = ValidationRunner.EstimateRequestNs(w, profile);
+            var p = ValidationRunner.Predict(w, path, profile, iterations, closed, replications: 3);
+            Assert.Equal(closed, p.Ns, closed * 0.01);
+            Assert.True(p.Ci95Ns > 0 || w.Exits.All(e => profile.Path(e.ProbePath)!.MeanNs == profile.Path(e.ProbePath)!.MedianNs), w.Name);
+            var s = ScenarioLoader.Parse(p.Yaml, Path.Combine(Path.GetDirectoryName(path)!, "x.yaml"));
+            Assert.Equal(w.Exits.Select(e => e.Reason).Order(), s.Exits.Select(e => e.Reason).Order());
+            Assert.Equal(1, s.Vm.Vcpus);
+        }
+    }
+
+    [Fact]
+    public void A_profile_without_the_guest_loop_cannot_be_validated()
+    {
+        string path = WriteProfile();
+        File.WriteAllText(path, File.ReadAllText(path).Replace("  guest_loop: 0.5ns\n", ""));
+        var e = Assert.Throws<ScenarioException>(() => ValidationRunner.LoadProfile(path));
+        Assert.Contains("no 'guest_loop:'", e.Message);
+    }
+
+    [Fact]
+    public void The_table_judges_a_quiet_host_and_only_reports_a_noisy_one()
+    {
+        var w = ValidationSuite.Default[0];
+        ValidationOutcome O(double measured, double spread) => new(w, 100, 50, 5, measured, spread, [], 10_000, 10, "");
+        var quiet = new ValidationReport("/p.yaml", false, false, [O(10_500, 2)]);
+        Assert.True(quiet.Quiet && quiet.WithinTolerance);
+        Assert.Contains("verdict: quiet host; every workload within ±10 % (worst 4.8 %)", ValidationTableFormatter.Format(quiet));
+        var off = quiet with { Outcomes = [O(12_500, 2)] };
+        Assert.Contains("beyond ±10 %", ValidationTableFormatter.Format(off));
+        var noisy = quiet with { Outcomes = [O(12_500, 25)] };
+        Assert.False(noisy.Quiet);
+        string text = ValidationTableFormatter.Format(noisy);
+        Assert.Contains("12.5us ±25% noisy", text);
+        Assert.Contains("-20.0%", text);
+        Assert.Contains("verdict: the host was noisy: a workload's batches disagree; errors (worst 20.0 %) are reported, not judged", text);
+        var emulated = quiet with { EmulatedHost = true };
+        Assert.False(emulated.Quiet);
+        Assert.Contains("verdict: the host CPU is emulated, so exit costs drift between runs; errors (worst 4.8 %) are reported, not judged", ValidationTableFormatter.Format(emulated));
+    }
+}
