@@ -1,3 +1,5 @@
+using ExitSim.Probe;
+
 namespace ExitSim.Tests.Probe;
 
 /// <summary>
@@ -11,4 +13,12 @@ public sealed class KvmCollection
 
     /// <summary>The trait .ci/run selects (<c>--filter Needs=kvm</c>) to run these inside tools/kvm-sandbox.</summary>
     public const string Trait = "Needs", TraitValue = "kvm";
+
+    /// <summary>/dev/kvm opened, or the test skipped with the reason it cannot be.</summary>
+    public static KvmHost OpenOrSkip()
+    {
+        var kvm = KvmHost.TryOpen(out string reason);
+        Skip.If(kvm is null, reason);
+        return kvm!;
+    }
 }

@@ -7,17 +7,10 @@ namespace ExitSim.Tests.Probe;
 [Trait(KvmCollection.Trait, KvmCollection.TraitValue)]
 public sealed class KvmProbeTests
 {
-    private static KvmHost OpenOrSkip()
-    {
-        var kvm = KvmHost.TryOpen(out string reason);
-        Skip.If(kvm is null, reason);
-        return kvm!;
-    }
-
     [SkippableFact]
     public void Out_loop_exits_to_userspace_once_per_out()
     {
-        using var kvm = OpenOrSkip();
+        using var kvm = KvmCollection.OpenOrSkip();
         using var vm = kvm.CreateVm();
         vm.Load(GuestPrograms.OutLoop(GuestPrograms.UserspacePort, 3));
         var exits = new List<VmExit>();
@@ -37,7 +30,7 @@ public sealed class KvmProbeTests
     [SkippableFact]
     public void Mmio_loop_exits_with_the_unmapped_address()
     {
-        using var kvm = OpenOrSkip();
+        using var kvm = KvmCollection.OpenOrSkip();
         using var vm = kvm.CreateVm();
         vm.Load(GuestPrograms.MmioLoop(GuestPrograms.UserspaceMmioOffset, 2));
         var e = vm.RunOnce();
@@ -49,7 +42,7 @@ public sealed class KvmProbeTests
     [SkippableFact]
     public void Quick_probe_gives_sane_numbers()
     {
-        using (OpenOrSkip()) { }
+        using (KvmCollection.OpenOrSkip()) { }
         var profile = ProbeRunner.Run(quick: true);
         foreach (var p in profile.Paths)
         {

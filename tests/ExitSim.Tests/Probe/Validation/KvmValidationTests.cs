@@ -9,17 +9,10 @@ namespace ExitSim.Tests.Probe.Validation;
 [Trait(KvmCollection.Trait, KvmCollection.TraitValue)]
 public sealed class KvmValidationTests(ITestOutputHelper output)
 {
-    private static KvmHost OpenOrSkip()
-    {
-        var kvm = KvmHost.TryOpen(out string reason);
-        Skip.If(kvm is null, reason);
-        return kvm!;
-    }
-
     [SkippableFact]
     public void Every_workload_guest_makes_exactly_its_exits()
     {
-        using var kvm = OpenOrSkip();
+        using var kvm = KvmCollection.OpenOrSkip();
         foreach (var w in ValidationSuite.Default)
         {
             var m = ValidationRunner.Measure(kvm, w, 200, 20, 2);
@@ -31,7 +24,7 @@ public sealed class KvmValidationTests(ITestOutputHelper output)
     [SkippableFact]
     public void Quick_validation_reports_every_workload_and_is_within_ten_percent_on_a_quiet_host()
     {
-        using var kvm = OpenOrSkip();
+        using var kvm = KvmCollection.OpenOrSkip();
         string path = Path.Combine(Directory.CreateTempSubdirectory("exitsim-validate").FullName, "host-profile.yaml");
         File.WriteAllText(path, HostProfileWriter.Write(ProbeRunner.Run(kvm, ProbeOptions.Quick)));
         var report = ValidationRunner.Run(kvm, path, ValidationOptions.Quick);
