@@ -3,6 +3,12 @@ namespace ExitSim.Probe;
 /// <summary>What the probe records about the host, read from /proc (works without KVM).</summary>
 public sealed record HostInfo(string Kernel, string Cpu, bool HasVmx, bool HasSvm, bool RunsUnderHypervisor, string? NestedHint)
 {
+    /// <summary>The vendor module KVM runs on (kvm_intel, kvm_amd, …; "unknown" where none shows in /sys/module).</summary>
+    public string KvmModule { get; init; } = "unknown";
+
+    /// <summary>KVM's vendor modules in the order they are looked for under /sys/module.</summary>
+    public static readonly string[] KvmModules = ["kvm_intel", "kvm_amd", "kvm_pvm"];
+
     /// <summary>Hardware virtualisation is visible to this kernel.</summary>
     public bool HasVirtualizationFlag => HasVmx || HasSvm;
 
@@ -12,7 +18,8 @@ public sealed record HostInfo(string Kernel, string Cpu, bool HasVmx, bool HasSv
         string cpuinfo = ReadAll("/proc/cpuinfo") ?? "";
         string nestedIntel = ReadFirstLine("/sys/module/kvm_intel/parameters/nested") ?? "";
         string nestedAmd = ReadFirstLine("/sys/module/kvm_amd/parameters/nested") ?? "";
-        return Parse(kernel, cpuinfo, nestedIntel, nestedAmd);
+        string module = KvmModules.FirstOrDefault(m => Directory.Exists("/sys/module/" + m)) ?? "unknown";
+        return Parse(kernel, cpuinfo, nestedIntel, nestedAmd) with { KvmModule = module };
     }
 
     /// <summary>Builds the record from the text of the /proc and /sys files (pure, for tests).</summary>

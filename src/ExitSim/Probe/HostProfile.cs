@@ -26,6 +26,7 @@ public sealed record StatsCheck(string Counter, ulong Expected, ulong Observed)
 /// <summary>The result of <c>exitsim probe</c>: the host's measured exit costs.</summary>
 public sealed record HostProfile(
     string Kernel,
+    string KvmModule,
     string Cpu,
     DateTimeOffset MeasuredAt,
     IReadOnlyList<PathMeasurement> Paths,

@@ -21,6 +21,7 @@ public static class HostProfileWriter
         foreach (var w in profile.Warnings) sb.Append("# warning: ").Append(OneLine(w)).Append('\n');
         sb.Append("host_profile:\n");
         sb.Append("  kernel: ").Append(Scalar(profile.Kernel)).Append('\n');
+        sb.Append("  kvm_module: ").Append(Scalar(profile.KvmModule)).Append('\n');
         sb.Append("  cpu: ").Append(Scalar(profile.Cpu)).Append('\n');
         sb.Append("  measured_at: ").Append(profile.MeasuredAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Inv)).Append('\n');
         sb.Append("  paths:\n");

@@ -79,7 +79,7 @@ public static class ProbeRunner
         bool noisy = paths.Any(p => p.Noisy);
         if (noisy)
             warnings.Add("repetitions disagree by more than 10 % on " + string.Join(", ", paths.Where(p => p.Noisy).Select(p => p.Name)) + ": the host is noisy, measure again on an idle host");
-        return new HostProfile(info.Kernel, info.Cpu, DateTimeOffset.UtcNow, paths, speed.Ratio, speed.GuestNs, speed.HostNs, slow, emulatedHost, noisy,
+        return new HostProfile(info.Kernel, info.KvmModule, info.Cpu, DateTimeOffset.UtcNow, paths, speed.Ratio, speed.GuestNs, speed.HostNs, slow, emulatedHost, noisy,
             options.EmulationDelayNs, checks, warnings);
     }
 

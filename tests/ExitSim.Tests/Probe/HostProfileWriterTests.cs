@@ -7,6 +7,7 @@ public sealed class HostProfileWriterTests
 {
     private static HostProfile Profile(bool noisy = false) => new(
         Kernel: "6.8.0-45-generic",
+        KvmModule: "kvm_intel",
         Cpu: "Intel(R) Xeon(R) Gold 6330 CPU @ 2.00GHz",
         MeasuredAt: new DateTimeOffset(2026, 11, 26, 21, 30, 5, TimeSpan.Zero),
         Paths:
@@ -34,6 +35,7 @@ public sealed class HostProfileWriterTests
             # exitsim probe: per-exit medians measured with tiny real-mode KVM guests
             host_profile:
               kernel: 6.8.0-45-generic
+              kvm_module: kvm_intel
               cpu: Intel(R) Xeon(R) Gold 6330 CPU @ 2.00GHz
               measured_at: 2026-11-26T21:30:05Z
               paths:

@@ -107,5 +107,7 @@ public sealed class KvmHostTests
         var info = HostInfo.Read();
         Assert.Equal(File.ReadAllText("/proc/sys/kernel/osrelease").Trim(), info.Kernel);
         Assert.False(string.IsNullOrWhiteSpace(info.Cpu));
+        string expected = HostInfo.KvmModules.FirstOrDefault(m => Directory.Exists("/sys/module/" + m)) ?? "unknown";
+        Assert.Equal(expected, info.KvmModule);
     }
 }
