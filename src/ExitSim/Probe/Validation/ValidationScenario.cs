@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ExitSim.Units;
 
 namespace ExitSim.Probe.Validation;
 
@@ -40,8 +41,8 @@ public static class ValidationScenario
             if (e.Userspace) sb.Append("    emulate: const(").Append(Ns(e.EmulationNs)).Append(")   # the host's emulation delay\n");
         }
         sb.Append("run:\n");
-        sb.Append("  duration: ").Append(Ns(duration)).Append('\n');
-        sb.Append("  warmup: ").Append(Ns(Math.Max(1_000, 20 * estimatedRequestNs))).Append('\n');
+        sb.Append("  duration: ").Append(UnitFormat.Time(duration)).Append("   # about 5,000 requests\n");
+        sb.Append("  warmup: ").Append(UnitFormat.Time(Math.Max(1_000, 20 * estimatedRequestNs))).Append('\n');
         sb.Append("  replications: ").Append(replications.ToString(Inv)).Append('\n');
         sb.Append("  seed: 1\n");
         return sb.ToString();
