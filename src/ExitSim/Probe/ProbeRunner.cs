@@ -238,20 +238,19 @@ public static class ProbeRunner
             long t0 = Stopwatch.GetTimestamp();
             HostLoop(o.ComputeIterations);
             long t1 = Stopwatch.GetTimestamp();
-            if (rep > 0) host.Add((t1 - t0) * 1e9 / Stopwatch.Frequency / o.ComputeIterations);
+            if (rep > 0) host.Add(Ns(t1 - t0) / o.ComputeIterations);
         }
-        return new GuestSpeed(Median(guest), Median(host), GuestSpeedRatio(host, guest));
+        double g = Median(guest), h = Median(host);
+        return new GuestSpeed(g, h, Ratio(h, g));
     }
 
     private static double Median(IReadOnlyList<double> xs) => ProbeStatistics.Quantile(xs.OrderBy(x => x).ToArray(), 0.5);
 
+    private static double Ratio(double hostNs, double guestNs) => guestNs > 0 ? hostNs / guestNs : double.NaN;
+
     /// <summary>Median host time per iteration over median guest time per iteration.</summary>
-    public static double GuestSpeedRatio(IReadOnlyList<double> hostNsPerIteration, IReadOnlyList<double> guestNsPerIteration)
-    {
-        double h = ProbeStatistics.Quantile(hostNsPerIteration.OrderBy(x => x).ToArray(), 0.5);
-        double g = ProbeStatistics.Quantile(guestNsPerIteration.OrderBy(x => x).ToArray(), 0.5);
-        return g > 0 ? h / g : double.NaN;
-    }
+    public static double GuestSpeedRatio(IReadOnlyList<double> hostNsPerIteration, IReadOnlyList<double> guestNsPerIteration) =>
+        Ratio(Median(hostNsPerIteration), Median(guestNsPerIteration));
 
     /// <summary>The host side of the guest-speed comparison: the guest loop's xor/dec/jnz in C#.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -262,7 +261,7 @@ public static class ProbeRunner
         return acc;
     }
 
-    private static double Ns(long ticks) => ticks * 1e9 / Stopwatch.Frequency;
+    internal static double Ns(long ticks) => ticks * 1e9 / Stopwatch.Frequency;
 
     private static IReadOnlyList<double> DropWarmup(List<double> samples)
     {

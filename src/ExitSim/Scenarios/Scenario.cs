@@ -67,7 +67,6 @@ public sealed record HostProfileRef(string File, EquatableArray<ProfilePath> Pat
     /// <summary>The probe found the host CPU itself emulated (e.g. QEMU TCG).</summary>
     public bool EmulatedHost { get; init; }
     public ProfilePath? Path(string name) => Paths.FirstOrDefault(p => p.Name == name);
-    public double? Median(string path) => Path(path)?.MedianNs;
 }
 
 public sealed record ProfilePath(string Name, double MedianNs, double? MeanNs = null);

@@ -41,7 +41,7 @@ public class HostProfileTests
         string file = Path.Combine(dir, "s.yaml");
         File.WriteAllText(file, Scenario("profile: host-profile.yaml"));
         var s = ScenarioLoader.LoadFile(file);
-        Assert.Equal(12_000, s.Host.Profile!.Median("userspace_pio"));
+        Assert.Equal(12_000, s.Host.Profile!.Path("userspace_pio")!.MedianNs);
         var report = Run.File(file);
         // save 150 ns + handle (12 µs − 300 ns) + reenter 150 ns = the probed 12 µs; MSR_WRITE keeps its literature cost.
         Assert.Equal(12_000, report.Reasons.Single(r => r.Name == "IO_INSTRUCTION").AvgNs, 1e-6);

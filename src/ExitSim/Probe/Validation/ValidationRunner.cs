@@ -120,7 +120,7 @@ public static class ValidationRunner
             var halt = vm.RunOnce();
             if (halt.Reason != KvmAbi.ExitHlt) throw new KvmException($"validation guest {w.Name}: expected hlt after a batch, got reason {halt.Reason}");
             signalled += vm.DrainEventFds();
-            if (b > 0) perRequest.Add((t1 - t0) * 1e9 / Stopwatch.Frequency / requests);
+            if (b > 0) perRequest.Add(ProbeRunner.Ns(t1 - t0) / requests);
         }
 
         long batchesRun = batches + 1L;
