@@ -29,8 +29,11 @@ public static class ProbeRunner
     /// <summary>A guest slower than half the host's speed is reported as nested or emulated.</summary>
     public const double SlowGuestRatio = 0.5;
 
-    /// <summary>Share of the budget the measuring steps plan for; the rest covers VM set-up and pilot runs.</summary>
-    private const double PlannedShare = 0.75;
+    /// <summary>
+    /// Share of the budget the measuring steps plan for (the rest covers VM set-up and pilot runs,
+    /// which under an emulated CPU take seconds), and the least a step gets when earlier ones overran.
+    /// </summary>
+    private const double PlannedShare = 0.6, StepFloorShare = 0.02;
 
     /// <summary>Loop iterations per run, at most: per-exit samples are kept in memory; kernel paths need none.</summary>
     private const uint MaxTimedExits = 1 << 20, MaxRunIterations = 1 << 28;
@@ -71,7 +74,8 @@ public static class ProbeRunner
         // Each step gets an equal share of what is left of the planned budget, so a slow early step
         // leaves less to the later ones instead of overrunning the whole.
         int remaining = steps.Count + 1; // + the guest speed
-        double StepNs() => Math.Max(0, PlannedShare * options.BudgetSeconds * 1e9 - clock.Elapsed.TotalNanoseconds) / remaining--;
+        double StepNs() => Math.Max(StepFloorShare * options.BudgetSeconds * 1e9,
+            (PlannedShare * options.BudgetSeconds * 1e9 - clock.Elapsed.TotalNanoseconds) / remaining--);
 
         var paths = new List<PathMeasurement>();
         foreach (var step in steps)
@@ -144,9 +148,11 @@ public static class ProbeRunner
         uint n = 16;
         double with;
         while ((with = probe.Run(n, withExit: true)) < pilotNs && n < cap) n = Math.Min(cap, n * 2);
-        double perIteration = (with + probe.Run(n, withExit: false)) / n;
+        // Per repetition: the loop with the exit once, without it once (kernel paths) or for 2N and N (userspace ones).
+        double perIteration = (with + (probe.PerExitTimes ? 3 : 1) * probe.Run(n, withExit: false)) / n;
         int runs = probe.PerExitTimes ? 1 : o.KernelRuns;
-        uint count = (uint)Math.Clamp(stepNs / (o.Repetitions * runs * perIteration), 16, cap);
+        // Never fewer iterations than the pilot found timeable.
+        uint count = (uint)Math.Clamp(stepNs / (o.Repetitions * runs * perIteration), Math.Min(n, cap / 2), cap / 2);
 
         var reps = new List<IReadOnlyList<double>>(o.Repetitions);
         var withs = new List<double>();
@@ -155,8 +161,11 @@ public static class ProbeRunner
         {
             if (probe.PerExitTimes)
             {
+                // The loop's time per iteration from runs of 2N and N, so the fixed entry and done-port
+                // exit cancel (they are not small next to few iterations of a slow guest).
                 var samples = new List<double>((int)count);
-                double w = probe.Run(count, withExit: true, samples), loop = probe.Run(count, withExit: false) / count;
+                double w = probe.Run(count, withExit: true, samples);
+                double loop = Math.Max(0, probe.Run(2 * count, withExit: false) - probe.Run(count, withExit: false)) / count;
                 reps.Add(DropWarmup(samples).Select(x => x - loop).ToList());
                 withs.Add(w / count);
                 loops.Add(loop);
@@ -233,8 +242,8 @@ public static class ProbeRunner
         double pilotNs = Math.Clamp(stepNs / 20, 1e6, 50e6);
         uint n = 1024;
         double t;
-        while ((t = RunGuest(n)) < pilotNs && n < MaxRunIterations) n *= 2;
-        uint iterations = (uint)Math.Clamp(stepNs / ((reps + 1) * 3 * (t / n)), 1024, MaxRunIterations);
+        while ((t = RunGuest(n)) < pilotNs && n < MaxRunIterations / 2) n *= 2;
+        uint iterations = (uint)Math.Clamp(stepNs / ((reps + 1) * 3 * (t / n)), n, MaxRunIterations / 2);
         var guest = new List<double>();
         for (int rep = 0; rep <= reps; rep++)
         {
