@@ -33,7 +33,7 @@ public static class ProbeRunner
     /// Share of the budget the measuring steps plan for (the rest covers VM set-up and pilot runs,
     /// which under an emulated CPU take seconds), and the least a step gets when earlier ones overran.
     /// </summary>
-    private const double PlannedShare = 0.6, StepFloorShare = 0.02;
+    private const double PlannedShare = 0.55, StepFloorShare = 0.02;
 
     /// <summary>Loop iterations per run, at most: per-exit samples are kept in memory; kernel paths need none.</summary>
     private const uint MaxTimedExits = 1 << 20, MaxRunIterations = 1 << 28;
