@@ -16,7 +16,7 @@ public sealed record CalibrationOptions
     public double AssumedCv { get; init; } = 1.0;
     /// <summary>
     /// The hardware exit and entry halves, which tracepoint-based tools do not see (kvm_exit fires after the
-    /// exit, kvm_entry before the entry: DOMAIN.md §1.1). Default: half of the 400–800 cycle round trip each (§3.1).
+    /// exit, kvm_entry before the entry: docs/kvm-facts.md §1.1). Default: half of the 400–800 cycle round trip each (§3.1).
     /// </summary>
     public Quantity Save { get; init; } = Quantity.Cycles(300);
     public Quantity Reenter { get; init; } = Quantity.Cycles(300);

@@ -2,7 +2,7 @@ namespace ExitSim.Calibration;
 
 /// <summary>
 /// Exits whose measured exit→entry time is the time the vCPU was halted (blocked or polling), not the cost
-/// of handling the exit (DOMAIN.md §1.1, §5.2). Calibration must never turn that time into a cost distribution.
+/// of handling the exit (docs/kvm-facts.md §1.1, §5.2). Calibration must never turn that time into a cost distribution.
 /// </summary>
 public static class IdleExitReasons
 {

@@ -127,8 +127,8 @@ public static class ScenarioCalibrator
         notesByKey["vm.vcpus"] = o.Vcpus is null ? "assumed 1 (give --vcpus)" : "given with --vcpus";
         notesByKey["vm.qemu_threads"] = "measured exit times already contain QEMU waits: per-vcpu avoids counting them twice";
         notesByKey["vm.timer_hz"] = "timer exits are taken from the measurement as PREEMPTION_TIMER/interrupt rates";
-        notesByKey["costs.save"] = "assumed: hardware exit half, invisible to tracepoints (DOMAIN.md §1.1, §3.1)";
-        notesByKey["costs.reenter"] = "assumed: hardware entry half, invisible to tracepoints (DOMAIN.md §1.1, §3.1)";
+        notesByKey["costs.save"] = "assumed: hardware exit half, invisible to tracepoints (docs/kvm-facts.md §1.1, §3.1)";
+        notesByKey["costs.reenter"] = "assumed: hardware entry half, invisible to tracepoints (docs/kvm-facts.md §1.1, §3.1)";
         foreach (var m in measurements)
             if (m.SkippedLines.Count > 0)
                 notes.Add($"{Path.GetFileName(m.SourcePath)}: skipped {m.SkippedLines.Count} line(s): " +
@@ -143,13 +143,13 @@ public static class ScenarioCalibrator
     {
         if (f.IsIdleTime)
             return (new LogNormalDistribution(Quantity.Cycles(6000), 0.5), "assumed", "lognormal(mean=6000cyc, cv=0.5)", null,
-                $"assumed: the measured {r.Name} time is halted (idle) time, not the cost of the exit; block + wake-up 'a few µs' (DOMAIN.md §3.4)");
+                $"assumed: the measured {r.Name} time is halted (idle) time, not the cost of the exit; block + wake-up 'a few µs' (docs/kvm-facts.md §3.4)");
         if (f.Distribution is not { } d)
         {
             bool io = info.Category == ExitCategory.Io;
             var assumed = new LogNormalDistribution(Quantity.Ns(io ? 10_000 : 1_000), 1.0);
             return (assumed, "assumed", assumed.Format(), null,
-                $"assumed: the source gives counts only; typical {(io ? "I/O" : "in-kernel")} exit time (DOMAIN.md §3.2)");
+                $"assumed: the source gives counts only; typical {(io ? "I/O" : "in-kernel")} exit time (docs/kvm-facts.md §3.2)");
         }
         Distribution dist = d.Family switch
         {

@@ -6,7 +6,7 @@ namespace ExitSim.Reports;
 
 /// <summary>
 /// The table users read every day: the layout of <c>perf kvm stat report</c> (tools/perf/builtin-kvm.c,
-/// DOMAIN.md §1.1; 20-character name column, widened for longer names), then ExitSim's summary,
+/// docs/kvm-facts.md §1.1; 20-character name column, widened for longer names), then ExitSim's summary,
 /// the seed's KPIs against their targets, and where exit time goes by phase.
 /// </summary>
 public static class PerfTableFormatter

@@ -4,7 +4,7 @@ namespace ExitSim.Calibration.Importers;
 
 /// <summary>
 /// ftrace <c>trace</c>/<c>trace_pipe</c>, <c>trace-cmd report</c> and <c>perf script</c> lines of the kvm tracepoints
-/// (DOMAIN.md §1.3). Each <c>kvm_exit</c> is paired with the next <c>kvm_entry</c> on the same thread to give its duration;
+/// (docs/kvm-facts.md §1.3). Each <c>kvm_exit</c> is paired with the next <c>kvm_entry</c> on the same thread to give its duration;
 /// a <c>kvm_userspace_exit</c> in between marks the exit as having gone to the VMM. Reasons are reported per (reason, path).
 /// </summary>
 public sealed partial class FtraceImporter : IMeasurementImporter
