@@ -1,4 +1,6 @@
 using System.Globalization;
+using ExitSim.Comparison;
+using ExitSim.Running;
 using ScottPlot;
 
 namespace ExitSim.Plots;
@@ -18,6 +20,13 @@ public sealed class ComparisonChart(
     private static readonly Color BeforeColor = Color.FromHex("#8C8C8C"), AfterColor = Color.FromHex("#1F77B4");
 
     public override string Title => title;
+
+    /// <summary>The chart of a comparison: every metric under its short label, shares in %, the after bar's whisker the paired CI.</summary>
+    public static ComparisonChart Of(ComparisonResult result) => new(result.Metrics.Select(r =>
+    {
+        var m = MetricTable.Get(r.Name);
+        return (m.ShortLabel, r.Before * m.Scale, 0.0, r.After * m.Scale, (r.Ci95Pct ?? 0) / 100 * Math.Abs(r.Before) * m.Scale, m.Unit);
+    }).ToList(), $"{result.Scenario}: {result.Change}");
 
     protected override Plot Build()
     {

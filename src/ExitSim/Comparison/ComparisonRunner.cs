@@ -13,24 +13,6 @@ namespace ExitSim.Comparison;
 /// </summary>
 public static class ComparisonRunner
 {
-    /// <summary>The metrics compared, by their JSON names; the workload ones only when an arm has a workload.</summary>
-    public static readonly (string Name, bool Workload, Func<ReplicationMetrics, double> Value)[] Metrics =
-    [
-        ("exits_per_second", false, x => x.ExitsPerSecond),
-        ("io_exits_per_second", false, x => x.IoExitsPerSecond),
-        ("mean_exit_latency_ns", false, x => x.MeanExitLatencyNs),
-        ("p99_exit_latency_ns", false, x => x.P99ExitLatencyNs),
-        ("io_exit_share_pct", false, x => x.IoExitSharePct),
-        ("guest_time_fraction", false, x => x.GuestTimeFraction),
-        ("qemu_max_utilisation", false, x => x.QemuMaxUtilisation),
-        ("throughput_ops_per_second", true, x => x.ThroughputOpsPerSecond),
-        ("p50_op_latency_ns", true, x => x.P50OpLatencyNs),
-        ("p99_op_latency_ns", true, x => x.P99OpLatencyNs),
-        ("p99_storage_latency_ns", true, x => x.P99StorageLatencyNs),
-        ("halted_fraction", true, x => x.HaltedFraction),
-        ("halt_poll_fraction", true, x => x.PollFraction),
-    ];
-
     public static ComparisonResult Run(Scenario before, Scenario after, string change, RunOptions options, CancellationToken cancel = default)
     {
         after = after with { Run = after.Run with { Seed = before.Run.Seed, Replications = before.Run.Replications } };
@@ -51,10 +33,11 @@ public static class ComparisonRunner
         var ma = a.Replications.Select(r => ReplicationMetrics.Of(a.Model, r)).ToArray();
         var mb = b.Replications.Select(r => ReplicationMetrics.Of(b.Model, r)).ToArray();
         bool workload = a.Model.Workload is not null || b.Model.Workload is not null;
-        var rows = Metrics.Where(m => workload || !m.Workload).Select(metric =>
+        // The workload metrics only when an arm has a workload (metric table order).
+        var rows = MetricTable.All.Where(m => m.Applies(workload)).Select(metric =>
         {
             string name = metric.Name;
-            var k = metric.Value;
+            var k = metric.Of;
             double x = ma.Average(k), y = mb.Average(k);
             var diff = Estimate.Of(ma.Zip(mb, (p, q) => k(q) - k(p)).ToArray());
             double delta = x == 0 ? (y == 0 ? 0 : double.PositiveInfinity) : 100 * (y - x) / x;

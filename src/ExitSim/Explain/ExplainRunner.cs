@@ -65,7 +65,7 @@ public static class ExplainRunner
                 continue;
             }
             measured.Add(new Recommendation(0, c.Name, c.Names, c.Combination, c.Summary, Effect(metric, comparison),
-                Row(comparison, "exits_per_second"), Row(comparison, "mean_exit_latency_ns"), comparison));
+                Row(comparison, MetricTable.ExitsPerSecond.Name), Row(comparison, MetricTable.MeanExitLatency.Name), comparison));
         }
         var ranking = measured
             .OrderByDescending(r => Benefit(metric, r.Effect))
@@ -99,7 +99,8 @@ public static class ExplainRunner
     /// the exit time itself, exits/s × mean exit latency as a share of the vCPUs' time.
     /// </summary>
     public static RankingMetric Metric(Scenario s, RunReport report) => s.Workload is not null
-        ? new RankingMetric("throughput_ops_per_second", $"throughput ({report.Workload?.Operation ?? s.Workload.Operation.Name}/s)", true,
+        ? new RankingMetric(MetricTable.Throughput.Name, $"{MetricTable.Throughput.Label} ({report.Workload?.Operation ?? s.Workload.Operation.Name}/s)",
+            MetricTable.Throughput.Better == Better.Higher,
             "operations completed per second per VM: fewer or cheaper exits count only as far as they speed up the application")
         : new RankingMetric(ExitTimeShare, "exit time", false,
             "exits/s × mean exit latency as a share of the vCPUs' time (1 − guest time fraction; nothing halts without a workload)");
@@ -127,7 +128,7 @@ public static class ExplainRunner
     {
         if (metric.Name != ExitTimeShare) return Row(c, metric.Name);
         // 1 − g: the paired differences are those of g with the sign turned, so the half-width carries over.
-        var g = Row(c, "guest_time_fraction");
+        var g = Row(c, MetricTable.GuestTime.Name);
         double x = 1 - g.Before, y = 1 - g.After;
         double delta = x == 0 ? (y == 0 ? 0 : double.PositiveInfinity) : 100 * (y - x) / x;
         double? ci = g.Ci95Pct is { } h && x > 0 ? h * g.Before / x : null;

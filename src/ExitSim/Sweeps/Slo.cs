@@ -11,6 +11,9 @@ namespace ExitSim.Sweeps;
 /// </summary>
 public sealed partial record Slo(string Metric, string Operator, double Target)
 {
+    /// <summary>The objective as the user wrote it (null when built in code).</summary>
+    public string? Text { get; init; }
+
     public static Slo Parse(string text)
     {
         var m = Pattern().Match(text.Replace(" ", ""));
@@ -26,7 +29,7 @@ public sealed partial record Slo(string Metric, string Operator, double Target)
             : UnitParser.Rate(v, out _) is { } rate ? rate
             : UnitParser.Number(v, out _) is { } n ? (v.EndsWith('%') ? n * 100 : n)
             : throw new FormatException($"--slo '{text}': '{v}' is not a number, a time (50us) or a rate (10k/s)");
-        return new Slo(metric, m.Groups["op"].Value, target);
+        return new Slo(metric, m.Groups["op"].Value, target) { Text = text };
     }
 
     /// <summary>Whether a point meets the objective with 95 % confidence (the conservative end of its interval).</summary>

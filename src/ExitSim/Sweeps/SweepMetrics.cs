@@ -4,25 +4,28 @@ using ExitSim.Statistics;
 
 namespace ExitSim.Sweeps;
 
-/// <summary>The metrics a sweep reports for each point, computed per replication (names as in JSON).</summary>
+/// <summary>The metrics a sweep reports for each point (from <see cref="MetricTable"/>), computed per replication.</summary>
 public static class SweepMetrics
 {
-    /// <summary>The workload ones (last three) are 0 for scenarios without a workload.</summary>
-    public static readonly string[] Names =
-        ["exits_per_second", "mean_exit_latency_ns", "p99_exit_latency_ns", "guest_time_fraction", "io_exit_share_pct", "qemu_max_utilisation",
-         "throughput_ops_per_second", "p99_op_latency_ns", "p99_storage_latency_ns"];
+    /// <summary>In the order of the CSV columns; the workload ones are 0 for scenarios without a workload.</summary>
+    public static readonly IReadOnlyList<Metric> Reported =
+    [
+        MetricTable.ExitsPerSecond, MetricTable.MeanExitLatency, MetricTable.P99ExitLatency, MetricTable.GuestTime, MetricTable.IoExitShare,
+        MetricTable.QemuUtilisation, MetricTable.Throughput, MetricTable.P99OpLatency, MetricTable.P99StorageLatency,
+    ];
+
+    public static IEnumerable<string> Names => Reported.Select(m => m.Name);
 
     public static double[] Of(SimulationModel m, ReplicationResult r)
     {
         var x = ReplicationMetrics.Of(m, r);
-        return [x.ExitsPerSecond, x.MeanExitLatencyNs, x.P99ExitLatencyNs, x.GuestTimeFraction, x.IoExitSharePct, x.QemuMaxUtilisation,
-                x.ThroughputOpsPerSecond, x.P99OpLatencyNs, x.P99StorageLatencyNs];
+        return Reported.Select(metric => metric.Of(x)).ToArray();
     }
 
     public static MetricValue[] Summarise(IReadOnlyList<double[]> perReplication) =>
-        Names.Select((name, k) =>
+        Reported.Select((metric, k) =>
         {
             var e = Estimate.Of(perReplication.Select(v => v[k]).ToArray());
-            return new MetricValue(name, e.Mean, double.IsNaN(e.HalfWidth95) ? null : e.HalfWidth95);
+            return new MetricValue(metric.Name, e.Mean, double.IsNaN(e.HalfWidth95) ? null : e.HalfWidth95);
         }).ToArray();
 }

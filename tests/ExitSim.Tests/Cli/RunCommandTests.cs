@@ -101,7 +101,7 @@ public class RunCommandTests
 
     [Theory]
     [InlineData(new[] { "run", "scenarios/nope.yaml" }, "scenarios/nope.yaml:1:1: no such file")]
-    [InlineData(new[] { "run", "scenarios/web.yaml", "--format", "xml" }, "exitsim: --format: unknown format 'xml' (use table, json, csv, markdown or html)")]
+    [InlineData(new[] { "run", "scenarios/web.yaml", "--format", "xml" }, "exitsim: --format: unknown format 'xml' (run writes text, markdown, json, csv or html)")]
     [InlineData(new[] { "run", "scenarios/web.yaml", "--seed", "abc" }, "exitsim: --seed: expected a whole number")]
     [InlineData(new[] { "run", "scenarios/web.yaml", "--duration", "2" }, "exitsim: --duration: '2' has no unit")]
     [InlineData(new[] { "run", "scenarios/web.yaml", "-r", "0" }, "exitsim: --replications: expected a whole number of at least 1, got '0'")]

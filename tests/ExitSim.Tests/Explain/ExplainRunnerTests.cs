@@ -82,7 +82,7 @@ public class ExplainRunnerTests(DatabaseExplanation database) : IClassFixture<Da
         Assert.Equal(_e.Report.Kpis.Where(k => !k.Ok), _e.MissedKpis);
         Assert.Contains(_e.MissedKpis, k => k.Name == "exit rate");
         Assert.All(_e.MissedKpis, k => Assert.True(k.Value >= k.Target));
-        string text = ExplainFormats.Text(_e);
+        string text = ExplainTextFormatter.Format(_e);
         Assert.Contains($"KPIs: {_e.MissedKpis.Length} of {_e.Report.Kpis.Length} missed", text);
         foreach (var k in _e.MissedKpis) Assert.Contains(k.Name, text);
     }
@@ -98,8 +98,8 @@ public class ExplainRunnerTests(DatabaseExplanation database) : IClassFixture<Da
         Assert.Equal(100, top.Phases.Sum(p => p.SharePct), 6);
         Assert.Equal(_e.Hotspots.OrderByDescending(h => h.TimePct).Select(h => h.Reason), _e.Hotspots.Select(h => h.Reason));
         Assert.Equal(100, _e.Phases.Sum(p => p.SharePct), 6);
-        Assert.Contains("EPT_MISCONFIG: ", ExplainFormats.Text(_e));
-        Assert.Contains("% of exit time", ExplainFormats.Text(_e));
+        Assert.Contains("EPT_MISCONFIG: ", ExplainTextFormatter.Format(_e));
+        Assert.Contains("% of exit time", ExplainTextFormatter.Format(_e));
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public class SweepTests
         var r = CliRunner.Run("sweep", scenario, "--vary", "vm.vcpus=10..60:6", "--slo", "mean_exit_latency_ns<=40us");
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains($"largest vm.vcpus meeting it with 95 % confidence: {expected}", r.Out);
-        var sweep = SweepFormats.ReadJson(File.ReadAllText(WriteJson(scenario)));
+        var sweep = SweepJsonFormatter.Read(File.ReadAllText(WriteJson(scenario)));
         foreach (var p in sweep.Points)
         {
             double w = MachineRepairmanResponse(int.Parse(p.Values[0]), 500_000, 10_000);
