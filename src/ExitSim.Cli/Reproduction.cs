@@ -52,7 +52,8 @@ public static class Reproduction
             string compared = "";
             if (scenario.Optimisations.Count > 0)
             {
-                var c = ComparisonRunner.Run(scenario, OptimisationCatalog.Apply(scenario, scenario.Optimisations), string.Join(",", scenario.Optimisations), new RunOptions(), cancel);
+                var c = ComparisonRunner.Run(scenario, OptimisationCatalog.Apply(scenario, scenario.Optimisations), string.Join(",", scenario.Optimisations), new RunOptions(), cancel,
+                    scenario.Optimisations.ToArray());
                 comparisons[report.Scenario] = c;
                 files.Add(($"{dir}/comparison.md", ComparisonMarkdownFormatter.Format(c)));
                 files.Add(($"{dir}/comparison.svg", ComparisonChart.Of(c).ToSvg()));
@@ -77,7 +78,7 @@ public static class Reproduction
             foreach (var chart in sweepCharts)
                 files.Add(($"{dir}/{chart.FileName}.svg", chart.ToSvg()));
             index.Append($"\n[{dir}/sweep.md]({dir}/sweep.md) ([CSV]({dir}/sweep.csv), charts: " +
-                         string.Join(", ", sweepCharts.Select((c, k) => $"[{ChartLink(SweepChartMetrics[k])}]({dir}/{c.FileName}.svg)")) + "): " +
+                         string.Join(", ", sweepCharts.Select((c, k) => $"[{SweepChartMetrics[k].Label}]({dir}/{c.FileName}.svg)")) + "): " +
                          $"`exitsim sweep {file} {string.Join(" ", vary.Select(v => $"--vary {v}"))} --slo \"{slo}\"`\n");
         }
         if (comparisons.Count > 0)
@@ -90,6 +91,4 @@ public static class Reproduction
         files.Insert(0, ("README.md", index.ToString()));
         return files;
     }
-
-    private static string ChartLink(Metric m) => m == MetricTable.P99OpLatency ? "p99 latency" : m.Label;
 }

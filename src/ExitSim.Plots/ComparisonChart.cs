@@ -25,7 +25,7 @@ public sealed class ComparisonChart(
     public static ComparisonChart Of(ComparisonResult result) => new(result.Metrics.Select(r =>
     {
         var m = MetricTable.Get(r.Name);
-        return (m.ShortLabel, r.Before * m.Scale, 0.0, r.After * m.Scale, (r.Ci95Pct ?? 0) / 100 * Math.Abs(r.Before) * m.Scale, m.Unit);
+        return (m.ShortLabel, r.Before * m.Scale, 0.0, r.After * m.Scale, (r.Ci95 ?? 0) * m.Scale, m.Unit);
     }).ToList(), $"{result.Scenario}: {result.Change}");
 
     protected override Plot Build()
@@ -48,7 +48,7 @@ public sealed class ComparisonChart(
             (double x, double v, double ci, Color c, string text)[] pair =
             [
                 (i - 0.2, Pct(r.Before), Pct(r.BeforeCi), BeforeColor, Label(r.Before, r.BeforeCi, r.Unit)),
-                (i + 0.2, Pct(r.After), Pct(r.AfterCi), AfterColor, Label(r.After, r.AfterCi, r.Unit) + "\n" + Change(r.Before, r.After)),
+                (i + 0.2, Pct(r.After), Pct(r.AfterCi), AfterColor, Label(r.After, r.AfterCi, r.Unit) + "\n" + Change(r.Before, r.After, r.Unit)),
             ];
             foreach (var (x, v, ci, c, text) in pair)
             {
@@ -87,7 +87,9 @@ public sealed class ComparisonChart(
     private static string Label(double v, double ci, string unit) =>
         ci > 0 ? $"{ValueFormat.WithUnit(v, unit)}\n± {ValueFormat.WithUnit(ci, unit)}" : ValueFormat.WithUnit(v, unit);
 
-    private static string Change(double before, double after) => before == 0
-        ? ""
+    /// <summary>A share's change in percentage points (85.6 % → 25.3 % is −60.3 pp), anything else's in % of before.</summary>
+    private static string Change(double before, double after, string unit) =>
+        unit == "%" ? (after - before).ToString("+0.#;−0.#;0", CultureInfo.InvariantCulture) + " pp"
+        : before == 0 ? ""
         : ((after - before) / Math.Abs(before) * 100).ToString("+0.#;−0.#;0", CultureInfo.InvariantCulture) + " %";
 }

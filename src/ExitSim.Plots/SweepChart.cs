@@ -13,9 +13,9 @@ public sealed class SweepChart(SweepResult sweep, Metric metric, Slo? slo = null
 {
     public override string Title => $"{metric.Label} against {sweep.Vary[0].Key}: {sweep.Scenario}";
 
-    /// <summary>One chart per metric of the sweep; the workload ones only where the scenario has a workload (they are 0 otherwise).</summary>
+    /// <summary>One chart per metric the sweep's points have (the workload ones only with a workload).</summary>
     public static IReadOnlyList<SweepChart> All(SweepResult sweep, Slo? slo = null) =>
-        SweepMetrics.Reported.Where(m => sweep.Points.Any(p => p.Metric(m.Name).Mean != 0)).Select(m => new SweepChart(sweep, m, slo)).ToList();
+        MetricTable.All.Where(m => sweep.Points.Length > 0 && sweep.Points.All(p => p.Find(m.Name) is not null)).Select(m => new SweepChart(sweep, m, slo)).ToList();
 
     /// <summary>The file name (no extension) <c>--plot</c> and results/ use: <c>sweep-p99-op-latency-ns</c>.</summary>
     public string FileName => "sweep-" + metric.Name.Replace('_', '-');

@@ -49,8 +49,9 @@ public static class CompareCommand
             }
             after = OptimisationList.Apply(after, names, "--with");
             before = ExperimentRunner.Apply(before, options);
-            string change = string.Join(", ", names.Concat(settings.Select(s => $"{s.Key}={s.Value}")).DefaultIfEmpty("no change"));
-            var result = ComparisonRunner.Run(before, after, change, options with { Seed = null, Replications = null }, ctx.Cancel);
+            string[] written = settings.Select(s => $"{s.Key}={s.Value}").ToArray();
+            string change = string.Join(", ", names.Concat(written).DefaultIfEmpty("no change"));
+            var result = ComparisonRunner.Run(before, after, change, options with { Seed = null, Replications = null }, ctx.Cancel, names, written);
             CommandOutput.Write(ctx, ComparisonFormats.Format(result, fmt), outPath);
             if (pr.GetValue(plot) is { } dir) ComparisonChart.Of(result).Write(Path.Combine(dir, "comparison"));
             return ExitCodes.Ok;

@@ -29,12 +29,14 @@ public static class RunCommand
         {
             var fmt = format.Read(pr);
             var options = overrides.Read(pr, CliOptions.Threads(pr, threads));
+            string[] names = pr.GetValue(with) is { } w ? OptimisationList.Parse(w, "--with") : [];
             string? dir = pr.GetValue(outDir), plotDir = pr.GetValue(plot), tracePath = pr.GetValue(exportTrace);
             string traceKind = pr.GetValue(traceFormat)!;
             if (traceKind is not ("ftrace" or "perf-kvm-stat"))
                 throw new UsageException($"--trace-format: unknown format '{traceKind}' (use ftrace or perf-kvm-stat)");
             var scenario = ScenarioLoader.LoadFile(pr.GetValue(file)!);
-            if (pr.GetValue(with) is { } w) scenario = OptimisationList.Apply(scenario, OptimisationList.Parse(w, "--with"), "--with");
+            scenario = OptimisationList.Apply(scenario, names, "--with");
+            options = options with { Optimisations = names };
             var report = Execute(ctx, scenario, options);
             var applied = ExperimentRunner.Apply(scenario, options);
             var timeline = fmt == OutputFormat.Html || dir is not null || plotDir is not null ? RunArtifacts.Timeline(applied) : null;

@@ -39,6 +39,8 @@ public static class SweepCommand
             var options = overrides.Read(pr, CliOptions.Threads(pr, threads));
             string yaml = File.Exists(path) ? File.ReadAllText(path) : throw new Scenarios.ScenarioException(path, 1, 1, "no such file");
             var baseScenario = Scenarios.ScenarioLoader.Parse(yaml, path); // the base scenario must be valid on its own
+            if (objective is not null && MetricTable.Get(objective.Metric).NeedsWorkload && baseScenario.Workload is null)
+                throw new UsageException($"--slo: {objective.Metric} needs a workload: {path} has none");
             int total = SweepRunner.PointCount(axes);
             int mine = shardSpec is { } sh ? SweepRunner.ShardPoints(total, sh.Index, sh.Count).Count() : total;
             var progress = new RunProgress(mine * (options.Replications ?? baseScenario.Run.Replications));

@@ -13,7 +13,7 @@ public static class ComparisonMarkdownFormatter
         foreach (var r in c.Metrics)
         {
             var m = MetricTable.Get(r.Name);
-            w.Append($"| {r.Name} | {ComparisonValues.Value(m, r.Before)} | {ComparisonValues.Value(m, r.After)} | {ComparisonValues.Change(r)} | {ComparisonValues.Ci(r)} |\n");
+            w.Append($"| {r.Name} | {ComparisonValues.Value(m, r.Before)} | {ComparisonValues.Value(m, r.After)} | {ComparisonValues.Change(m, r)} | {ComparisonValues.Ci(m, r, c.Replications)} |\n");
         }
         return w.ToString();
     }

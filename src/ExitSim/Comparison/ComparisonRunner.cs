@@ -1,7 +1,6 @@
 using ExitSim.Running;
 using ExitSim.Scenarios;
 using ExitSim.Simulation;
-using ExitSim.Statistics;
 
 namespace ExitSim.Comparison;
 
@@ -13,11 +12,13 @@ namespace ExitSim.Comparison;
 /// </summary>
 public static class ComparisonRunner
 {
-    public static ComparisonResult Run(Scenario before, Scenario after, string change, RunOptions options, CancellationToken cancel = default)
+    /// <param name="optimisations">The plug-ins applied to the "after" arm, and <paramref name="settings"/> its KEY=VALUE changes: recorded in the result.</param>
+    public static ComparisonResult Run(Scenario before, Scenario after, string change, RunOptions options, CancellationToken cancel = default,
+        IReadOnlyList<string>? optimisations = null, IReadOnlyList<string>? settings = null)
     {
         after = after with { Run = after.Run with { Seed = before.Run.Seed, Replications = before.Run.Replications } };
         var a = ExperimentRunner.Run(before, options, cancel: cancel);
-        return Run(a, after, change, options, cancel);
+        return Run(a, after, change, options, cancel, optimisations, settings);
     }
 
     /// <summary>
@@ -25,7 +26,8 @@ public static class ComparisonRunner
     /// (its seed and replication count are used for the "after" arm), so that several changes to one
     /// scenario — <c>exitsim explain</c> — run the "before" arm once. Gives exactly what the other overload gives.
     /// </summary>
-    public static ComparisonResult Run(RunResult before, Scenario after, string change, RunOptions options, CancellationToken cancel = default)
+    public static ComparisonResult Run(RunResult before, Scenario after, string change, RunOptions options, CancellationToken cancel = default,
+        IReadOnlyList<string>? optimisations = null, IReadOnlyList<string>? settings = null)
     {
         var a = before;
         after = after with { Run = after.Run with { Seed = a.Scenario.Run.Seed, Replications = a.Scenario.Run.Replications } };
@@ -39,11 +41,15 @@ public static class ComparisonRunner
             string name = metric.Name;
             var k = metric.Of;
             double x = ma.Average(k), y = mb.Average(k);
-            var diff = Estimate.Of(ma.Zip(mb, (p, q) => k(q) - k(p)).ToArray());
+            var (_, diffCi) = metric.Estimate(ma.Zip(mb, (p, q) => k(q) - k(p)).ToArray());
             double delta = x == 0 ? (y == 0 ? 0 : double.PositiveInfinity) : 100 * (y - x) / x;
-            double? ci = double.IsNaN(diff.HalfWidth95) || x == 0 ? null : 100 * diff.HalfWidth95 / Math.Abs(x);
-            return new ComparisonRow(name, x, y, delta, ci);
+            double? ci = diffCi is not { } h || x == 0 ? null : 100 * h / Math.Abs(x);
+            return new ComparisonRow(name, x, y, delta, ci) { Ci95 = diffCi };
         }).ToArray();
-        return new ComparisonResult(a.Scenario.Name, change, a.Scenario.Run.Seed, a.Replications.Count, rows);
+        return new ComparisonResult(a.Scenario.Name, change, a.Scenario.Run.Seed, a.Replications.Count, rows)
+        {
+            Optimisations = optimisations?.ToArray() ?? [],
+            Settings = settings?.ToArray() ?? [],
+        };
     }
 }

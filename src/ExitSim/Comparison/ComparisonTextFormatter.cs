@@ -9,11 +9,11 @@ public static class ComparisonTextFormatter
     public static string Format(ComparisonResult c)
     {
         var w = new StringBuilder(ComparisonValues.Heading(c)).Append("\n\n");
-        w.Append($"{"metric",-26} {"before",14} {"after",14} {"change",9}  {"95 % CI",9}\n");
+        w.Append($"{"metric",-26} {"before",14} {"after",14} {"change",10}  {"95 % CI",10}\n");
         foreach (var r in c.Metrics)
         {
             var m = MetricTable.Get(r.Name);
-            w.Append($"{r.Name,-26} {ComparisonValues.Value(m, r.Before),14} {ComparisonValues.Value(m, r.After),14} {ComparisonValues.Change(r),9}  {ComparisonValues.Ci(r),9}\n");
+            w.Append($"{r.Name,-26} {ComparisonValues.Value(m, r.Before),14} {ComparisonValues.Value(m, r.After),14} {ComparisonValues.Change(m, r),10}  {ComparisonValues.Ci(m, r, c.Replications),10}\n");
         }
         return w.ToString();
     }

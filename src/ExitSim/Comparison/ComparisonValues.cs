@@ -17,11 +17,20 @@ internal static class ComparisonValues
         _ => (m.Scale * v).ToString("0.00", Inv) + "%",
     };
 
-    public static string Change(ComparisonRow r) =>
-        double.IsInfinity(r.DeltaPct) ? "new" : r.DeltaPct.ToString("+0.00;-0.00;0.00", Inv) + "%";
+    /// <summary>The change: in percentage points for a share (85.6 % → 25.3 % is −60.3 pp, not −70 %), else in % of before.</summary>
+    public static string Change(Metric m, ComparisonRow r) =>
+        m.IsPercentage ? (m.Scale * r.Delta).ToString("+0.00;-0.00;0.00", Inv) + " pp"
+        : double.IsInfinity(r.DeltaPct) ? "new" : r.DeltaPct.ToString("+0.00;-0.00;0.00", Inv) + "%";
 
-    public static string Ci(ComparisonRow r) => r.Ci95Pct is { } h ? "± " + h.ToString("0.00", Inv) + "%" : "-";
+    /// <summary>The 95 % half-width of the change, in the change's unit; says so when there are too few replications to know it.</summary>
+    public static string Ci(Metric m, ComparisonRow r, int replications) =>
+        r.Ci95 is not { } h ? (replications >= 2 ? Unknown(replications) : "-")
+        : m.IsPercentage ? "± " + (m.Scale * h).ToString("0.00", Inv) + " pp"
+        : r.Ci95Pct is { } pct ? "± " + pct.ToString("0.00", Inv) + "%" : "-";
+
+    /// <summary>A percentile's replications agreed to the histogram bucket: its interval is unknown, not zero.</summary>
+    public static string Unknown(int replications) => $"? (n={replications} too small)";
 
     public static string Heading(ComparisonResult c) =>
-        $"{c.Scenario}: {c.Change} ({c.Replications} paired replications, seed {c.Seed}, common random numbers)";
+        $"{c.Scenario}: {c.Change} ({c.Replications} paired replications, seed {c.Seed}, common random numbers; ExitSim {c.Version})";
 }

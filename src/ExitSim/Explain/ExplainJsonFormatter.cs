@@ -13,7 +13,7 @@ public static class ExplainJsonFormatter
         var r = e.Report;
         JsonNode Row(ComparisonRow x) => new JsonObject
         {
-            ["metric"] = x.Name, ["before"] = x.Before, ["after"] = x.After,
+            ["metric"] = x.Name, ["before"] = x.Before, ["after"] = x.After, ["delta"] = x.Delta, ["ci95"] = x.Ci95,
             ["delta_pct"] = Finite(x.DeltaPct), ["ci95_pct"] = x.Ci95Pct,
         };
         JsonNode Phase(PhaseShare p) => new JsonObject
@@ -23,6 +23,7 @@ public static class ExplainJsonFormatter
         var o = new JsonObject
         {
             ["scenario"] = e.Scenario,
+            ["version"] = e.Report.Version,
             ["description"] = e.Description,
             ["vendor"] = e.Vendor,
             ["seed"] = e.Seed,
@@ -52,7 +53,7 @@ public static class ExplainJsonFormatter
             ["phases"] = new JsonArray(e.Phases.Select(Phase).ToArray()),
             ["ranking_metric"] = new JsonObject
             {
-                ["name"] = e.Metric.Name, ["label"] = e.Metric.Label, ["higher_is_better"] = e.Metric.HigherIsBetter, ["definition"] = e.Metric.Definition,
+                ["name"] = e.Metric.Name, ["label"] = e.Metric.Label, ["unit"] = ExplainRunner.MetricOf(e.Metric.Name).Unit, ["higher_is_better"] = e.Metric.HigherIsBetter, ["definition"] = e.Metric.Definition,
             },
             ["ranking"] = new JsonArray(e.Ranking.Select(x => (JsonNode)new JsonObject
             {

@@ -14,8 +14,8 @@ internal static class ExplainWords
     public static string Title(Explanation e) => $"{e.Scenario}: what the exits cost, and what would help";
 
     public static string Settings(Explanation e) =>
-        F("{0} replications × {1} simulated after {2} warm-up, seed {3}: quick runs; `exitsim compare` for the full ones",
-            e.Replications, UnitFormat.Time(e.SimulatedSeconds * 1e9), UnitFormat.Time(e.WarmupSeconds * 1e9), e.Seed);
+        F("{0} replications × {1} simulated after {2} warm-up, seed {3}, ExitSim {4}: quick runs; `exitsim compare` for the full ones",
+            e.Replications, UnitFormat.Time(e.SimulatedSeconds * 1e9), UnitFormat.Time(e.WarmupSeconds * 1e9), e.Seed, e.Report.Version);
 
     public static string KpiHeading(Explanation e) => e.MissedKpis.Length == 0 ? $"KPIs: all {e.Report.Kpis.Length} met"
         : $"KPIs: {e.MissedKpis.Length} of {e.Report.Kpis.Length} missed ({string.Join(", ", e.MissedKpis.Select(k => k.Name))})";
@@ -42,8 +42,8 @@ internal static class ExplainWords
     public static string MetricNote(Explanation e) => F("{0}: {1} ({2}).", e.Metric.Label, e.Metric.Definition, Before(e));
 
     public static string EffectNote(Explanation e) =>
-        F("Effect: its change in % of before, ± the 95 % CI of the paired difference ({0} replications each, common random numbers); \"noise\" when the CI includes zero.",
-            e.Replications);
+        F("Effect: its change {1}, ± the 95 % CI of the paired difference ({0} replications each, common random numbers); \"noise\" when the CI includes zero.",
+            e.Replications, ExplainRunner.MetricOf(e.Metric.Name).IsPercentage ? "in percentage points" : "in % of before");
 
     private static string Before(Explanation e)
     {
@@ -60,11 +60,19 @@ internal static class ExplainWords
         _ => "no effect",
     };
 
-    public static string Delta(ComparisonRow x) =>
-        double.IsInfinity(x.DeltaPct) ? "new" : x.DeltaPct.ToString("+0.0;-0.0;0.0", Inv) + " %";
+    /// <summary>A row's change: in percentage points for a share, else in % of before.</summary>
+    public static string Delta(ComparisonRow x) => ExplainRunner.MetricOf(x.Name) is { IsPercentage: true } m
+        ? (m.Scale * x.Delta).ToString("+0.0;-0.0;0.0", Inv) + " pp"
+        : double.IsInfinity(x.DeltaPct) ? "new" : x.DeltaPct.ToString("+0.0;-0.0;0.0", Inv) + " %";
 
-    public static string Ci(Recommendation x) =>
-        (x.Effect.Ci95Pct is { } h ? "± " + h.ToString("0.0", Inv) + " %" : "-") + (x.Significant ? "" : " (noise)");
+    public static string Ci(Recommendation x)
+    {
+        var m = ExplainRunner.MetricOf(x.Effect.Name);
+        string ci = x.Effect.Ci95 is not { } h ? $"? (n={x.Comparison.Replications} too small)"
+            : m.IsPercentage ? "± " + (m.Scale * h).ToString("0.0", Inv) + " pp"
+            : x.Effect.Ci95Pct is { } pct ? "± " + pct.ToString("0.0", Inv) + " %" : "-";
+        return ci + (x.Significant ? "" : " (noise)");
+    }
 
     public static string Number(double v) => v.ToString(v >= 100 ? "#,0" : "0.##", Inv);
 }

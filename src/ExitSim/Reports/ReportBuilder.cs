@@ -112,6 +112,7 @@ public static class ReportBuilder
             Description = s.Description,
             Vendor = s.Host.Vendor.ToString().ToLowerInvariant(),
             Seed = s.Run.Seed,
+            Optimisations = run.Optimisations.ToArray(),
             Replications = reps.Count,
             VmCount = vms,
             VcpusPerVm = m.VcpusPerVm,

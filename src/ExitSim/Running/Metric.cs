@@ -20,4 +20,18 @@ public sealed record Metric(
     public bool IsPercentage => Unit == "%";
 
     public bool Applies(bool hasWorkload) => hasWorkload || !NeedsWorkload;
+
+    /// <summary>
+    /// The mean of <paramref name="values"/> (one per replication, or paired differences) and the
+    /// half-width of its 95 % interval: null with one value, and null for a percentile whose values all
+    /// agree but are not zero — the histogram's buckets hide the spread, so the interval is unknown
+    /// (too few replications to see it), not zero.
+    /// </summary>
+    public (double Mean, double? Ci95) Estimate(IReadOnlyList<double> values)
+    {
+        var e = Statistics.Estimate.Of(values);
+        if (double.IsNaN(e.HalfWidth95)) return (e.Mean, null);
+        if (Quantile && e.HalfWidth95 == 0 && e.Mean != 0) return (e.Mean, null);
+        return (e.Mean, e.HalfWidth95);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ExitSim.Running;
 
 namespace ExitSim.Sweeps;
 
@@ -12,6 +13,7 @@ public static class SweepJsonFormatter
         {
             ["scenario"] = s.Scenario,
             ["seed"] = s.Seed,
+            ["version"] = s.Version,
             ["replications"] = s.Replications,
             ["vary"] = new JsonArray(s.Vary.Select(a => (JsonNode)new JsonObject { ["key"] = a.Key, ["values"] = new JsonArray(a.Values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()) }).ToArray()),
             ["total_points"] = s.TotalPoints,
@@ -23,10 +25,12 @@ public static class SweepJsonFormatter
             var values = new JsonObject();
             for (int k = 0; k < s.Vary.Length; k++) values[s.Vary[k].Key] = p.Values[k];
             po["values"] = values;
-            foreach (var m in p.Metrics)
+            // Every metric of the table, null where the point does not have it (no workload).
+            foreach (var m in MetricTable.All)
             {
-                po[m.Name] = m.Mean;
-                po[m.Name + "_ci95"] = m.Ci95;
+                var v = p.Find(m.Name);
+                po[m.Name] = v?.Mean;
+                po[m.Name + "_ci95"] = v?.Ci95;
             }
             return (JsonNode)po;
         }).ToArray());
@@ -42,11 +46,13 @@ public static class SweepJsonFormatter
         var points = o["points"]!.AsArray().Select(p => new SweepPoint(
             p!["point"]!.GetValue<int>(),
             vary.Select(a => p["values"]![a.Key]!.GetValue<string>()).ToArray(),
-            SweepMetrics.Names.Select(n => new MetricValue(n, p[n]!.GetValue<double>(), p[n + "_ci95"]?.GetValue<double>())).ToArray())).ToArray();
+            MetricTable.All.Where(m => p[m.Name] is not null)
+                .Select(m => new MetricValue(m.Name, p[m.Name]!.GetValue<double>(), p[m.Name + "_ci95"]?.GetValue<double>())).ToArray())).ToArray();
         return new SweepResult
         {
             Scenario = o["scenario"]!.GetValue<string>(),
             Seed = o["seed"]!.GetValue<ulong>(),
+            Version = o["version"]?.GetValue<string>() ?? "unknown",
             Replications = o["replications"]!.GetValue<int>(),
             Vary = vary,
             TotalPoints = o["total_points"]!.GetValue<int>(),

@@ -8,26 +8,46 @@ namespace ExitSim.Sweeps;
 /// <summary>A sweep as a Markdown table, one row per point, with the SLO verdict when one is given.</summary>
 public static class SweepMarkdownFormatter
 {
+    /// <summary>The metrics a Markdown table has room for (CSV and JSON have every one), where the points have them.</summary>
+    public static readonly IReadOnlyList<Metric> Columns =
+    [
+        MetricTable.ExitsPerSecond, MetricTable.MeanExitLatency, MetricTable.P99ExitLatency, MetricTable.GuestTime, MetricTable.QemuUtilisation,
+        MetricTable.Throughput, MetricTable.P99OpLatency, MetricTable.P99StorageLatency,
+    ];
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static string Format(SweepResult s, Slo? slo = null)
     {
-        var w = new StringBuilder($"## Sweep of {s.Scenario}\n\n{s.Replications} replication(s) per point, seed {s.Seed}; ± is the 95 % confidence half-width.\n\n");
-        // The workload columns only when the scenario has a workload (they are 0 otherwise).
-        bool workload = s.Points.Any(p => p.Metric(MetricTable.Throughput.Name).Mean != 0);
-        string extra = workload ? " throughput (ops/s) | p99 operation latency | p99 storage latency |" : "";
-        w.Append("| " + string.Join(" | ", s.Vary.Select(a => a.Key)) + " | exits/s | mean exit latency | p99 exit latency | guest time | QEMU util. |" + extra + (slo is null ? "" : " SLO |") + "\n");
-        w.Append("|" + string.Concat(Enumerable.Repeat("---|", s.Vary.Length + 5 + (workload ? 3 : 0) + (slo is null ? 0 : 1))) + "\n");
+        var w = new StringBuilder($"## Sweep of {s.Scenario}\n\n{s.Replications} replication(s) per point, seed {s.Seed}, ExitSim {s.Version}; " +
+                                  "± is the 95 % confidence half-width.\n\n");
+        var columns = Columns.Where(m => s.Points.Any(p => p.Find(m.Name) is not null)).ToArray();
+        w.Append("| " + string.Join(" | ", s.Vary.Select(a => a.Key).Concat(columns.Select(Heading))) + " |" + (slo is null ? "" : " SLO |") + "\n");
+        w.Append("|" + string.Concat(Enumerable.Repeat("---|", s.Vary.Length + columns.Length + (slo is null ? 0 : 1))) + "\n");
         foreach (var p in s.Points)
         {
-            string Pm(Metric metric, Func<double, string> f) => p.Metric(metric.Name) is var m && m.Ci95 is { } c ? $"{f(m.Mean)} ± {f(c)}" : f(m.Mean);
-            w.Append("| " + string.Join(" | ", p.Values) + " | " + Pm(MetricTable.ExitsPerSecond, UnitFormat.Rate) + " | " + Pm(MetricTable.MeanExitLatency, UnitFormat.Time) +
-                     " | " + Pm(MetricTable.P99ExitLatency, UnitFormat.Time) + " | " + Pm(MetricTable.GuestTime, v => (100 * v).ToString("0.0", Inv) + "%") +
-                     " | " + (100 * p.Metric(MetricTable.QemuUtilisation.Name).Mean).ToString("0.0", Inv) + "% |" +
-                     (workload ? " " + Pm(MetricTable.Throughput, v => v.ToString("0", Inv)) + " | " + Pm(MetricTable.P99OpLatency, UnitFormat.Time) +
-                                 " | " + Pm(MetricTable.P99StorageLatency, UnitFormat.Time) + " |" : "") +
-                     (slo is null ? "" : slo.Met(p.Metric(slo.Metric)) ? " ok |" : " **missed** |") + "\n");
+            w.Append("| " + string.Join(" | ", p.Values.Concat(columns.Select(m => Cell(m, p.Find(m.Name), s.Replications)))) + " |");
+            if (slo is not null) w.Append(p.Find(slo.Metric) is { } v && slo.Met(v) ? " ok |" : " **missed** |");
+            w.Append('\n');
         }
         return w.ToString();
     }
+
+    private static string Heading(Metric m) => m.Unit == "ops/s" ? $"{m.Label} (ops/s)" : m.Label;
+
+    private static string Cell(Metric m, MetricValue? v, int replications) => v switch
+    {
+        null => "–",
+        { Ci95: { } ci } => $"{Value(m, v.Mean)} ± {Value(m, ci)}",
+        _ when replications >= 2 => $"{Value(m, v.Mean)} ± ? (n={replications} too small)",
+        _ => Value(m, v.Mean),
+    };
+
+    private static string Value(Metric m, double v) => m.Unit switch
+    {
+        "/s" => UnitFormat.Rate(v),
+        "ns" => UnitFormat.Time(v),
+        "ops/s" => v.ToString("0", Inv),
+        _ => (m.Scale * v).ToString("0.0", Inv) + "%",
+    };
 }

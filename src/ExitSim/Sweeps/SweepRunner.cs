@@ -76,7 +76,7 @@ public static class SweepRunner
         SweepPoint[] Finished(bool complete) => indices
             .Select((index, p) => (index, p))
             .Where(x => complete || Enumerable.Range(x.p * reps, reps).All(j => metrics[j] is not null))
-            .Select(x => new SweepPoint(x.index, ValuesOf(axes, x.index), SweepMetrics.Summarise(metrics.Skip(x.p * reps).Take(reps).ToArray())))
+            .Select(x => new SweepPoint(x.index, ValuesOf(axes, x.index), SweepMetrics.Summarise(metrics.Skip(x.p * reps).Take(reps).ToArray(), models[x.p].Workload is not null)))
             .Concat(kept.Values).OrderBy(p => p.Index).ToArray();
 
         SweepResult Result(SweepPoint[] points) => new()
@@ -105,8 +105,8 @@ public static class SweepRunner
         var first = parts[0];
         foreach (var p in parts.Skip(1))
             if (p.Scenario != first.Scenario || p.Seed != first.Seed || p.Replications != first.Replications || p.TotalPoints != first.TotalPoints ||
-                !p.Vary.SequenceEqual(first.Vary))
-                throw new FormatException("the parts come from different sweeps (scenario, seed, replications or --vary differ)");
+                !p.Vary.SequenceEqual(first.Vary) || p.Version != first.Version)
+                throw new FormatException("the parts come from different sweeps (scenario, seed, replications, --vary or ExitSim version differ)");
         var points = parts.SelectMany(p => p.Points).OrderBy(p => p.Index).ToArray();
         var duplicate = points.GroupBy(p => p.Index).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new FormatException($"point {duplicate.Key} appears in more than one part");

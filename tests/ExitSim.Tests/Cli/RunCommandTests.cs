@@ -51,7 +51,7 @@ public class RunCommandTests
         var c = CliRunner.Run([.. args, "--seed", "2"]);
         Assert.Equal(a.Out, b.Out);
         Assert.NotEqual(a.Out, c.Out);
-        Assert.StartsWith("scenario,seed,replications,reason,path", a.Out);
+        Assert.StartsWith("scenario,optimisations,seed,replications,version,reason,path", a.Out);
     }
 
     [Fact]
