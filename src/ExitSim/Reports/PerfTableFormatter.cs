@@ -15,7 +15,7 @@ public static class PerfTableFormatter
 
     public static string Format(RunReport r)
     {
-        var w = new StringBuilder(Table(r, $"  (ExitSim: {r.Scenario}, {r.Replications} replication{(r.Replications == 1 ? "" : "s")} × {Num(r.SimulatedSeconds)} s simulated, seed {r.Seed})"));
+        var w = new StringBuilder(Table(r, $"  (ExitSim {r.Version}: {Arm(r)}, {r.Replications} replication{(r.Replications == 1 ? "" : "s")} × {Num(r.SimulatedSeconds)} s simulated, seed {r.Seed})"));
         string F(string format, params object[] args) => string.Format(Inv, format, args);
 
         w.Append("Summary (per VM; ± is the 95 % confidence half-width over replications)\n");
@@ -89,6 +89,9 @@ public static class PerfTableFormatter
     }
 
     private static string Pm(double? ci, Func<double, string> fmt) => ci is { } c ? " ± " + fmt(c) : "";
+
+    /// <summary>The scenario and the optimisations applied to it: "database with virtio, hugepages-2m, apicv".</summary>
+    public static string Arm(RunReport r) => r.Optimisations.Length == 0 ? r.Scenario : $"{r.Scenario} with {string.Join(", ", r.Optimisations)}";
 
     internal static string KpiValue(double v, string unit) => unit switch
     {
