@@ -33,6 +33,13 @@ public abstract class Chart
         return plt.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
+    /// <summary>The chart as PNG bytes and SVG text from one layout (for writers that stage files themselves).</summary>
+    public (byte[] Png, string Svg) Render()
+    {
+        using var plt = Build();
+        return (plt.GetImageBytes(Width, Height, ImageFormat.Png), Svg(plt));
+    }
+
     /// <summary>Writes <c>path.png</c> and <c>path.svg</c> (<paramref name="pathWithoutExtension"/> has no extension); creates the folder.</summary>
     public ChartFiles Write(string pathWithoutExtension)
     {
