@@ -77,10 +77,11 @@ public static class Reproduction
             string compared = "";
             if (scenario.Optimisations.Count > 0)
             {
-                progress?.Next(1);
+                var comparing = progress?.Next(1);
                 // The report's run is the comparison's "before" arm (same seed, same replications).
                 var c = ComparisonRunner.Run(run, OptimisationCatalog.Apply(scenario, scenario.Optimisations), string.Join(",", scenario.Optimisations), new RunOptions(), cancel,
                     scenario.Optimisations.ToArray());
+                comparing?.Report(0, 1);
                 comparisons[report.Scenario] = c;
                 files.Add(($"{dir}/comparison.md", ComparisonMarkdownFormatter.Format(c)));
                 files.Add(($"{dir}/comparison.svg", ComparisonChart.Of(c).ToSvg()));

@@ -25,6 +25,9 @@ public sealed class StepProgress(IReadOnlyList<(string Label, double Weight)> st
         return progress;
     }
 
+    /// <summary>How many steps have been started.</summary>
+    public int Started => _state is { } s ? s.Index + 1 : 0;
+
     public double Fraction => _state is { } s && s.Index < steps.Count
         ? (s.DoneWeight + steps[s.Index].Weight * s.Progress.Fraction) / _total
         : _state is null ? 0 : 1;
