@@ -72,14 +72,15 @@ public sealed class ComparisonChart : Chart
             double half = Math.Abs(ci);
             if (half > 0)
             {
-                // Clipped at 0 for a quantity that cannot be negative (a rate, a time, a share).
-                double below = nonNegative ? Math.Min(half, v) : half;
-                var e = new ScottPlot.Plottables.ErrorBar([x], [v], null, null, [below], [half]) { Color = Colors.Black, LineWidth = 2, CapSize = 12 };
+                var e = Whiskers.Of([x], [v], [half], nonNegative ? 0 : double.NegativeInfinity);
+                e.Color = Colors.Black;
+                e.LineWidth = 2;
+                e.CapSize = 12;
                 plt.Add.Plottable(e);
             }
             double labelY = Math.Max(v, 0) + half;
             top = Math.Max(top, labelY);
-            bottom = Math.Min(bottom, v - half);
+            bottom = Math.Min(bottom, nonNegative ? 0 : v - half);
             ChartStyle.Text(plt, ValueFormat.WithUnit(v, r.Unit), x, labelY, Alignment.LowerCenter, 12).LabelOffsetY = -3;
         }
         if (top <= 0) top = 1;
@@ -98,7 +99,14 @@ public sealed class ComparisonChart : Chart
     private static string Change(double before, double after, double ci, string unit)
     {
         static string Signed(double v) => v.ToString("+0.#;−0.#;0", CultureInfo.InvariantCulture);
-        static string Plain(double v) => Math.Abs(v).ToString("0.#", CultureInfo.InvariantCulture);
+        // Two significant digits or so: ± 6.5, ± 0.9, ± 0.04 (never "± 0").
+        static string Plain(double v) => Math.Abs(v) switch
+        {
+            >= 10 => Math.Abs(v).ToString("0", CultureInfo.InvariantCulture),
+            >= 1 => Math.Abs(v).ToString("0.#", CultureInfo.InvariantCulture),
+            >= 0.01 => Math.Abs(v).ToString("0.##", CultureInfo.InvariantCulture),
+            _ => "< 0.01",
+        };
         if (before == 0 && after == 0) return "no change";
         if (unit == "%") return $"{Signed(after - before)} pp" + (ci > 0 ? $" ± {Plain(ci)}" : "");
         if (before == 0) return "from 0";

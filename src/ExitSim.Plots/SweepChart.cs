@@ -9,8 +9,8 @@ namespace ExitSim.Plots;
 /// One sweep metric against the first swept key, one line per combination of the other keys, with
 /// 95 % CI whiskers and the SLO target drawn when the metric has one: the capacity chart. A metric
 /// spanning more than <see cref="LogRatio"/>× goes on a log axis (by default), so a 5 ms objective stays
-/// readable next to 600 ms past the knee; whiskers stop at 0 (or the axis bottom), integer keys get
-/// integer ticks, and the legend sits under the plot, off the data.
+/// readable next to 600 ms past the knee; whiskers stop at 0 (or the axis bottom), the x ticks are the
+/// swept values (never vm.count 0.5), and the legend sits under the plot, off the data.
 /// </summary>
 public sealed class SweepChart(SweepResult sweep, Metric metric, Slo? slo = null, bool? logScale = null) : PlotChart
 {
@@ -68,18 +68,21 @@ public sealed class SweepChart(SweepResult sweep, Metric metric, Slo? slo = null
         for (int i = 0; i < series.Length; i++)
         {
             var s = series[i];
-            double[] ys = s.Ys.Select(Y).ToArray();
-            double[] up = s.Ys.Select((y, k) => Y(y + s.Ci[k]) - Y(y)).ToArray();
-            double[] down = s.Ys.Select((y, k) => Y(y) - Y(Math.Max(y - s.Ci[k], log ? floor : 0))).ToArray();
-            var line = plt.Add.Scatter(s.Xs, ys);
+            var line = plt.Add.Scatter(s.Xs, s.Ys.Select(Y).ToArray());
             line.Color = ChartStyle.SeriesColor(i);
             line.LinePattern = ChartStyle.SeriesPattern(i);
             line.LineWidth = 2;
             line.MarkerSize = 7;
             line.LegendText = s.Name;
-            plt.Add.Plottable(new ScottPlot.Plottables.ErrorBar(s.Xs, ys, null, null, down, up) { Color = ChartStyle.SeriesColor(i), CapSize = 6 });
-            top = Math.Max(top, ys.Zip(up, (y, u) => y + u).Max());
-            bottom = Math.Min(bottom, ys.Zip(down, (y, d) => y - d).Min());
+            var whiskers = Whiskers.Of(s.Xs, s.Ys, s.Ci, floor, Y);
+            whiskers.Color = ChartStyle.SeriesColor(i);
+            whiskers.CapSize = 6;
+            plt.Add.Plottable(whiskers);
+            for (int k = 0; k < s.Ys.Length; k++)
+            {
+                top = Math.Max(top, whiskers.Ys[k] + whiskers.YErrorPositive![k]);
+                bottom = Math.Min(bottom, whiskers.Ys[k] - whiskers.YErrorNegative![k]);
+            }
         }
         if (slo is not null && slo.Metric == metric.Name)
         {
@@ -105,8 +108,12 @@ public sealed class SweepChart(SweepResult sweep, Metric metric, Slo? slo = null
         {
             plt.Axes.SetLimits(xMin - xPad, xMax + xPad, 0, top <= 0 ? 1 : top * 1.1);
         }
-        // Keys that are counts (vm.count, vm.vcpus) get whole-number ticks only.
-        if (series.SelectMany(s => s.Xs).All(x => x == Math.Round(x)))
+        // A tick at each swept value when they are few (5, 10 … 45 k/s; 1 … 12 VMs); else automatic ones,
+        // whole numbers only for a key that is a count.
+        double[] swept = series.SelectMany(s => s.Xs).Distinct().Order().ToArray();
+        if (swept.Length <= 16)
+            plt.Axes.Bottom.SetTicks(swept, swept.Select(x => x.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        else if (swept.All(x => x == Math.Round(x)))
             plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plt.ShowLegend(Edge.Bottom);
         plt.Legend.Orientation = Orientation.Horizontal;

@@ -70,6 +70,24 @@ public sealed class ChartReadabilityTests(SampleRun sample)
     }
 
     [Fact]
+    public void A_whisker_stops_at_zero_or_at_the_bottom_of_a_log_axis()
+    {
+        // Mean 0.5 with a CI of ±3: the lower arm ends at 0 (0.5 below), the upper one goes the full 3.
+        var linear = Whiskers.Of([1.0], [0.5], [3.0]);
+        Assert.Equal(0.5, linear.YErrorNegative![0], 12);
+        Assert.Equal(3.0, linear.YErrorPositive![0], 12);
+        // Two decades up and down on a log axis whose bottom is 0.1: the lower arm stops at log10(0.1).
+        var log = Whiskers.Of([1.0], [10.0], [990.0], 0.1, Math.Log10);
+        Assert.Equal(1.0, log.Ys[0], 12);
+        Assert.Equal(2.0, log.YErrorNegative![0], 12);
+        Assert.Equal(2.0, log.YErrorPositive![0], 12);
+        // A CI inside the range is symmetric on a linear axis.
+        var inside = Whiskers.Of([1.0], [5.0], [2.0]);
+        Assert.Equal(2.0, inside.YErrorNegative![0], 12);
+        Assert.Equal(2.0, inside.YErrorPositive![0], 12);
+    }
+
+    [Fact]
     public void Comparison_panels_give_each_metric_its_own_axis()
     {
         // One metric grows twelvefold, one drops by 6 %: each is read on its own scale.

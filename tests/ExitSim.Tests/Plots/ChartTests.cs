@@ -64,7 +64,7 @@ public sealed class ChartTests(SampleRun sample) : IDisposable
         string all = string.Join("\n", texts);
         Assert.Contains("90k/s", all);
         Assert.Contains("36k/s", all);
-        Assert.Contains("−60 % ± 0.7", all);       // the change and its CI (600/s of 90k/s)
+        Assert.Contains("−60 % ± 0.67", all);      // the change and its CI (600/s of 90k/s)
         Assert.Contains("6.05us", all);
         Assert.Contains("−30.6 % ± 0.5", all);
         Assert.Contains("−31.2 pp", all);          // a share changes by percentage points (49.7 % → 18.5 %), not by −62.8 %
