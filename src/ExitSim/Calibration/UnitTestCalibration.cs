@@ -53,7 +53,7 @@ internal static class UnitTestCalibration
             string source = $"{Path.GetFileName(m.SourcePath)}:{t.SourceLine}";
             notesByKey[$"{reason}.rate"] = "assumed: vmexit.flat does not measure rates";
             notesByKey[$"{reason}.handle"] = $"{source}: {test} {t.Cycles} cycles per exit ({m.Table ?? "vmexit.flat"}) minus save and reenter";
-            rows.Add(new CalibrationRow(reason, 1, AssumedRate, "guest", "constant", $"const({handle}cyc)", null, source, $"from {test}"));
+            rows.Add(new CalibrationRow(reason, path == ExitPath.Kernel ? "kernel" : "userspace", 1, AssumedRate, "guest", "constant", $"const({handle}cyc)", null, source, $"from {test}"));
         }
         foreach (var skipped in m.UnitTests.Where(u => Map.All(x => x.Test != u.Test)))
             notes.Add($"{Path.GetFileName(m.SourcePath)}:{skipped.SourceLine}: {skipped.Test} has no single exit reason; not used");
