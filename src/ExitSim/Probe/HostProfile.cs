@@ -16,11 +16,44 @@ public sealed record PathMeasurement(
     bool Noisy,
     string Description);
 
-/// <summary>An exit count predicted by the probe and the count KVM's binary stats (or an eventfd) reported.</summary>
-public sealed record StatsCheck(string Counter, ulong Expected, ulong Observed)
+/// <summary>Who kept a count the probe checks: one of KVM's binary statistics, or an eventfd the probe reads itself.</summary>
+public enum CountSource : byte { KvmStat, EventFd }
+
+/// <summary>What a count check found.</summary>
+public enum CountVerdict : byte
 {
-    /// <summary>KVM may add a few exits of its own (the first entry, a stray interrupt): allow 1 % + 16.</summary>
-    public bool Ok => Observed >= Expected && Observed <= Expected + Expected / 100 + 16;
+    /// <summary>The counter moved by what the guest did (give or take KVM's own few exits).</summary>
+    Ok,
+    /// <summary>
+    /// A KVM statistic stayed 0 while the exits demonstrably happened (the probe saw them itself, or
+    /// their eventfds fired): this kernel does not keep it (e.g. <c>io_exits</c> under kvm_pvm, whose
+    /// PIO path does not increment it), which is not a measurement error.
+    /// </summary>
+    NotCounted,
+    /// <summary>The counter moved, by the wrong amount: exits were lost or made that the probe did not expect.</summary>
+    Mismatch,
+}
+
+/// <summary>
+/// An exit count the guest made (as the probe saw it: the userspace exits it handled, the eventfd
+/// signals it read) and the count KVM's binary stats or an eventfd reported.
+/// </summary>
+public sealed record StatsCheck(string Counter, ulong Expected, ulong Observed, CountSource Source = CountSource.KvmStat)
+{
+    public CountVerdict Verdict =>
+        Observed >= Expected && Observed <= Expected + Expected / 100 + 16 ? CountVerdict.Ok // KVM may add a few exits of its own (the first entry, a stray interrupt): 1 % + 16
+        : Observed == 0 && Expected > 0 && Source == CountSource.KvmStat ? CountVerdict.NotCounted
+        : CountVerdict.Mismatch;
+
+    public bool Ok => Verdict == CountVerdict.Ok;
+
+    /// <summary>One line for warnings and the profile's comments.</summary>
+    public string Describe() => Verdict switch
+    {
+        CountVerdict.Ok => $"{Counter}: expected {Expected}, counted {Observed} ok",
+        CountVerdict.NotCounted => $"{Counter}: not counted by this kernel (it stayed 0 while the guest made {Expected})",
+        _ => $"{Counter}: expected {Expected}, counted {Observed} MISMATCH",
+    };
 }
 
 /// <summary>The result of <c>exitsim probe</c>: the host's measured exit costs.</summary>

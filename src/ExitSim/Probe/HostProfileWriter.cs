@@ -50,8 +50,7 @@ public static class HostProfileWriter
         {
             sb.Append("  # exit counts, probe vs KVM (KVM_GET_STATS_FD / eventfd):\n");
             foreach (var c in profile.StatsChecks)
-                sb.Append("  #   ").Append(c.Counter).Append(": expected ").Append(c.Expected.ToString(Inv))
-                  .Append(", counted ").Append(c.Observed.ToString(Inv)).Append(c.Ok ? " ok" : " MISMATCH").Append('\n');
+                sb.Append("  #   ").Append(c.Describe()).Append('\n');
         }
         return sb.ToString();
     }

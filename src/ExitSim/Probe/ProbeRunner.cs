@@ -74,8 +74,10 @@ public static class ProbeRunner
                              : $"this host's CPU looks emulated (a one-cycle loop takes {speed.HostNs:0.0}ns per iteration; a native core takes under {NativeLoopNs:0}ns)") +
                          ": guest and host are translated alike, so the guest speed ratio looks normal, but every VM entry and exit is emulated; the costs are the emulator's, not KVM's on hardware");
 
-        foreach (var c in checks.Where(c => !c.Ok))
+        foreach (var c in checks.Where(c => c.Verdict == CountVerdict.Mismatch))
             warnings.Add($"KVM counted {c.Observed} {c.Counter}, the probe expected {c.Expected}");
+        foreach (var c in checks.Where(c => c.Verdict == CountVerdict.NotCounted))
+            warnings.Add($"{c.Counter} is not counted by this kernel: it stayed 0 while the probe saw {c.Expected} such exits (not a measurement error)");
         bool noisy = paths.Any(p => p.Noisy);
         if (noisy)
             warnings.Add("repetitions disagree by more than 10 % on " + string.Join(", ", paths.Where(p => p.Noisy).Select(p => p.Name)) + ": the host is noisy, measure again on an idle host");
@@ -169,7 +171,7 @@ public static class ProbeRunner
             }
             reps.Add(samples.Count > 2 ? samples.Skip(1).ToList() : samples);
         }
-        checks.Add(new StatsCheck(mmio ? "ioeventfd_mmio_signals" : "ioeventfd_pio_signals", writes, signalled));
+        checks.Add(new StatsCheck(mmio ? "ioeventfd_mmio_signals" : "ioeventfd_pio_signals", writes, signalled, CountSource.EventFd));
         string what = mmio ? $"MMIO write to GPA 0x{GuestPrograms.IoEventFdMmioAddress:x}" : $"out 0x{GuestPrograms.IoEventFdPort:x}";
         return ProbeStatistics.Summarise(mmio ? ProbePaths.IoEventFdMmio : ProbePaths.IoEventFdPio,
             $"{what} registered with KVM_IOEVENTFD, handled in the kernel (per write, {o.BatchSize} per KVM_RUN)", reps);

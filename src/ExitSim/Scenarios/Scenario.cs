@@ -114,10 +114,17 @@ public enum OccurrenceClock : byte { Guest, Wall }
 public sealed record ExitSpec
 {
     public required string Reason { get; init; }
-    /// <summary>Null for a reason listed only for its costs (e.g. the exits of timer ticks).</summary>
+    /// <summary>Null for a reason listed only for its costs (e.g. the exits of timer ticks), or one taken on several <see cref="Paths"/>.</summary>
     public Occurrence? Occurrence { get; init; }
     public ExitPath? Path { get; init; }
+    /// <summary>Defaults for the phases; a path of <see cref="Paths"/> may override them.</summary>
     public PhaseCosts Costs { get; init; } = new();
+    /// <summary>
+    /// A reason that exits on several paths, each at its own rate with its own costs (e.g. IO_INSTRUCTION
+    /// to an ioeventfd-claimed notify port, handled in KVM, and to an emulated UART register, forwarded
+    /// to QEMU). Empty when the reason has one path (<see cref="Path"/>, <see cref="Occurrence"/>).
+    /// </summary>
+    public EquatableArray<PathSpec> Paths { get; init; } = EquatableArray<PathSpec>.Empty;
     /// <summary>Handle cost when the write is claimed by an ioeventfd (a virtio notify handled in KVM, DOMAIN.md §2.4).</summary>
     public Distribution? Ioeventfd { get; init; }
     /// <summary>Line in the scenario file, for messages about this reason found after loading.</summary>
@@ -125,8 +132,25 @@ public sealed record ExitSpec
 
     public bool Equals(ExitSpec? other) =>
         other is not null && Reason == other.Reason && Occurrence == other.Occurrence && Path == other.Path && Costs == other.Costs &&
-        Equals(Ioeventfd, other.Ioeventfd);
+        Equals(Ioeventfd, other.Ioeventfd) && Paths == other.Paths;
+
+    /// <summary>Whether exits of this reason happen on their own (a rate or interval, on one path or several).</summary>
+    public bool Occurs => Occurrence is not null || Paths.Count > 0;
     public override int GetHashCode() => HashCode.Combine(Reason, Occurrence, Path, Costs);
+}
+
+/// <summary>One path of a reason taken on several: when its exits happen and what they cost there.</summary>
+public sealed record PathSpec
+{
+    public required ExitPath Path { get; init; }
+    public required Occurrence Occurrence { get; init; }
+    /// <summary>This path's phases; null ones come from the reason's costs, then from costs:.</summary>
+    public PhaseCosts Costs { get; init; } = new();
+    /// <summary>Line in the scenario file.</summary>
+    public int Line { get; init; }
+
+    public bool Equals(PathSpec? other) => other is not null && Path == other.Path && Occurrence == other.Occurrence && Costs == other.Costs;
+    public override int GetHashCode() => HashCode.Combine(Path, Occurrence, Costs);
 }
 
 public sealed record RunSpec

@@ -13,15 +13,21 @@ public static class ScenarioChecks
         {
             var at = KeyNode(exitsNode, e.Reason) ?? root;
             ScenarioException Fail(string message) => new(file, (int)at.Start.Line, (int)at.Start.Column, message);
-            var path = ResolvedPath(s, e);
-            string[] missing = new[]
+            if (e.Paths.Count > 0)
             {
-                (e.Costs.Save ?? s.Costs.Save) is null ? "save" : null,
-                (e.Costs.Handle ?? s.Costs.Handle) is null ? "handle" : null,
-                (e.Costs.Reenter ?? s.Costs.Reenter) is null ? "reenter" : null,
-                path == ExitPath.Userspace && (e.Costs.Emulate ?? s.Costs.Emulate) is null ? "emulate" : null,
-            }.OfType<string>().ToArray();
-            if (missing.Length > 0)
+                var pathsNode = Child(Child(exitsNode, e.Reason) as YamlMappingNode, "paths") as YamlMappingNode;
+                foreach (var p in e.Paths)
+                {
+                    string name = p.Path == ExitPath.Kernel ? "kernel" : "userspace";
+                    var pathAt = KeyNode(pathsNode, name) ?? at;
+                    if (MissingCosts(s, e.Costs, p.Costs, p.Path) is { Length: > 0 } gaps)
+                        throw new ScenarioException(file, (int)pathAt.Start.Line, (int)pathAt.Start.Column,
+                            $"the {name} path of {e.Reason} has no {string.Join(", ", gaps)} cost (give it on the path, on the reason, or as a default under costs:)");
+                }
+                continue;
+            }
+            var path = ResolvedPath(s, e);
+            if (MissingCosts(s, e.Costs, new PhaseCosts(), path) is { Length: > 0 } missing)
                 throw Fail($"{e.Reason} has no {string.Join(", ", missing)} cost (give it here or as a default under costs:)");
             if (path == ExitPath.Kernel && e.Costs.Emulate is not null)
                 throw Fail($"{e.Reason} has an emulate cost but its path is kernel (emulate is QEMU time: set path: userspace, or drop emulate)");
@@ -42,7 +48,7 @@ public static class ScenarioChecks
 
         CheckWorkload(s, root, file);
 
-        if (s.Vm.TimerHz == 0 && s.Workload is null && s.Exits.All(e => e.Occurrence is null))
+        if (s.Vm.TimerHz == 0 && s.Workload is null && s.Exits.All(e => !e.Occurs))
         {
             var at = (YamlNode?)KeyNode(root, "exits") ?? root;
             throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column,
@@ -73,10 +79,10 @@ public static class ScenarioChecks
 
         var vendor = s.Host.Vendor;
         var halt = MechanismReasons.For(vendor, MechanismReasons.Halt);
-        if (s.Exits.FirstOrDefault(e => e.Reason == halt && e.Occurrence is not null) is { } h)
+        if (s.Exits.FirstOrDefault(e => e.Reason == halt && e.Occurs) is { } h)
             throw At(KeyNode(exitsNode, h.Reason), $"with a workload, {halt} exits come from idle vCPUs: drop its rate (keep its costs)");
         var fault = MechanismReasons.For(vendor, MechanismReasons.PageFault);
-        if (s.Memory is { TouchBytesPerSecond: > 0 } && s.Exits.FirstOrDefault(e => e.Reason == fault && e.Occurrence is not null) is { } f)
+        if (s.Memory is { TouchBytesPerSecond: > 0 } && s.Exits.FirstOrDefault(e => e.Reason == fault && e.Occurs) is { } f)
             throw At(KeyNode(exitsNode, f.Reason), $"{fault} exits come from memory.touch_rate here: drop its rate (keep its costs)");
 
         // Every reason a mechanism produces needs its costs.
@@ -103,6 +109,15 @@ public static class ScenarioChecks
         if (s.Interrupts.Wake is null)
             throw At(KeyNode(root, "workload"), "the workload needs the wake-up time of a blocked vCPU: interrupts: { wake: lognormal(mean=5us, cv=0.5) } (DOMAIN.md §3.4)");
     }
+
+    /// <summary>The phases an exit on <paramref name="path"/> lacks, looking in its path's, its reason's and the default costs.</summary>
+    private static string[] MissingCosts(Scenario s, PhaseCosts reason, PhaseCosts path, ExitPath on) => new[]
+    {
+        (path.Save ?? reason.Save ?? s.Costs.Save) is null ? "save" : null,
+        (path.Handle ?? reason.Handle ?? s.Costs.Handle) is null ? "handle" : null,
+        (path.Reenter ?? reason.Reenter ?? s.Costs.Reenter) is null ? "reenter" : null,
+        on == ExitPath.Userspace && (path.Emulate ?? reason.Emulate ?? s.Costs.Emulate) is null ? "emulate" : null,
+    }.OfType<string>().ToArray();
 
     /// <summary>Whether an exit of <paramref name="reason"/> has every phase cost, from its own entry or from costs:.</summary>
     private static bool HasCosts(Scenario s, string reason, bool userspace)

@@ -314,11 +314,37 @@ public static partial class ScenarioLoader
                 Occurrence = ReadOccurrence(s, baseDir),
                 Path = path,
                 Costs = costs,
+                Paths = s["paths"] is { } pn && !YamlSection.IsNull(pn) ? ReadPaths(s, pn, baseDir) : EquatableArray<PathSpec>.Empty,
                 Line = (int)key.Start.Line,
             };
+            if (spec.Paths.Count > 0 && (s["rate"] ?? s["interval"] ?? s["clock"] ?? s["path"]) is { } single)
+                throw s.Error(single, $"{name} has paths:, so its rate (or interval) and path go under each path, not on the reason (e.g. paths: {{ kernel: {{ rate: 1k/s }}, userspace: {{ rate: 30k/s }} }})");
             s.RejectUnknownKeys();
             list.Add(spec);
         }
+        return list.ToEquatableArray();
+    }
+
+    /// <summary><c>paths: { kernel: { rate, costs… }, userspace: { … } }</c>: each path with its own occurrence and costs.</summary>
+    private static EquatableArray<PathSpec> ReadPaths(YamlSection reason, YamlNode node, string? baseDir)
+    {
+        var paths = Map(reason, node, "paths");
+        var list = new List<PathSpec>();
+        foreach (var (key, value) in paths.Entries)
+        {
+            string name = key.Value ?? "";
+            var path = Enum(paths, key, "path", ("kernel", ExitPath.Kernel), ("userspace", ExitPath.Userspace));
+            _ = paths[name]; // mark as known
+            var s = Map(paths, YamlSection.IsNull(value) ? new YamlMappingNode() : value, name);
+            var (costs, _) = ReadCosts(s, baseDir, allowPath: false);
+            var occurrence = ReadOccurrence(s, baseDir)
+                ?? throw paths.Error(key, $"the {name} path of {reason.Path.Split('.')[^1]} needs its own rate or interval (e.g. {name}: {{ rate: 1k/s }})");
+            if (path == ExitPath.Kernel && costs.Emulate is not null)
+                throw s.Error(s["emulate"]!, "a kernel path has no emulate phase (emulate is QEMU's time: give it on the userspace path)");
+            list.Add(new PathSpec { Path = path, Occurrence = occurrence, Costs = costs, Line = (int)key.Start.Line });
+            s.RejectUnknownKeys();
+        }
+        if (list.Count == 0) throw reason.Error(node, "'paths' needs at least one of kernel: or userspace:, each with its rate");
         return list.ToEquatableArray();
     }
 

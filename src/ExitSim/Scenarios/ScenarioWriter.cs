@@ -58,15 +58,21 @@ public static class ScenarioWriter
         foreach (var e in s.Exits)
         {
             Head(1, Text(e.Reason), e.Reason);
-            if (e.Occurrence is { } o)
-            {
-                if (o.Rate is { } r) Line(2, "rate", UnitFormat.RateExact(r), $"{e.Reason}.rate");
-                if (o.Interval is { } i) Line(2, "interval", Text(i.Format()), $"{e.Reason}.interval");
-                Line(2, "clock", o.Clock == OccurrenceClock.Guest ? "guest" : "wall", $"{e.Reason}.clock");
-            }
-            if (e.Path is { } p) Line(2, "path", p == Model.ExitPath.Kernel ? "kernel" : "userspace", $"{e.Reason}.path");
+            if (e.Occurrence is { } o) WriteOccurrence(o, 2, Line, e.Reason);
+            if (e.Path is { } p) Line(2, "path", PathName(p), $"{e.Reason}.path");
             WriteCosts(e.Costs, 2, Line, e.Reason);
             if (e.Ioeventfd is { } io) Line(2, "ioeventfd", Text(io.Format()), $"{e.Reason}.ioeventfd");
+            if (e.Paths.Count > 0)
+            {
+                Head(2, "paths", $"{e.Reason}.paths");
+                foreach (var path in e.Paths)
+                {
+                    string key = $"{e.Reason}.paths.{PathName(path.Path)}";
+                    Head(3, PathName(path.Path), key);
+                    WriteOccurrence(path.Occurrence, 4, Line, key);
+                    WriteCosts(path.Costs, 4, Line, key);
+                }
+            }
         }
         Head(0, "run", "run");
         Line(1, "duration", UnitFormat.TimeExact(s.Run.Duration.Value), "run.duration");
@@ -135,6 +141,15 @@ public static class ScenarioWriter
     }
 
     private static bool HasAny(PhaseCosts c) => c.Save is not null || c.Handle is not null || c.Emulate is not null || c.Reenter is not null;
+
+    private static void WriteOccurrence(Occurrence o, int indent, Action<int, string, string, string> line, string owner)
+    {
+        if (o.Rate is { } r) line(indent, "rate", UnitFormat.RateExact(r), $"{owner}.rate");
+        if (o.Interval is { } i) line(indent, "interval", Text(i.Format()), $"{owner}.interval");
+        line(indent, "clock", o.Clock == OccurrenceClock.Guest ? "guest" : "wall", $"{owner}.clock");
+    }
+
+    private static string PathName(Model.ExitPath p) => p == Model.ExitPath.Kernel ? "kernel" : "userspace";
 
     private static void WriteCosts(PhaseCosts c, int indent, Action<int, string, string, string> line, string owner)
     {

@@ -62,6 +62,9 @@ public static class ModelBuilder
             return index;
         }
 
+        // TEMPORARY until the simulation carries one occurrence stream per exit site (in progress).
+        if (s.Exits.FirstOrDefault(e => e.Paths.Count > 0) is { } multi)
+            throw new ScenarioException(s.SourcePath ?? "<scenario>", multi.Line, 1, $"{multi.Reason}: a reason on several paths is not simulated yet");
         var fault = MechanismReasons.For(s.Host.Vendor, MechanismReasons.PageFault);
         var exits = s.Exits.ToList();
         if (s.Workload is not null && s.Memory is { TouchBytesPerSecond: > 0 } mem)

@@ -9,6 +9,7 @@ public sealed record ValidationOutcome(
     double MeasuredNs,
     double MeasuredSpreadPct,
     IReadOnlyList<string> CountProblems,
+    IReadOnlyList<StatsCheck> Counters,
     double PredictedNs,
     double PredictedCi95Ns,
     string ScenarioYaml)

@@ -145,7 +145,7 @@ public sealed class ValidationWorkloadTests
     public void The_table_judges_a_quiet_host_and_only_reports_a_noisy_one()
     {
         var w = ValidationSuite.Default[0];
-        ValidationOutcome O(double measured, double spread) => new(w, 100, 50, 5, measured, spread, [], 10_000, 10, "");
+        ValidationOutcome O(double measured, double spread) => new(w, 100, 50, 5, measured, spread, [], [], 10_000, 10, "");
         var quiet = new ValidationReport("/p.yaml", false, false, [O(10_500, 2)]);
         Assert.True(quiet.Quiet && quiet.WithinTolerance);
         Assert.Contains("verdict: quiet host; every workload within ±10 % (worst 4.8 %)", ValidationTableFormatter.Format(quiet));
