@@ -17,7 +17,7 @@ internal static class ExitSpecs
         foreach (var reason in paths.GroupBy(p => p.Row.Info.Name))
         {
             var rows = reason.ToList();
-            exits.Add(rows.Count == 1 ? Single(rows[0], notes) : Mixed(reason.Key, rows, notes));
+            exits.Add(rows.Count == 1 ? Single(rows[0], notes) : Several(reason.Key, rows, notes));
         }
 
         return exits;
@@ -30,7 +30,7 @@ internal static class ExitSpecs
         notes[$"{name}.handle"] = p.Cost.Note;
         if (p.Row.Path == ExitPath.Userspace)
         {
-            notes[$"{name}.emulate"] = "the VMM's time is inside the measured exit time above (each vCPU has its own QEMU thread)";
+            notes[$"{name}.emulate"] = EmulateNote(p);
         }
 
         return new ExitSpec
@@ -43,46 +43,42 @@ internal static class ExitSpecs
     }
 
     /// <summary>
-    /// Both paths of one reason in a scenario schema with one path per reason: one rate (the sum) on the path most exits
-    /// take, and a handle that is each path's cost with the probability of its share of the exits, so the rate and the
-    /// mean cost of the reason are kept (the costs do not depend on the path once emulate is 0).
+    /// A reason the measurement shows on both paths (an ioeventfd-claimed port and an emulated register, say): each path
+    /// keeps its own rate and cost under <c>paths:</c>.
     /// </summary>
-    private static ExitSpec Mixed(string name, List<CalibratedPath> rows, Dictionary<string, string> notes)
+    private static ExitSpec Several(string name, List<CalibratedPath> rows, Dictionary<string, string> notes)
     {
-        var total = rows.Sum(r => r.Rate);
-        var main = rows.MaxBy(r => r.Rate)!;
-        var weights = Weights(rows.Select(r => r.Rate / total).ToArray());
-        var mix = new MixtureDistribution(rows.Select((r, i) => new MixtureComponent(weights[i], r.Cost.Handle)).ToEquatableArray());
-        var each = string.Join("; ", rows.Select(r => $"{r.Row.PathName}: {r.RateNote}"));
-        notes[$"{name}.rate"] = $"both paths together ({each})";
-        notes[$"{name}.path"] = "the measurement shows this reason on both paths; this scenario schema has one path per reason, so it takes the path most exits took and the mix below keeps each path's share and cost";
-        notes[$"{name}.handle"] = string.Join(" | ", rows.Select(r => $"{r.Row.PathName} ({UnitFormat.Number((double)weights[rows.IndexOf(r)])}): {r.Cost.Note}"));
-        if (main.Row.Path == ExitPath.Userspace)
+        notes[name] = "measured on both paths: each keeps its own rate and cost";
+        var paths = new List<PathSpec>();
+        foreach (var p in rows.OrderBy(r => r.Row.Path == ExitPath.Kernel ? 0 : 1))
         {
-            notes[$"{name}.emulate"] = "the VMM's time is inside the measured exit times above (each vCPU has its own QEMU thread)";
+            var key = $"{name}.paths.{p.Row.PathName}";
+            notes[$"{key}.rate"] = p.RateNote;
+            notes[$"{key}.handle"] = p.Cost.Note;
+            if (p.Row.Path == ExitPath.Userspace)
+            {
+                notes[$"{key}.emulate"] = EmulateNote(p);
+            }
+
+            paths.Add(new PathSpec
+            {
+                Path = p.Row.Path,
+                Occurrence = new Occurrence { Rate = CleanNumbers.Rate(p.Rate), Clock = p.Clock },
+                Costs = Costs(p.Row.Path, p.Cost.Handle),
+            });
         }
 
-        return new ExitSpec
-        {
-            Reason = name,
-            Occurrence = new Occurrence { Rate = CleanNumbers.Rate(total), Clock = main.Clock },
-            Path = main.Row.Path,
-            Costs = Costs(main.Row.Path, mix),
-        };
+        return new ExitSpec { Reason = name, Paths = paths.ToEquatableArray() };
     }
+
+    /// <summary>A trace times the VMM's work inside the exit; a partial trace does not show it at all.</summary>
+    private static string EmulateNote(CalibratedPath p) => p.Cost.Family == "partial"
+        ? "the VMM's own work is not in the trace: 0 here (give it if you know it)"
+        : "the VMM's time is inside the measured exit time (each vCPU has its own QEMU thread)";
 
     private static PhaseCosts Costs(ExitPath path, Distribution handle) => new()
     {
         Handle = handle,
         Emulate = path == ExitPath.Userspace ? new ConstantDistribution(Quantity.Ns(0)) : null,
     };
-
-    /// <summary>Shares rounded to four decimals, each at least 0.0001, summing to exactly 1 (the largest takes the remainder).</summary>
-    private static double[] Weights(double[] shares)
-    {
-        var rounded = shares.Select(s => Math.Max(0.0001m, Math.Round((decimal)s, 4))).ToArray();
-        var largest = Array.IndexOf(shares, shares.Max());
-        rounded[largest] = 1m - rounded.Where((_, i) => i != largest).Sum();
-        return rounded.Select(w => (double)w).ToArray();
-    }
 }
