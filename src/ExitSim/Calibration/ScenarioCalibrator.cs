@@ -101,7 +101,7 @@ public static class ScenarioCalibrator
         if (halted > 0)
             notesByKey["vm.halt_poll"] = "unused without a workload: the measured halted time is inside HLT's handle below";
         notesByKey["run.duration"] = "as long as the measurement (at least 1s, at most a million exits per replication): long, rare exits such as HLT's need it for a stable mean";
-        notesByKey["costs.save"] = "assumed: hardware exit half, invisible to tracepoints (kvm_exit fires after it); 300 of the 600–800 cycles of a VM exit+entry";
+        notesByKey["costs.save"] = "assumed: hardware exit half, invisible to tracepoints (kvm_exit fires after it); half of a VM exit+entry of 400–800 cycles";
         notesByKey["costs.reenter"] = "assumed: hardware entry half, invisible to tracepoints (kvm_entry fires before it)";
         foreach (var m in measurements)
             if (m.SkippedLines.Count > 0)

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
-/// BCC <c>kvmexit.py</c> output (DOMAIN.md §1.4): one measurement per invocation (<c>Display kvm exit reasons …</c>), rows in
+/// BCC <c>kvmexit.py</c> output (iovisor/bcc tools/kvmexit.py): one measurement per invocation (<c>Display kvm exit reasons …</c>), rows in
 /// any of the column modes (<c>PID TID</c>, <c>TID</c>, <c>TIDS</c>, none), <c>^C</c> glued to the first row, names with or
 /// without the <c>EXIT_REASON_</c> prefix, and the unmerged PR #4576 variant's mean-time column (ns).
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
-/// <c>kvm_stat</c> output (tools/kvm/kvm_stat, DOMAIN.md §1.2): TUI screen captures (<c>kvm statistics - …</c>, optional
+/// <c>kvm_stat</c> output (tools/kvm/kvm_stat/kvm_stat): TUI screen captures (<c>kvm statistics - …</c>, optional
 /// <c>regex filter:</c>, indented child rows, <c>Total</c> last), the old debugfs <c>Event Total Current</c> layout, <c>-1</c>
 /// batch rows, <c>-l</c> logs (banner re-printed every 20 rows) and <c>-l -c</c> CSV. One measurement per screen or log.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
-/// kvm-unit-tests <c>x86/vmexit.flat</c> output (DOMAIN.md §1.5): <c>&lt;test&gt; &lt;cycles&gt;</c> lines, <c>  ipi|eoi &lt;test&gt; &lt;cycles&gt;</c>
+/// kvm-unit-tests <c>x86/vmexit.flat</c> output (kvm-unit-tests x86/vmexit.c): <c>&lt;test&gt; &lt;cycles&gt;</c> lines, <c>  ipi|eoi &lt;test&gt; &lt;cycles&gt;</c>
 /// sub-lines, and tables with several value columns under a label row (e.g. <c>before after</c> in a patch cover letter):
 /// one measurement per value column.
 /// </summary>

@@ -5,7 +5,7 @@ using ExitSim.Model;
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
-/// <c>perf kvm stat report</c> and <c>live</c> text (tools/perf/builtin-kvm.c, DOMAIN.md §1.1): 3.7-era tables without
+/// <c>perf kvm stat report</c> and <c>live</c> text (tools/perf/builtin-kvm.c): 3.7-era tables without
 /// Min/Max, 20- and 40-character name columns, several reports per file, live time stamps and console clears,
 /// interleaved <c>unknown kvm exit code</c> messages. Rows are split from the right, so names may contain spaces.
 /// </summary>
