@@ -64,5 +64,5 @@ public sealed record Measurement
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>Sum of the reason rows' counts (compare with <see cref="TotalSamples"/>).</summary>
-    public long ReasonCountSum => Reasons.Sum(r => r.Count);
+    public long ReasonCountSum => Importers.Numbers.Sum(Reasons.Select(r => r.Count));
 }

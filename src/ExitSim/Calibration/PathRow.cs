@@ -21,5 +21,3 @@ internal sealed record PathRow(ReasonMeasurement Reason, Measurement From, Reaso
     public string PathName => Path == ExitPath.Kernel ? "kernel" : "userspace";
 }
 
-/// <summary>What calibration charges an exit of one <see cref="PathRow"/> in KVM, with how it was chosen.</summary>
-internal sealed record CalibratedCost(Distributions.Distribution Handle, string Family, string Parameters, double? Ks, string Note);

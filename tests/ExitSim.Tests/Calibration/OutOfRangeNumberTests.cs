@@ -50,6 +50,19 @@ public sealed class OutOfRangeNumberTests
         Assert.Contains("Avg time '3.0.0'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Counts_that_would_overflow_when_summed_saturate_instead_of_throwing()
+    {
+        // 1,100 rows of 2^53, the largest count accepted: their sum is beyond 64 bits.
+        var rows = string.Concat(Enumerable.Range(0, 1100).Select(i => $"{"R" + i,20} 9007199254740992     0.09%     0.00%      0.45us      0.50us      0.47us ( +-   1.00% )\n"));
+        var text = $"Analyze events for all VMs, all VCPUs:\n\n             VM-EXIT    Samples  Samples%     Time%    Min Time    Max Time         Avg time\n\n{rows}\nTotal Samples:1, Total events handled time:1.00us.\n";
+
+        var report = Assert.Single(MeasurementImporter.ImportText(text, "x.txt"));
+
+        Assert.Equal(long.MaxValue, report.ReasonCountSum);
+        Assert.Contains(report.Notes, n => n.Contains("but Total Samples is 1", StringComparison.Ordinal));
+    }
+
     private static string ReplaceFirst(string text, string what, string with)
     {
         var at = text.IndexOf(what, StringComparison.Ordinal);

@@ -68,6 +68,14 @@ public sealed partial class CalibrateInputTests
     }
 
     [Fact]
+    public void An_endless_stream_of_short_lines_is_refused_at_the_line_limit()
+    {
+        string input = Temp("yes.txt"), output = Temp("out.yaml");
+        File.WriteAllText(input, string.Concat(Enumerable.Repeat("y\n", SourceReader.MaxLines + 1))); // what `yes` prints: 8 MB
+        RefusedWithOneLine(CliRunner.Run("calibrate", input, "-o", output), input, output, $":{SourceReader.MaxLines + 1}:1: more than 4,000,000 lines");
+    }
+
+    [Fact]
     public void Ctrl_c_writes_nothing_and_keeps_the_old_output()
     {
         string output = Temp("out.yaml");

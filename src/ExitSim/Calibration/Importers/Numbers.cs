@@ -24,6 +24,18 @@ internal static class Numbers
     public static bool TryCount(string text, out long value) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= MaxCount;
 
+    /// <summary>Sum of counts, saturating at <see cref="long.MaxValue"/>: over 1,024 rows of 2^53 must not overflow.</summary>
+    public static long Sum(IEnumerable<long> counts)
+    {
+        long sum = 0;
+        foreach (var c in counts)
+        {
+            sum = c > long.MaxValue - sum ? long.MaxValue : sum + c;
+        }
+
+        return sum;
+    }
+
     /// <summary>A finite floating-point number.</summary>
     public static bool TryDouble(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);

@@ -102,7 +102,7 @@ public sealed partial class PerfKvmStatImporter : IMeasurementImporter
 
             current.TotalSamples = total;
             current.TotalTimeNs = time;
-            if (current.Reasons.Sum(r => r.Count) is var sum && sum != current.TotalSamples)
+            if (Numbers.Sum(current.Reasons.Select(r => r.Count)) is var sum && sum != current.TotalSamples)
             {
                 current.Notes.Add($"rows sum to {sum} but Total Samples is {current.TotalSamples} (rows dropped from the copy?)");
             }

@@ -17,6 +17,12 @@ public static class SourceReader
     /// </summary>
     public const long MaxBytes = 256L << 20;
 
+    /// <summary>
+    /// Four million lines: a real trace line is 80–200 bytes, so <see cref="MaxBytes"/> holds fewer; many short lines (an
+    /// endless stream of <c>y</c>) would otherwise cost far more memory than their bytes.
+    /// </summary>
+    public const int MaxLines = 4_000_000;
+
     /// <summary>Bytes checked for NUL and invalid UTF-8 before anything is parsed.</summary>
     private const int BinaryProbeBytes = 1024;
 
@@ -81,6 +87,12 @@ public static class SourceReader
                 switch (chars[i])
                 {
                     case '\n':
+                        if (lines.Count == MaxLines)
+                        {
+                            throw new CalibrationInputException(path, lines.Count + 1, 1,
+                                $"more than {MaxLines:N0} lines: calibrate reads at most that many of one file (record a shorter window, or cut it, e.g. head -n 1000000)");
+                        }
+
                         lines.Add(TrimCarriageReturn(line));
                         line.Clear();
                         endsWithNewline = true;
