@@ -53,7 +53,7 @@ public sealed partial class FtraceImporter : IMeasurementImporter
                 continue;
             }
 
-            trace.Count(name, ns, lineNo);
+            trace.Count(name, lineNo);
         }
 
         if (scan.Current is { } measurement)
@@ -163,7 +163,7 @@ public sealed partial class FtraceImporter : IMeasurementImporter
             }
         }
 
-        public void Count(string name, long ns, int line)
+        public void Count(string name, int line)
         {
             if (name != "kvm_exit")
             {
