@@ -1,21 +1,12 @@
+using System.CommandLine;
 using System.Globalization;
-using ExitSim.Reports;
 using ExitSim.Units;
 
 namespace ExitSim.Cli;
 
-/// <summary>Parses option values with the same units and messages as scenarios.</summary>
+/// <summary>Parses option values with the same units and messages as scenarios, and declares the options every command shares.</summary>
 public static class CliOptions
 {
-    public static ReportFormat Format(string text) => text.ToLowerInvariant() switch
-    {
-        "table" or "text" => ReportFormat.Table,
-        "json" => ReportFormat.Json,
-        "csv" => ReportFormat.Csv,
-        "markdown" or "md" => ReportFormat.Markdown,
-        _ => throw new UsageException($"--format: unknown format '{text}' (use table, json, csv, markdown or html)"),
-    };
-
     public static ulong? Seed(string? text)
     {
         if (text is null) return null;
@@ -39,4 +30,25 @@ public static class CliOptions
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v >= min) return v;
         throw new UsageException($"{option}: expected a whole number of at least {min}, got '{text}'");
     }
+
+    /// <summary><c>-o, --out FILE</c>: the one file a command writes (instead of standard output, unless it is required).</summary>
+    public static Option<string?> OutFile(string description, bool required = false) =>
+        new("--out", "-o") { Description = description, HelpName = "FILE", Required = required };
+
+    /// <summary><c>-o, --out DIR</c>: the directory a command writes several files into.</summary>
+    public static Option<string?> OutDirectory(string description, string? defaultValue = null)
+    {
+        var o = new Option<string?>("--out", "-o") { Description = description, HelpName = "DIR" };
+        if (defaultValue is not null) o.DefaultValueFactory = _ => defaultValue;
+        return o;
+    }
+
+    /// <summary><c>--seed N</c>: the random seed, overriding run.seed (read it with <see cref="Seed(string?)"/>).</summary>
+    public static Option<string?> SeedOption() => new("--seed") { Description = "Random seed (overrides run.seed)", HelpName = "N" };
+
+    /// <summary><c>--threads N</c>: worker threads; results never depend on it.</summary>
+    public static Option<string?> ThreadsOption() =>
+        new("--threads") { Description = "Worker threads (default: all cores); results do not depend on it", HelpName = "N" };
+
+    public static int Threads(ParseResult pr, Option<string?> option) => Count(pr.GetValue(option), "--threads", 1) ?? Environment.ProcessorCount;
 }

@@ -31,15 +31,12 @@ public static class Program
                 CompareCommand.Create(context),
                 ExplainCommand.Create(context),
                 ProbeCommand.Create(context),
-                SweepCommand.CreateMerge(context),
+                MergeCommand.Create(context),
             };
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                // One line: the most specific complaint first, then where to look.
-                var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).OrderBy(m => m.StartsWith("Required") ? 1 : 0);
-                string command = parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ";
-                stderr.WriteLine($"exitsim: {string.Join("; ", messages)} (see: exitsim {command}--help)");
+                stderr.WriteLine(ParseErrors.Message(parse));
                 return ExitCodes.BadInput;
             }
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });

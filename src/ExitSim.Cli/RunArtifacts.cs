@@ -23,6 +23,16 @@ public static class RunArtifacts
 
     public static string Html(RunReport report, VcpuTimeline timeline) => HtmlReport.Format(report, ChartSet.RunChartSvgs(report, timeline));
 
+    /// <summary>The report in every format, named after the scenario (<c>web.txt</c>, <c>web.md</c> … <c>web.html</c>): what <c>run --out DIR</c> writes.</summary>
+    public static IReadOnlyList<(string Name, string Content)> AllFormats(RunReport report, VcpuTimeline timeline) =>
+        ReportFormats.Supported
+            .Select(f => ($"{Slug(report.Scenario)}.{OutputFormats.Extension(f)}", ReportFormats.Format(report, f)))
+            .Append(($"{Slug(report.Scenario)}.html", Html(report, timeline)))
+            .ToList();
+
+    private static string Slug(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+
     /// <summary>Writes the run's charts (PNG and SVG) into <paramref name="directory"/>, all or nothing.</summary>
     public static void WriteCharts(RunReport report, VcpuTimeline timeline, string directory)
     {

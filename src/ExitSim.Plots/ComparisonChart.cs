@@ -1,4 +1,6 @@
 using System.Globalization;
+using ExitSim.Comparison;
+using ExitSim.Running;
 using ScottPlot;
 
 namespace ExitSim.Plots;
@@ -18,6 +20,13 @@ public sealed class ComparisonChart(
     private static readonly Color BeforeColor = Color.FromHex("#8C8C8C"), AfterColor = Color.FromHex("#1F77B4");
 
     public override string Title => title;
+
+    /// <summary>The chart of a comparison: every metric under its short label, shares in %, the after bar's whisker the paired CI.</summary>
+    public static ComparisonChart Of(ComparisonResult result) => new(result.Metrics.Select(r =>
+    {
+        var m = MetricTable.Get(r.Name);
+        return (m.ShortLabel, r.Before * m.Scale, 0.0, r.After * m.Scale, (r.Ci95 ?? 0) * m.Scale, m.Unit);
+    }).ToList(), $"{result.Scenario}: {result.Change}");
 
     protected override Plot Build()
     {
@@ -39,7 +48,7 @@ public sealed class ComparisonChart(
             (double x, double v, double ci, Color c, string text)[] pair =
             [
                 (i - 0.2, Pct(r.Before), Pct(r.BeforeCi), BeforeColor, Label(r.Before, r.BeforeCi, r.Unit)),
-                (i + 0.2, Pct(r.After), Pct(r.AfterCi), AfterColor, Label(r.After, r.AfterCi, r.Unit) + "\n" + Change(r.Before, r.After)),
+                (i + 0.2, Pct(r.After), Pct(r.AfterCi), AfterColor, Label(r.After, r.AfterCi, r.Unit) + "\n" + Change(r.Before, r.After, r.Unit)),
             ];
             foreach (var (x, v, ci, c, text) in pair)
             {
@@ -78,7 +87,9 @@ public sealed class ComparisonChart(
     private static string Label(double v, double ci, string unit) =>
         ci > 0 ? $"{ValueFormat.WithUnit(v, unit)}\n± {ValueFormat.WithUnit(ci, unit)}" : ValueFormat.WithUnit(v, unit);
 
-    private static string Change(double before, double after) => before == 0
-        ? ""
+    /// <summary>A share's change in percentage points (85.6 % → 25.3 % is −60.3 pp), anything else's in % of before.</summary>
+    private static string Change(double before, double after, string unit) =>
+        unit == "%" ? (after - before).ToString("+0.#;−0.#;0", CultureInfo.InvariantCulture) + " pp"
+        : before == 0 ? ""
         : ((after - before) / Math.Abs(before) * 100).ToString("+0.#;−0.#;0", CultureInfo.InvariantCulture) + " %";
 }

@@ -39,10 +39,10 @@ public static partial class HtmlReport
         var w = new StringBuilder();
         w.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         w.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        w.Append("<title>ExitSim report: ").Append(E(report.Scenario)).Append("</title>\n");
+        w.Append("<title>ExitSim report: ").Append(E(PerfTableFormatter.Arm(report))).Append("</title>\n");
         w.Append("<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
 
-        w.Append("<h1>ExitSim report: ").Append(E(report.Scenario)).Append("</h1>\n");
+        w.Append("<h1>ExitSim report: ").Append(E(PerfTableFormatter.Arm(report))).Append("</h1>\n");
         if (!string.IsNullOrEmpty(report.Description)) w.Append("<p class=\"description\">").Append(E(report.Description)).Append("</p>\n");
         Summary(w, report);
 
@@ -73,9 +73,11 @@ public static partial class HtmlReport
     {
         w.Append("<h2>Scenario and summary</h2>\n<table class=\"summary\">\n");
         Row(w, "host", $"{r.Vendor}, {r.VmCount} VM × {r.VcpusPerVm} vCPUs");
+        Row(w, "optimisations", r.Optimisations.Length == 0 ? "none applied" : string.Join(", ", r.Optimisations));
         Row(w, "run", string.Format(Inv, "{0} replication{1} × {2} s simulated after {3} s warm-up, seed {4}",
             r.Replications, r.Replications == 1 ? "" : "s", Num(r.SimulatedSeconds), Num(r.WarmupSeconds), r.Seed));
         Row(w, "wall time", Num(r.WallSeconds) + " s");
+        Row(w, "ExitSim", r.Version);
         Row(w, "exits measured", r.ExitsTotal.ToString("#,0", Inv));
         Row(w, "exits/s per VM", UnitFormat.Rate(r.ExitsPerSecond) + Pm(r.ExitsPerSecondCi95, UnitFormat.Rate));
         Row(w, "mean exit latency", UnitFormat.Time(r.MeanExitLatencyNs) + Pm(r.MeanExitLatencyNsCi95, UnitFormat.Time));

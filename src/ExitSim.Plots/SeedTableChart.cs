@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExitSim.Comparison;
 using ScottPlot;
 
 namespace ExitSim.Plots;
@@ -14,6 +15,11 @@ public sealed class SeedTableChart(
     private static readonly Color SeedColor = Color.FromHex("#8C8C8C"), ExitSimColor = Color.FromHex("#1F77B4");
 
     public override string Title => "The seed article's results: claimed change vs ExitSim";
+
+    /// <summary>The seed's table next to the comparisons of the shipped scenarios (keyed by scenario name).</summary>
+    public static SeedTableChart Of(IReadOnlyDictionary<string, ComparisonResult> results) =>
+        new(SeedArticleReport.Cells(results).Select(c => ($"{c.Row.Scenario}\n{c.Metric.Label}", c.SeedPct, c.Got.DeltaPct, c.Got.Ci95Pct ?? 0)).ToList(),
+            SeedArticle.TablePoints);
 
     protected override Plot Build()
     {

@@ -16,7 +16,7 @@ public static class CalibrateCommand
     public static Command Create(CliContext ctx)
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Measurement files (format detected automatically)", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--output", "-o") { Description = "Scenario YAML to write", Required = true };
+        var output = CliOptions.OutFile("Scenario YAML to write", required: true);
         var interval = new Option<string?>("--interval") { Description = "Recording window, e.g. 10s (default: what the file states; a trace's first to last event)" };
         var vcpus = new Option<string?>("--vcpus") { Description = "vCPUs of the measured VM (default: the vCPU threads a trace shows, else 1)" };
         var ghz = new Option<string?>("--ghz") { Description = "Host clock in GHz (default: assumed 2.0)" };

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ExitSim.Comparison;
-using ExitSim.Optimisations;
 using ExitSim.Plots;
+using ExitSim.Reports;
 using ExitSim.Running;
 using ExitSim.Scenarios;
 using ExitSim.Sweeps;
@@ -19,20 +19,21 @@ public static class CompareCommand
         var file = new Argument<string>("file") { Description = "Scenario YAML file (the 'before' arm)" };
         var set = new Option<string[]>("--set") { Description = "KEY=VALUE for the 'after' arm, e.g. vm.qemu_threads=per-vcpu (repeatable)" };
         var with = new Option<string?>("--with") { Description = "Optimisations for the 'after' arm, comma-separated (see 'exitsim list optimisations'); default: the scenario's optimisations:, 'none' for none" };
-        var format = new Option<string>("--format", "-f") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
-        var seed = new Option<string?>("--seed") { Description = "Random seed (overrides run.seed)" };
-        var replications = new Option<string?>("--replications", "-r") { Description = "Paired replications (overrides run.replications)" };
-        var duration = new Option<string?>("--duration") { Description = "Measured simulated time per replication" };
-        var plot = new Option<string?>("--plot") { Description = "Write the before/after chart (PNG and SVG) into this directory" };
+        var overrides = new RunOverrideOptions(minReplications: 2, replications: "Paired replications (overrides run.replications)");
+        var format = new FormatOption("compare", ComparisonFormats.Supported, OutputFormat.Text, fromOutFile: true);
+        var output = CliOptions.OutFile("Write the comparison to this file instead of standard output");
+        var plot = new Option<string?>("--plot") { Description = "Write the before/after chart (PNG and SVG) into this directory", HelpName = "DIR" };
         var cmd = new Command("compare", "Before/after a change, with common random numbers and paired confidence intervals")
         {
-            file, set, with, format, seed, replications, duration, plot,
+            file, set, with, format.Option, output, plot,
         };
+        foreach (var o in overrides.All) cmd.Add(o);
         cmd.SetAction(pr =>
         {
             var settings = (pr.GetValue(set) ?? []).Select(Setting).ToArray();
-            string fmt = pr.GetValue(format)!.ToLowerInvariant();
-            if (fmt is not ("table" or "json" or "markdown" or "md")) throw new UsageException($"--format: unknown format '{fmt}' (use table, json or markdown)");
+            string? outPath = pr.GetValue(output);
+            var fmt = format.Read(pr, outPath);
+            var options = overrides.Read(pr);
             string path = pr.GetValue(file)!;
             var before = ScenarioLoader.LoadFile(path);
             // The 'after' arm: --with and --set as given; with neither, the scenario's optimisations:.
@@ -47,31 +48,15 @@ public static class CompareCommand
                 catch (FormatException e) { throw new UsageException(e.Message); }
             }
             after = OptimisationList.Apply(after, names, "--with");
-            var options = new RunOptions
-            {
-                Seed = CliOptions.Seed(pr.GetValue(seed)),
-                Replications = CliOptions.Count(pr.GetValue(replications), "--replications", 2),
-                DurationNs = CliOptions.Duration(pr.GetValue(duration), "--duration"),
-            };
             before = ExperimentRunner.Apply(before, options);
-            string change = string.Join(", ", names.Concat(settings.Select(s => $"{s.Key}={s.Value}")).DefaultIfEmpty("no change"));
-            var result = ComparisonRunner.Run(before, after, change, options with { Seed = null, Replications = null, DurationNs = options.DurationNs }, ctx.Cancel);
-            ctx.Out.Write(fmt == "json" ? ComparisonFormats.Json(result) : ComparisonFormats.Table(result, markdown: fmt is "markdown" or "md"));
-            if (pr.GetValue(plot) is { } dir) Chart(result).Write(Path.Combine(dir, "comparison"));
+            string[] written = settings.Select(s => $"{s.Key}={s.Value}").ToArray();
+            string change = string.Join(", ", names.Concat(written).DefaultIfEmpty("no change"));
+            var result = ComparisonRunner.Run(before, after, change, options with { Seed = null, Replications = null }, ctx.Cancel, names, written);
+            CommandOutput.Write(ctx, ComparisonFormats.Format(result, fmt), outPath);
+            if (pr.GetValue(plot) is { } dir) ComparisonChart.Of(result).Write(Path.Combine(dir, "comparison"));
             return ExitCodes.Ok;
         });
         return cmd;
-    }
-
-    /// <summary>The before/after chart of a comparison.</summary>
-    public static ComparisonChart Chart(ComparisonResult result)
-    {
-        var rows = result.Metrics.Select(m =>
-        {
-            var (label, unit, scale) = Label(m.Name);
-            return (label, m.Before * scale, 0.0, m.After * scale, (m.Ci95Pct ?? 0) / 100 * Math.Abs(m.Before) * scale, unit);
-        }).ToList();
-        return new ComparisonChart(rows, $"{result.Scenario}: {result.Change}");
     }
 
     private static (string Key, string Value) Setting(string text)
@@ -80,23 +65,4 @@ public static class CompareCommand
         if (eq <= 0) throw new UsageException($"--set '{text}': write KEY=VALUE, e.g. vm.qemu_threads=per-vcpu");
         return (text[..eq].Trim(), text[(eq + 1)..].Trim());
     }
-
-    /// <summary>Short chart labels; fractions shown as percentages.</summary>
-    private static (string Label, string Unit, double Scale) Label(string metric) => metric switch
-    {
-        "exits_per_second" => ("exits/s", "/s", 1),
-        "io_exits_per_second" => ("I/O exits/s", "/s", 1),
-        "mean_exit_latency_ns" => ("mean latency", "ns", 1),
-        "p99_exit_latency_ns" => ("p99 latency", "ns", 1),
-        "io_exit_share_pct" => ("I/O exit share", "%", 1),
-        "guest_time_fraction" => ("guest time", "%", 100),
-        "qemu_max_utilisation" => ("QEMU utilisation", "%", 100),
-        "throughput_ops_per_second" => ("throughput", "ops/s", 1),
-        "p50_op_latency_ns" => ("p50 op latency", "ns", 1),
-        "p99_op_latency_ns" => ("p99 op latency", "ns", 1),
-        "p99_storage_latency_ns" => ("p99 storage", "ns", 1),
-        "halted_fraction" => ("halted", "%", 100),
-        "halt_poll_fraction" => ("polling", "%", 100),
-        _ => (metric, "", 1),
-    };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExitSim.Explain;
+using ExitSim.Reports;
 using ExitSim.Scenarios;
 
 namespace ExitSim.Cli.Commands;
@@ -14,27 +15,30 @@ public static class ExplainCommand
     public static Command Create(CliContext ctx)
     {
         var file = new Argument<string>("file") { Description = "Scenario YAML file" };
-        var replications = new Option<string?>("--replications", "-r") { Description = $"Paired replications per run (default {ExplainOptions.DefaultReplications})" };
-        var duration = new Option<string?>("--duration") { Description = "Measured simulated time per replication (default 300ms, or the scenario's if shorter)" };
-        var seed = new Option<string?>("--seed") { Description = "Random seed (overrides run.seed)" };
-        var format = new Option<string>("--format", "-f") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
+        var overrides = new RunOverrideOptions(minReplications: 2,
+            replications: $"Paired replications per run (default {ExplainOptions.DefaultReplications})",
+            duration: "Measured simulated time per replication (default 300ms, or the scenario's if shorter)");
+        var format = new FormatOption("explain", ExplainFormats.Supported, OutputFormat.Text, fromOutFile: true);
+        var output = CliOptions.OutFile("Write the explanation to this file instead of standard output");
         var cmd = new Command("explain", "Missed KPIs, where exit time goes, and the optimisations that would help most (simulated)")
         {
-            file, replications, duration, seed, format,
+            file, format.Option, output,
         };
+        foreach (var o in overrides.All) cmd.Add(o);
         cmd.SetAction(pr =>
         {
-            string fmt = pr.GetValue(format)!.ToLowerInvariant();
-            if (fmt is not ("table" or "text" or "json" or "markdown" or "md")) throw new UsageException($"--format: unknown format '{fmt}' (use table, json or markdown)");
+            string? outPath = pr.GetValue(output);
+            var fmt = format.Read(pr, outPath);
+            var run = overrides.Read(pr);
             var options = new ExplainOptions
             {
-                Replications = CliOptions.Count(pr.GetValue(replications), "--replications", 2) ?? ExplainOptions.DefaultReplications,
-                DurationNs = CliOptions.Duration(pr.GetValue(duration), "--duration"),
-                Seed = CliOptions.Seed(pr.GetValue(seed)),
+                Replications = run.Replications ?? ExplainOptions.DefaultReplications,
+                DurationNs = run.DurationNs,
+                Seed = run.Seed,
             };
             var scenario = ScenarioLoader.LoadFile(pr.GetValue(file)!);
             var explanation = ExplainRunner.Run(scenario, options, ctx.Cancel);
-            ctx.Out.Write(fmt == "json" ? ExplainFormats.Json(explanation) : ExplainFormats.Text(explanation, markdown: fmt is "markdown" or "md"));
+            CommandOutput.Write(ctx, ExplainFormats.Format(explanation, fmt), outPath);
             return ExitCodes.Ok;
         });
         return cmd;

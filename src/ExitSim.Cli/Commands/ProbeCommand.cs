@@ -15,7 +15,7 @@ public static class ProbeCommand
     public static Command Create(CliContext ctx)
     {
         var quick = new Option<bool>("--quick") { Description = "Fewer repetitions (seconds instead of a minute)" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the host profile (YAML) here" };
+        var output = CliOptions.OutFile("Write the host profile (YAML) to this file instead of standard output");
         var validate = new Option<bool>("--validate") { Description = "Run mixed real guests and compare their time per request with ExitSim's prediction from the profile" };
         var profileOpt = new Option<string?>("--profile") { Description = "With --validate: the profile to validate (default: probe first)" };
         var scenarios = new Option<string?>("--scenarios") { Description = "With --validate: write the generated scenarios and the profile to this directory" };

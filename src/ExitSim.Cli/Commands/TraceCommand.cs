@@ -22,7 +22,7 @@ public static class TraceCommand
         var vcpu = new Option<string?>("--vcpu") { Description = "vCPU to follow (default 0)" };
         var from = new Option<string?>("--from") { Description = "Start, in simulated time (default: the end of the warm-up)" };
         var until = new Option<string?>("--until") { Description = "End, in simulated time (default: 100 us after --from)" };
-        var seed = new Option<string?>("--seed") { Description = "Random seed (overrides run.seed)" };
+        var seed = CliOptions.SeedOption();
         var plot = new Option<string?>("--plot") { Description = "Also write the Gantt chart (PNG and SVG) into this directory" };
         var cmd = new Command("trace", "An annotated timeline of one vCPU: guest runs, exits and their phases") { file, vcpu, from, until, seed, plot };
         cmd.SetAction(pr =>

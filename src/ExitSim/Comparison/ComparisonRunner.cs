@@ -1,7 +1,6 @@
 using ExitSim.Running;
 using ExitSim.Scenarios;
 using ExitSim.Simulation;
-using ExitSim.Statistics;
 
 namespace ExitSim.Comparison;
 
@@ -13,29 +12,13 @@ namespace ExitSim.Comparison;
 /// </summary>
 public static class ComparisonRunner
 {
-    /// <summary>The metrics compared, by their JSON names; the workload ones only when an arm has a workload.</summary>
-    public static readonly (string Name, bool Workload, Func<ReplicationMetrics, double> Value)[] Metrics =
-    [
-        ("exits_per_second", false, x => x.ExitsPerSecond),
-        ("io_exits_per_second", false, x => x.IoExitsPerSecond),
-        ("mean_exit_latency_ns", false, x => x.MeanExitLatencyNs),
-        ("p99_exit_latency_ns", false, x => x.P99ExitLatencyNs),
-        ("io_exit_share_pct", false, x => x.IoExitSharePct),
-        ("guest_time_fraction", false, x => x.GuestTimeFraction),
-        ("qemu_max_utilisation", false, x => x.QemuMaxUtilisation),
-        ("throughput_ops_per_second", true, x => x.ThroughputOpsPerSecond),
-        ("p50_op_latency_ns", true, x => x.P50OpLatencyNs),
-        ("p99_op_latency_ns", true, x => x.P99OpLatencyNs),
-        ("p99_storage_latency_ns", true, x => x.P99StorageLatencyNs),
-        ("halted_fraction", true, x => x.HaltedFraction),
-        ("halt_poll_fraction", true, x => x.PollFraction),
-    ];
-
-    public static ComparisonResult Run(Scenario before, Scenario after, string change, RunOptions options, CancellationToken cancel = default)
+    /// <param name="optimisations">The plug-ins applied to the "after" arm, and <paramref name="settings"/> its KEY=VALUE changes: recorded in the result.</param>
+    public static ComparisonResult Run(Scenario before, Scenario after, string change, RunOptions options, CancellationToken cancel = default,
+        IReadOnlyList<string>? optimisations = null, IReadOnlyList<string>? settings = null)
     {
         after = after with { Run = after.Run with { Seed = before.Run.Seed, Replications = before.Run.Replications } };
         var a = ExperimentRunner.Run(before, options, cancel: cancel);
-        return Run(a, after, change, options, cancel);
+        return Run(a, after, change, options, cancel, optimisations, settings);
     }
 
     /// <summary>
@@ -43,7 +26,8 @@ public static class ComparisonRunner
     /// (its seed and replication count are used for the "after" arm), so that several changes to one
     /// scenario — <c>exitsim explain</c> — run the "before" arm once. Gives exactly what the other overload gives.
     /// </summary>
-    public static ComparisonResult Run(RunResult before, Scenario after, string change, RunOptions options, CancellationToken cancel = default)
+    public static ComparisonResult Run(RunResult before, Scenario after, string change, RunOptions options, CancellationToken cancel = default,
+        IReadOnlyList<string>? optimisations = null, IReadOnlyList<string>? settings = null)
     {
         var a = before;
         after = after with { Run = after.Run with { Seed = a.Scenario.Run.Seed, Replications = a.Scenario.Run.Replications } };
@@ -51,16 +35,21 @@ public static class ComparisonRunner
         var ma = a.Replications.Select(r => ReplicationMetrics.Of(a.Model, r)).ToArray();
         var mb = b.Replications.Select(r => ReplicationMetrics.Of(b.Model, r)).ToArray();
         bool workload = a.Model.Workload is not null || b.Model.Workload is not null;
-        var rows = Metrics.Where(m => workload || !m.Workload).Select(metric =>
+        // The workload metrics only when an arm has a workload (metric table order).
+        var rows = MetricTable.All.Where(m => m.Applies(workload)).Select(metric =>
         {
             string name = metric.Name;
-            var k = metric.Value;
+            var k = metric.Of;
             double x = ma.Average(k), y = mb.Average(k);
-            var diff = Estimate.Of(ma.Zip(mb, (p, q) => k(q) - k(p)).ToArray());
+            var (_, diffCi) = metric.Estimate(ma.Zip(mb, (p, q) => k(q) - k(p)).ToArray());
             double delta = x == 0 ? (y == 0 ? 0 : double.PositiveInfinity) : 100 * (y - x) / x;
-            double? ci = double.IsNaN(diff.HalfWidth95) || x == 0 ? null : 100 * diff.HalfWidth95 / Math.Abs(x);
-            return new ComparisonRow(name, x, y, delta, ci);
+            double? ci = diffCi is not { } h || x == 0 ? null : 100 * h / Math.Abs(x);
+            return new ComparisonRow(name, x, y, delta, ci) { Ci95 = diffCi };
         }).ToArray();
-        return new ComparisonResult(a.Scenario.Name, change, a.Scenario.Run.Seed, a.Replications.Count, rows);
+        return new ComparisonResult(a.Scenario.Name, change, a.Scenario.Run.Seed, a.Replications.Count, rows)
+        {
+            Optimisations = optimisations?.ToArray() ?? [],
+            Settings = settings?.ToArray() ?? [],
+        };
     }
 }

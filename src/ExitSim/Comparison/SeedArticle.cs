@@ -1,7 +1,7 @@
 namespace ExitSim.Comparison;
 
 /// <summary>
-/// The seed article's before/after claims (../shared/seed/DIGEST.md), which the shipped scenarios
+/// The seed article's before/after claims (docs/seed-article.md), which the shipped scenarios
 /// reproduce: targets to question, not measurements (the article gives no source for them).
 /// </summary>
 public static class SeedArticle

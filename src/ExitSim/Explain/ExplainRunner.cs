@@ -25,6 +25,16 @@ public static class ExplainRunner
 
     public const string ExitTimeShare = "exit_time_share";
 
+    /// <summary>
+    /// The ranking metric without a workload, derived from guest time (not in <see cref="MetricTable"/>: compare and
+    /// sweep report guest time itself): exits/s × mean exit latency as a share of the vCPUs' time.
+    /// </summary>
+    public static readonly Metric ExitTimeShareMetric =
+        new(ExitTimeShare, "exit time", "exit time", "%", 100, Better.Lower, false, false, x => 1 - x.GuestTimeFraction);
+
+    /// <summary>The metric of a ranking or comparison row by name.</summary>
+    public static Metric MetricOf(string name) => name == ExitTimeShare ? ExitTimeShareMetric : MetricTable.Get(name);
+
     public static Explanation Run(Scenario scenario, ExplainOptions? options = null, CancellationToken cancel = default)
     {
         options ??= new ExplainOptions();
@@ -58,14 +68,14 @@ public static class ExplainRunner
         var measured = new List<Recommendation>();
         foreach (var c in candidates)
         {
-            var comparison = ComparisonRunner.Run(before, c.After, string.Join(", ", c.Names), run, cancel);
+            var comparison = ComparisonRunner.Run(before, c.After, string.Join(", ", c.Names), run, cancel, c.Names);
             if (comparison.Metrics.All(m => m.Before == m.After && m.Ci95Pct is null or 0))
             {
                 skipped.Add(new SkippedOptimisation(c.Name, SkipKind.NoEffect, "simulated: no metric changed in any paired replication"));
                 continue;
             }
             measured.Add(new Recommendation(0, c.Name, c.Names, c.Combination, c.Summary, Effect(metric, comparison),
-                Row(comparison, "exits_per_second"), Row(comparison, "mean_exit_latency_ns"), comparison));
+                Row(comparison, MetricTable.ExitsPerSecond.Name), Row(comparison, MetricTable.MeanExitLatency.Name), comparison));
         }
         var ranking = measured
             .OrderByDescending(r => Benefit(metric, r.Effect))
@@ -99,9 +109,10 @@ public static class ExplainRunner
     /// the exit time itself, exits/s × mean exit latency as a share of the vCPUs' time.
     /// </summary>
     public static RankingMetric Metric(Scenario s, RunReport report) => s.Workload is not null
-        ? new RankingMetric("throughput_ops_per_second", $"throughput ({report.Workload?.Operation ?? s.Workload.Operation.Name}/s)", true,
+        ? new RankingMetric(MetricTable.Throughput.Name, $"{MetricTable.Throughput.Label} ({report.Workload?.Operation ?? s.Workload.Operation.Name}/s)",
+            MetricTable.Throughput.Better == Better.Higher,
             "operations completed per second per VM: fewer or cheaper exits count only as far as they speed up the application")
-        : new RankingMetric(ExitTimeShare, "exit time", false,
+        : new RankingMetric(ExitTimeShare, ExitTimeShareMetric.Label, ExitTimeShareMetric.Better == Better.Higher,
             "exits/s × mean exit latency as a share of the vCPUs' time (1 − guest time fraction; nothing halts without a workload)");
 
     /// <summary>
@@ -127,11 +138,11 @@ public static class ExplainRunner
     {
         if (metric.Name != ExitTimeShare) return Row(c, metric.Name);
         // 1 − g: the paired differences are those of g with the sign turned, so the half-width carries over.
-        var g = Row(c, "guest_time_fraction");
+        var g = Row(c, MetricTable.GuestTime.Name);
         double x = 1 - g.Before, y = 1 - g.After;
         double delta = x == 0 ? (y == 0 ? 0 : double.PositiveInfinity) : 100 * (y - x) / x;
-        double? ci = g.Ci95Pct is { } h && x > 0 ? h * g.Before / x : null;
-        return new ComparisonRow(ExitTimeShare, x, y, delta, ci);
+        double? ci = g.Ci95 is { } h && x > 0 ? 100 * h / x : null;
+        return new ComparisonRow(ExitTimeShare, x, y, delta, ci) { Ci95 = g.Ci95 };
     }
 
     /// <summary>How much better the change makes the metric, in % (positive = better).</summary>

@@ -4,8 +4,8 @@ using ExitSim.Reports;
 namespace ExitSim.Explain;
 
 /// <summary>
-/// What <c>exitsim explain</c> found for one scenario, as plain data (<see cref="ExplainFormats"/> only
-/// formats it): the KPIs against their targets, where exit time goes, and the optimisation plug-ins
+/// What <c>exitsim explain</c> found for one scenario, as plain data (the formatters of <see cref="ExplainFormats"/> only
+/// format it): the KPIs against their targets, where exit time goes, and the optimisation plug-ins
 /// ranked by their simulated effect. Everything comes from one quick run of the scenario and one
 /// paired run per change (common random numbers), with the settings recorded here.
 /// </summary>

@@ -16,7 +16,7 @@ namespace ExitSim.Model;
 /// transmits inside that exit); e1000_intr reads ICR, masks with IMC and flushes (a STATUS read), and the
 /// NAPI poll refills RDT and unmasks with IMS plus a flush ≈ 6 per interrupt.</item>
 /// <item>virtio (blk, scsi, net): one notify per batch, only while the device has notifications enabled
-/// (VIRTIO 1.x §2.7.7; DOMAIN.md §3.7); MSI-X vectors, so the handler reads no register.</item>
+/// (VIRTIO 1.x §2.7.7; docs/kvm-facts.md §3.7); MSI-X vectors, so the handler reads no register.</item>
 /// </list>
 /// </summary>
 public static class DeviceModels
@@ -61,6 +61,6 @@ public static class DeviceModels
     };
 
     /// <summary>The exit reason of a register access (Intel name): port I/O for IDE, MMIO (EPT_MISCONFIG) for the rest.
-    /// Modern virtio-pci notifies by MMIO too (DOMAIN.md §3.7).</summary>
+    /// Modern virtio-pci notifies by MMIO too (docs/kvm-facts.md §3.7).</summary>
     public static string RegisterReason(DeviceModelKind m) => m == DeviceModelKind.Ide ? "IO_INSTRUCTION" : "EPT_MISCONFIG";
 }

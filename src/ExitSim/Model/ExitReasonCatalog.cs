@@ -1,7 +1,7 @@
 namespace ExitSim.Model;
 
 /// <summary>
-/// The exit reasons ExitSim knows, by vendor (DOMAIN.md §2.1 VMX basic exit reasons, §2.2 SVM exit
+/// The exit reasons ExitSim knows, by vendor (docs/kvm-facts.md §2.1 VMX basic exit reasons, §2.2 SVM exit
 /// codes). Names are spelled as perf kvm stat and the kvm_exit tracepoint print them.
 /// </summary>
 public static class ExitReasonCatalog

@@ -3,7 +3,7 @@ namespace ExitSim.Model;
 /// <summary>
 /// The exit reasons the workload mechanisms produce, by vendor. Intel names are the VMX basic exit
 /// reasons; AMD gets the SVM exit with the same role (its catalog analogue), e.g. a virtio MMIO
-/// notify is EPT_MISCONFIG on Intel and an 'npf' on AMD (DOMAIN.md §2.1, §2.2).
+/// notify is EPT_MISCONFIG on Intel and an 'npf' on AMD (docs/kvm-facts.md §2.1, §2.2).
 /// </summary>
 public static class MechanismReasons
 {

@@ -16,7 +16,7 @@ public sealed class ApicVirtualisation(Vendor vendor) : Optimisation
         "and a pending interrupt needs no INTERRUPT_WINDOW exit; the sender of an IPI still exits on its ICR write";
     public override string Summary =>
         "Interrupts are posted to running vCPUs and EOIs are virtualised, so the interrupt, EOI and interrupt-window exits go away (an IPI's sender still exits).";
-    public override string Source => "DOMAIN.md §2.4, §3.5 (Liang Li, qemu-devel 2021; Intel SDM vol. 3 ch. 30 APIC virtualization)";
+    public override string Source => "docs/kvm-facts.md §2.4, §3.5 (Liang Li, qemu-devel 2021; Intel SDM vol. 3 ch. 30 APIC virtualization)";
 
     public override Scenario Apply(Scenario s) => WithFeatures(s, Name);
 }

@@ -11,7 +11,7 @@ public sealed class HaltPolling : Optimisation
         "at the price of host CPU burnt polling; the HLT exits themselves remain";
     public override string Summary =>
         "A halted vCPU spins up to 200 µs before it blocks, so an interrupt arriving soon wakes it without the scheduler, at the price of host CPU.";
-    public override string Source => "Documentation/virt/kvm/halt-polling.rst; DOMAIN.md §3.4";
+    public override string Source => "Documentation/virt/kvm/halt-polling.rst; docs/kvm-facts.md §3.4";
 
     public override Scenarios.Scenario Apply(Scenarios.Scenario s) =>
         s.Vm.HaltPollNs > 0 ? s : s with { Vm = s.Vm with { HaltPollNs = DefaultNs } };

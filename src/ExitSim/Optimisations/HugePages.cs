@@ -13,7 +13,7 @@ public sealed class HugePages(long pageBytes) : Optimisation
         $"and shorter two-dimensional page walks on TLB misses ({(PageBytes == 1L << 30 ? 14 : 19)} memory references instead of 24), so guest compute is less inflated";
     public override string Summary =>
         $"One EPT_VIOLATION per {(PageBytes == 1L << 30 ? "1 GiB" : "2 MiB")} backing page instead of per 4 KiB, and shorter 2D page walks, so guest compute is less inflated by TLB misses.";
-    public override string Source => "DOMAIN.md §3.6 (Bhargava et al., ASPLOS'08: (g+1)(h+1)−1 references)";
+    public override string Source => "docs/kvm-facts.md §3.6 (Bhargava et al., ASPLOS'08: (g+1)(h+1)−1 references)";
 
     public override Scenario Apply(Scenario s) => s with { Vm = s.Vm with { PageSizeBytes = PageBytes } };
 }

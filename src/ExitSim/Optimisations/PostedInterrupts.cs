@@ -10,7 +10,7 @@ public sealed class PostedInterrupts : Optimisation
         "On real KVM this comes with apicv/avic; on its own here it isolates that one mechanism";
     public override string Summary =>
         "Interrupts to a running vCPU are posted without an EXTERNAL_INTERRUPT exit; EOIs and interrupt windows still exit.";
-    public override string Source => "DOMAIN.md §2.4 (VT-d posted interrupts / AMD IOMMU AVIC), §3.5";
+    public override string Source => "docs/kvm-facts.md §2.4 (VT-d posted interrupts / AMD IOMMU AVIC), §3.5";
 
     public override Scenarios.Scenario Apply(Scenarios.Scenario s) => WithFeatures(s, "posted-interrupts");
 }

@@ -12,7 +12,7 @@ public sealed class Vhost : Optimisation
         "less work per request and no queueing behind other exits; needs virtio devices";
     public override string Summary =>
         "A kernel worker per queue drains the virtqueue instead of the VM's shared QEMU thread, so device work is cheaper and no longer queues behind other userspace exits.";
-    public override string Source => "DOMAIN.md §2.4 (vhost, ioeventfd/irqfd); Linux drivers/vhost";
+    public override string Source => "docs/kvm-facts.md §2.4 (vhost, ioeventfd/irqfd); Linux drivers/vhost";
 
     public override Scenario Apply(Scenario s) => WithDevices(s, d => d with { Dataplane = Dataplane.Vhost });
 }

@@ -12,7 +12,7 @@ public sealed class Virtio : Optimisation
         "sent only while the device has notifications enabled, so kicks and interrupts per request fall as the queue gets busier";
     public override string Summary =>
         "The emulated device's register exits per request become one notify per batch, handled in the kernel through an ioeventfd and suppressed while the queue is busy.";
-    public override string Source => "VIRTIO 1.x §2.7.7/§2.7.10 (notification suppression); KVM api.rst KVM_IOEVENTFD; DOMAIN.md §2.4, §3.7";
+    public override string Source => "VIRTIO 1.x §2.7.7/§2.7.10 (notification suppression); KVM api.rst KVM_IOEVENTFD; docs/kvm-facts.md §2.4, §3.7";
 
     public override Scenario Apply(Scenario s) => WithDevices(s, d => d.Model switch
     {

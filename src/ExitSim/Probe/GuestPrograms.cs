@@ -35,54 +35,54 @@ public static class GuestPrograms
     public const ushort IoEventFdMmioOffset = 0x0100;
 
     /// <summary>
-    /// <paramref name="count"/> × <c>out dx, al</c> to <paramref name="port"/>, then one
-    /// <c>out</c> to <see cref="DonePort"/> and <c>hlt</c>; jumps back to the start if resumed.
+    /// The probe's loop: <paramref name="count"/> iterations of the exit instruction (none for
+    /// <see cref="LoopExit.None"/>, the same loop without it), then one <c>out</c> to
+    /// <see cref="DonePort"/> and <c>hlt</c>; jumps back to the start if resumed:
+    /// <code>
+    ///   mov ax, 0x1000; mov ds, ax; mov al, 0x41; mov dx, port; mov ecx, count
+    /// L: [out dx, al | mov [offset], al | hlt]; dec ecx; jnz L
+    ///   mov dx, DonePort; out dx, al; hlt; jmp start
+    /// </code>
+    /// A path's cost is this loop with its exit minus the same loop without it, so what the loop's
+    /// own instructions cost (about 1 ns natively, microseconds where KVM emulates every guest
+    /// instruction, as under nested kvm_pvm) is not charged to the exit.
     /// </summary>
-    public static GuestProgram OutLoop(ushort port, ushort count, string name = "out-loop")
-    {
-        if (count == 0) throw new ArgumentOutOfRangeException(nameof(count));
-        var a = new RealModeAssembler();
-        a.Label("start")
-         .Mov(Reg16.Dx, port)
-         .Mov(Reg8.Al, 0x41)
-         .Mov(Reg16.Cx, count)
-         .Label("loop")
-         .OutDxAl()
-         .Dec(Reg16.Cx)
-         .Jnz("loop");
-        Finish(a);
-        return new GuestProgram(name, a.Assemble(), $"{count} × out 0x{port:x} then out 0x{DonePort:x}, hlt");
-    }
-
-    /// <summary>
-    /// <paramref name="count"/> × <c>mov [offset], al</c> with DS = <see cref="MmioSegment"/>,
-    /// then <c>out</c> to <see cref="DonePort"/> and <c>hlt</c>.
-    /// </summary>
-    public static GuestProgram MmioLoop(ushort offset, ushort count, string name = "mmio-loop")
+    public static GuestProgram ExitLoop(LoopExit exit, uint count)
     {
         if (count == 0) throw new ArgumentOutOfRangeException(nameof(count));
         var a = new RealModeAssembler();
         a.Label("start")
          .Mov(Reg16.Ax, MmioSegment)
          .Mov(SegReg.Ds, Reg16.Ax)
-         .Mov(Reg8.Al, 0x42)
-         .Mov(Reg16.Cx, count)
-         .Label("loop")
-         .MovToMemory(offset)
-         .Dec(Reg16.Cx)
-         .Jnz("loop");
-        Finish(a);
-        ulong gpa = MmioSegment * 16UL + offset;
-        return new GuestProgram(name, a.Assemble(), $"{count} × mov [0x{gpa:x}], al then out 0x{DonePort:x}, hlt");
+         .Mov(Reg8.Al, 0x41)
+         .Mov(Reg16.Dx, exit == LoopExit.IoEventFdPio ? IoEventFdPort : UserspacePort)
+         .Mov32(Reg16.Cx, count)
+         .Label("loop");
+        switch (exit)
+        {
+            case LoopExit.UserspacePio or LoopExit.IoEventFdPio: a.OutDxAl(); break;
+            case LoopExit.UserspaceMmio: a.MovToMemory(UserspaceMmioOffset); break;
+            case LoopExit.IoEventFdMmio: a.MovToMemory(IoEventFdMmioOffset); break;
+            case LoopExit.Hlt: a.Hlt(); break;
+        }
+        a.Dec32(Reg16.Cx)
+         .Jnz("loop")
+         .Mov(Reg16.Dx, DonePort)
+         .OutDxAl()
+         .Hlt()
+         .JmpShort("start");
+        return new GuestProgram($"loop-{exit}", a.Assemble(), $"{count} × {Describe(exit)}dec ecx; jnz, then out 0x{DonePort:x}, hlt");
     }
 
-    /// <summary><c>hlt</c> forever: every KVM_RUN returns KVM_EXIT_HLT (no in-kernel LAPIC).</summary>
-    public static GuestProgram HaltLoop()
+    private static string Describe(LoopExit exit) => exit switch
     {
-        var a = new RealModeAssembler();
-        a.Label("start").Hlt().JmpShort("start");
-        return new GuestProgram("hlt-loop", a.Assemble(), "hlt; jmp back");
-    }
+        LoopExit.UserspacePio => $"out 0x{UserspacePort:x}; ",
+        LoopExit.IoEventFdPio => $"out 0x{IoEventFdPort:x}; ",
+        LoopExit.UserspaceMmio => $"mov [0x{UserspaceMmioAddress:x}], al; ",
+        LoopExit.IoEventFdMmio => $"mov [0x{IoEventFdMmioAddress:x}], al; ",
+        LoopExit.Hlt => "hlt; ",
+        _ => "",
+    };
 
     /// <summary>
     /// The guest-speed loop: <c>mov ecx, N; L: xor ebx, ecx; dec ecx; jnz L</c>, then <c>hlt</c> — the
@@ -103,10 +103,4 @@ public static class GuestPrograms
          .JmpShort("start");
         return new GuestProgram("compute-loop", a.Assemble(), $"{iterations} × xor ebx, ecx; dec ecx; jnz, then hlt");
     }
-
-    private static void Finish(RealModeAssembler a) =>
-        a.Mov(Reg16.Dx, DonePort)
-         .OutDxAl()
-         .Hlt()
-         .JmpShort("start");
 }

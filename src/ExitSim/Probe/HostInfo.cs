@@ -39,7 +39,7 @@ public sealed record HostInfo(string Kernel, string Cpu, bool HasVmx, bool HasSv
         bool vmx = flags.Contains("vmx"), svm = flags.Contains("svm"), hypervisor = flags.Contains("hypervisor");
         string? hint = null;
         if (hypervisor && (vmx || svm))
-            hint = "this host is itself a VM (cpuinfo 'hypervisor' flag): KVM here is nested, exits cost several times more (DOMAIN.md §3.1)";
+            hint = "this host is itself a VM (cpuinfo 'hypervisor' flag): KVM here is nested, exits cost several times more (docs/kvm-facts.md §3.1)";
         else if (hypervisor)
             hint = "this host is a VM without vmx/svm exposed: KVM cannot run here";
         if (nestedIntel is "Y" or "1" || nestedAmd is "Y" or "1")

@@ -14,7 +14,17 @@ public sealed record PathMeasurement(
     int Samples,
     double RepetitionSpreadPct,
     bool Noisy,
-    string Description);
+    string Description)
+{
+    /// <summary>Per iteration of the path's loop with the exit (mean over runs), when measured that way.</summary>
+    public double? WithExitNs { get; init; }
+    /// <summary>Per iteration of the same loop without the exit: subtracted from every sample.</summary>
+    public double? LoopNs { get; init; }
+    /// <summary>How the pilot sized it: repetitions × runs per repetition × loop iterations per run.</summary>
+    public int Repetitions { get; init; }
+    public int RunsPerRepetition { get; init; }
+    public long Iterations { get; init; }
+}
 
 /// <summary>Who kept a count the probe checks: one of KVM's binary statistics, or an eventfd the probe reads itself.</summary>
 public enum CountSource : byte { KvmStat, EventFd }
@@ -73,6 +83,12 @@ public sealed record HostProfile(
     IReadOnlyList<StatsCheck> StatsChecks,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>The time the probe was allowed (<see cref="ProbeOptions.BudgetSeconds"/>) and the time it took.</summary>
+    public double BudgetSeconds { get; init; }
+    public double ElapsedSeconds { get; init; }
+    /// <summary>Guest-speed loop iterations per run (N; runs of N and 2N are compared).</summary>
+    public long GuestLoopIterations { get; init; }
+
     public PathMeasurement? Path(string name) => Paths.FirstOrDefault(p => p.Name == name);
 }
 

@@ -34,14 +34,28 @@ public static class HostProfileWriter
             if (p.Noisy) sb.Append(" (noisy)");
             sb.Append('\n');
         }
-        sb.Append("    guest_speed_ratio: ").Append(profile.GuestSpeedRatio.ToString("0.00", Inv));
+        sb.Append("    guest_speed_ratio: ").Append(profile.GuestSpeedRatio.ToString(profile.GuestSpeedRatio >= 0.01 ? "0.00" : "0.######", Inv));
         sb.Append("   # guest loop speed / host loop speed").Append(profile.SlowGuest ? " (slow: nested or emulated)" : "").Append('\n');
         sb.Append("  means:   # what many exits add up to (right-skewed; the slowest 1 % left out as host interruptions)\n");
         foreach (var p in profile.Paths)
             sb.Append("    ").Append(p.Name).Append(": ").Append(UnitFormat.Time(p.MeanNs)).Append('\n');
+        if (profile.Paths.Any(p => p.LoopNs is not null))
+        {
+            sb.Append("  loops:   # per iteration of each path's loop, with the exit and the same loop without it: paths: and means: are net of the loop\n");
+            foreach (var p in profile.Paths.Where(p => p.LoopNs is not null))
+                sb.Append("    ").Append(p.Name).Append(": { with_exit: ").Append(UnitFormat.Time(p.WithExitNs ?? 0))
+                  .Append(", without: ").Append(UnitFormat.Time(p.LoopNs!.Value))
+                  .Append(", runs: ").Append((p.Repetitions * p.RunsPerRepetition).ToString(Inv))
+                  .Append(", iterations: ").Append(p.Iterations.ToString(Inv)).Append(" }\n");
+        }
+        if (profile.BudgetSeconds > 0)
+            sb.Append("  budget: ").Append(profile.BudgetSeconds.ToString("0.#", Inv)).Append("s   # every step sized by a pilot run to fit it; took ")
+              .Append(profile.ElapsedSeconds.ToString("0.#", Inv)).Append("s\n")
+              .Append("  elapsed: ").Append(profile.ElapsedSeconds.ToString("0.#", Inv)).Append("s\n");
         // Four decimals: the loop takes about a nanosecond and validation multiplies it by 10^4..10^5.
         sb.Append("  guest_loop: ").Append(profile.GuestLoopNs.ToString("0.####", Inv)).Append("ns")
-          .Append("   # guest time per iteration of xor/dec/jnz (the host's: ").Append(UnitFormat.Time(profile.HostLoopNs)).Append(")\n");
+          .Append("   # guest time per iteration of xor/dec/jnz (the host's: ").Append(UnitFormat.Time(profile.HostLoopNs))
+          .Append(profile.GuestLoopIterations > 0 ? $"; runs of {profile.GuestLoopIterations.ToString(Inv)} and twice that" : "").Append(")\n");
         if (profile.EmulatedHost) sb.Append("  emulated_host: true   # the host CPU itself is emulated: exit costs are the emulator's\n");
         if (profile.EmulationDelayNs > 0)
             sb.Append("  emulation_delay: ").Append(UnitFormat.Time(profile.EmulationDelayNs)).Append("   # added in userspace on userspace_pio_emulated\n");

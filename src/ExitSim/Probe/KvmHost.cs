@@ -15,7 +15,7 @@ public sealed class KvmHost : IDisposable
 
     public const string AbsentReason =
         "no /dev/kvm: this machine has no KVM (no vmx/svm CPU flag, or the kvm module is not loaded; " +
-        "the README's 'Measure your own host' has an emulated machine with one)";
+        "docs/probe.md, 'Where there is no /dev/kvm', has an emulated machine with one)";
 
     private int _fd;
 

@@ -1,26 +1,42 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using ExitSim.Units;
 
 namespace ExitSim.Probe;
 
 /// <summary>KVM cannot be used here; <see cref="Exception.Message"/> is the one-line reason (exit code 2).</summary>
 public sealed class KvmUnavailableException(string reason) : Exception(reason);
 
-/// <summary>How much to measure.</summary>
-public sealed record ProbeOptions(int Repetitions, ushort ExitsPerRepetition, ushort BatchSize, int Batches, uint ComputeIterations, double EmulationDelayNs)
+/// <summary>
+/// How much to measure: the whole probe's time budget (every step is sized by a pilot run to fit
+/// it, on a bare-metal host as on one whose guest instructions take microseconds), repetitions per
+/// path, runs per repetition for paths timed per run (ioeventfd), and the emulation delay of
+/// <c>userspace_pio_emulated</c>.
+/// </summary>
+public sealed record ProbeOptions(double BudgetSeconds, int Repetitions, int KernelRuns, double EmulationDelayNs)
 {
-    public static ProbeOptions Quick { get; } = new(3, 2_000, 1_000, 20, 2_000_000, 2_000);
-    public static ProbeOptions Full { get; } = new(10, 20_000, 10_000, 50, 20_000_000, 2_000);
+    public static ProbeOptions Quick { get; } = new(15, 3, 8, 2_000);
+    public static ProbeOptions Full { get; } = new(60, 10, 20, 2_000);
 }
 
 /// <summary>
-/// Runs the probe guests and builds a <see cref="HostProfile"/>. Every path gets its own VM. Cannot
-/// run without /dev/kvm: <see cref="Run(bool)"/> throws <see cref="KvmUnavailableException"/>.
+/// Runs the probe guests and builds a <see cref="HostProfile"/>. Every path gets its own VM and is
+/// measured as its loop with the exit minus the same loop without it (<see cref="GuestPrograms.ExitLoop"/>).
+/// Cannot run without /dev/kvm: <see cref="Run(bool)"/> throws <see cref="KvmUnavailableException"/>.
 /// </summary>
 public static class ProbeRunner
 {
     /// <summary>A guest slower than half the host's speed is reported as nested or emulated.</summary>
     public const double SlowGuestRatio = 0.5;
+
+    /// <summary>
+    /// Share of the budget the measuring steps plan for (the rest covers VM set-up and pilot runs,
+    /// which under an emulated CPU take seconds), and the least a step gets when earlier ones overran.
+    /// </summary>
+    private const double PlannedShare = 0.55, StepFloorShare = 0.02;
+
+    /// <summary>Loop iterations per run, at most: per-exit samples are kept in memory; kernel paths need none.</summary>
+    private const uint MaxTimedExits = 1 << 20, MaxRunIterations = 1 << 28;
 
     public static HostProfile Run(bool quick) => Run(quick ? ProbeOptions.Quick : ProbeOptions.Full);
 
@@ -32,6 +48,7 @@ public static class ProbeRunner
 
     public static HostProfile Run(KvmHost kvm, ProbeOptions options, TextWriter? log = null)
     {
+        var clock = Stopwatch.StartNew();
         var info = HostInfo.Read();
         var warnings = new List<string>();
         var checks = new List<StatsCheck>();
@@ -41,29 +58,45 @@ public static class ProbeRunner
         bool ioeventfd = kvm.CheckExtension(KvmAbi.CapIoEventFd) != 0;
         if (!ioeventfd) warnings.Add("KVM_CAP_IOEVENTFD missing: in-kernel (ioeventfd) paths not measured");
 
-        var paths = new List<PathMeasurement>();
-        log?.WriteLine("probe: userspace PIO");
-        paths.Add(MeasureUserspaceExits(kvm, options, mmio: false, checks));
-        log?.WriteLine("probe: userspace MMIO");
-        paths.Add(MeasureUserspaceExits(kvm, options, mmio: true, checks));
-        log?.WriteLine("probe: HLT");
-        paths.Add(MeasureHalt(kvm, options, checks));
+        var steps = new List<(LoopExit Exit, string Name, double DelayNs, string What)>
+        {
+            (LoopExit.UserspacePio, ProbePaths.UserspacePio, 0, $"out 0x{GuestPrograms.UserspacePort:x} (KVM_EXIT_IO), exit to exit"),
+            (LoopExit.UserspaceMmio, ProbePaths.UserspaceMmio, 0, $"MMIO write to unmapped GPA 0x{GuestPrograms.UserspaceMmioAddress:x} (KVM_EXIT_MMIO), exit to exit"),
+            (LoopExit.Hlt, ProbePaths.HltUserspace, 0, "hlt with no in-kernel LAPIC (KVM_EXIT_HLT), exit to exit"),
+        };
         if (ioeventfd)
         {
-            log?.WriteLine("probe: ioeventfd PIO and MMIO");
-            paths.Add(MeasureIoEventFd(kvm, options, mmio: false, checks));
-            paths.Add(MeasureIoEventFd(kvm, options, mmio: true, checks));
+            steps.Add((LoopExit.IoEventFdPio, ProbePaths.IoEventFdPio, 0, $"out 0x{GuestPrograms.IoEventFdPort:x} registered with KVM_IOEVENTFD, handled in the kernel (per write)"));
+            steps.Add((LoopExit.IoEventFdMmio, ProbePaths.IoEventFdMmio, 0, $"MMIO write to GPA 0x{GuestPrograms.IoEventFdMmioAddress:x} registered with KVM_IOEVENTFD, handled in the kernel (per write)"));
         }
-        log?.WriteLine("probe: userspace PIO with emulation delay");
-        var emulated = MeasureEmulatedPio(kvm, options);
-        paths.Add(emulated);
+        steps.Add((LoopExit.UserspacePio, ProbePaths.UserspacePioEmulated, options.EmulationDelayNs, $"out 0x{GuestPrograms.UserspacePort:x} with {options.EmulationDelayNs:0}ns of emulation in userspace, exit to exit"));
+
+        // Each step gets an equal share of what is left of the planned budget, so a slow early step
+        // leaves less to the later ones instead of overrunning the whole.
+        int remaining = steps.Count + 1; // + the guest speed
+        double StepNs() => Math.Max(StepFloorShare * options.BudgetSeconds * 1e9,
+            (PlannedShare * options.BudgetSeconds * 1e9 - clock.Elapsed.TotalNanoseconds) / remaining--);
+
+        var paths = new List<PathMeasurement>();
+        foreach (var step in steps)
+        {
+            log?.WriteLine($"probe: {step.Name}");
+            var m = MeasurePath(kvm, step.Exit, step.Name, step.What, step.DelayNs, StepNs(), options, checks);
+            if (m.MedianNs <= 0)
+            {
+                warnings.Add($"{m.Name}: the loop without the exit took as long as with it ({UnitFormat.Time(m.WithExitNs ?? 0)} per iteration): the exit is below this host's timing noise; recorded as 1ns");
+                m = m with { MedianNs = 1, MeanNs = Math.Max(1, m.MeanNs), P10Ns = Math.Max(1, m.P10Ns), P90Ns = Math.Max(1, m.P90Ns) };
+            }
+            paths.Add(m);
+        }
         var pio = paths[0];
+        var emulated = paths[^1];
         double expected = pio.MedianNs + options.EmulationDelayNs;
         if (Math.Abs(emulated.MedianNs - expected) > 0.2 * expected + 1_000)
             warnings.Add($"emulated PIO took {emulated.MedianNs:0}ns, expected about {expected:0}ns (exit + {options.EmulationDelayNs:0}ns delay): the host is busy or the clock is unreliable");
 
         log?.WriteLine("probe: guest speed");
-        var speed = MeasureGuestSpeed(kvm, options);
+        var speed = MeasureGuestSpeed(kvm, options, StepNs());
         bool slow = speed.Ratio < SlowGuestRatio;
         if (slow)
             warnings.Add($"the guest runs at {speed.Ratio:P0} of host speed: nested or emulated virtualisation, these exit costs are not bare-metal ones");
@@ -76,130 +109,105 @@ public static class ProbeRunner
 
         foreach (var c in checks.Where(c => c.Verdict == CountVerdict.Mismatch))
             warnings.Add($"KVM counted {c.Observed} {c.Counter}, the probe expected {c.Expected}");
-        foreach (var c in checks.Where(c => c.Verdict == CountVerdict.NotCounted))
-            warnings.Add($"{c.Counter} is not counted by this kernel: it stayed 0 while the probe saw {c.Expected} such exits (not a measurement error)");
+        foreach (var c in checks.Where(c => c.Verdict == CountVerdict.NotCounted).Select(c => c.Counter).Distinct())
+            warnings.Add($"{c} is not counted by this kernel: it stayed 0 while the probe saw such exits (not a measurement error)");
         bool noisy = paths.Any(p => p.Noisy);
         if (noisy)
             warnings.Add("repetitions disagree by more than 10 % on " + string.Join(", ", paths.Where(p => p.Noisy).Select(p => p.Name)) + ": the host is noisy, measure again on an idle host");
+        double elapsed = clock.Elapsed.TotalSeconds;
+        if (elapsed > options.BudgetSeconds)
+            warnings.Add($"the probe took {elapsed:0.#}s, over its {options.BudgetSeconds:0}s budget (VM set-up or pilot runs were slower than planned)");
         return new HostProfile(info.Kernel, info.KvmModule, info.Cpu, DateTimeOffset.UtcNow, paths, speed.Ratio, speed.GuestNs, speed.HostNs, slow, emulatedHost, noisy,
-            options.EmulationDelayNs, checks, warnings);
-    }
-
-    private static PathMeasurement MeasureUserspaceExits(KvmHost kvm, ProbeOptions o, bool mmio, List<StatsCheck> checks)
-    {
-        using var vm = kvm.CreateVm();
-        var reps = new List<IReadOnlyList<double>>();
-        ulong before = Counter(vm, mmio ? "mmio_exits" : "io_exits");
-        ulong exits = 0;
-        for (int rep = 0; rep < o.Repetitions; rep++)
+            options.EmulationDelayNs, checks, warnings)
         {
-            vm.Load(mmio ? GuestPrograms.MmioLoop(GuestPrograms.UserspaceMmioOffset, o.ExitsPerRepetition)
-                         : GuestPrograms.OutLoop(GuestPrograms.UserspacePort, o.ExitsPerRepetition));
-            var samples = new List<double>(o.ExitsPerRepetition);
-            long previous = 0;
-            while (true)
-            {
-                var exit = vm.RunOnce();
-                if (exit.Reason == KvmAbi.ExitHlt) break;
-                if (exit.Reason == KvmAbi.ExitIo) exits += mmio ? 0UL : 1UL;
-                if (exit.Reason == KvmAbi.ExitMmio) exits++;
-                bool wanted = mmio
-                    ? exit.Reason == KvmAbi.ExitMmio && exit.MmioAddress == GuestPrograms.UserspaceMmioAddress
-                    : exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.UserspacePort;
-                if (wanted && previous != 0) samples.Add(Ns(exit.EndTimestamp - previous));
-                previous = wanted ? exit.EndTimestamp : 0;
-            }
-            reps.Add(DropWarmup(samples));
-        }
-        ulong after = Counter(vm, mmio ? "mmio_exits" : "io_exits");
-        if (before != ulong.MaxValue && after != ulong.MaxValue)
-            checks.Add(new StatsCheck(mmio ? "mmio_exits" : "io_exits", exits, after - before));
-        return mmio
-            ? ProbeStatistics.Summarise(ProbePaths.UserspaceMmio, "exit to exit time of an MMIO write to unmapped GPA 0x10000 (KVM_EXIT_MMIO)", reps)
-            : ProbeStatistics.Summarise(ProbePaths.UserspacePio, $"exit to exit time of out 0x{GuestPrograms.UserspacePort:x} (KVM_EXIT_IO)", reps);
+            BudgetSeconds = options.BudgetSeconds,
+            ElapsedSeconds = elapsed,
+            GuestLoopIterations = speed.Iterations,
+        };
     }
 
-    private static PathMeasurement MeasureHalt(KvmHost kvm, ProbeOptions o, List<StatsCheck> checks)
+    /// <summary>
+    /// One path in its own VM. A pilot doubles the loop's iterations until a run lasts long enough to
+    /// time; then each repetition runs the loop with the exit and without it, sized so the step takes
+    /// about <paramref name="stepNs"/>. Userspace exits (and HLT) are timed exit to exit, each sample
+    /// less that repetition's loop time per iteration; kernel-handled writes never reach this process,
+    /// so each run gives one sample: (with − without) ÷ iterations, the fixed entry and done-port exit
+    /// cancelling.
+    /// </summary>
+    private static PathMeasurement MeasurePath(KvmHost kvm, LoopExit exit, string name, string what, double delayNs, double stepNs, ProbeOptions o, List<StatsCheck> checks)
     {
         using var vm = kvm.CreateVm();
-        vm.Load(GuestPrograms.HaltLoop());
-        ulong before = Counter(vm, "halt_exits");
-        var reps = new List<IReadOnlyList<double>>();
-        ulong halts = 0;
-        for (int rep = 0; rep < o.Repetitions; rep++)
-        {
-            var samples = new List<double>(o.ExitsPerRepetition);
-            long previous = 0;
-            for (int i = 0; i < o.ExitsPerRepetition; i++)
-            {
-                var exit = vm.RunOnce();
-                if (exit.Reason != KvmAbi.ExitHlt) { previous = 0; continue; }
-                halts++;
-                if (previous != 0) samples.Add(Ns(exit.EndTimestamp - previous));
-                previous = exit.EndTimestamp;
-            }
-            reps.Add(DropWarmup(samples));
-        }
-        ulong after = Counter(vm, "halt_exits");
-        if (before != ulong.MaxValue && after != ulong.MaxValue) checks.Add(new StatsCheck("halt_exits", halts, after - before));
-        return ProbeStatistics.Summarise(ProbePaths.HltUserspace, "exit to exit time of hlt with no in-kernel LAPIC (KVM_EXIT_HLT)", reps);
-    }
-
-    private static PathMeasurement MeasureIoEventFd(KvmHost kvm, ProbeOptions o, bool mmio, List<StatsCheck> checks)
-    {
-        using var vm = kvm.CreateVm();
-        vm.AddIoEventFd(mmio ? GuestPrograms.IoEventFdMmioAddress : GuestPrograms.IoEventFdPort, pio: !mmio);
-        vm.Load(mmio ? GuestPrograms.MmioLoop(GuestPrograms.IoEventFdMmioOffset, o.BatchSize)
-                     : GuestPrograms.OutLoop(GuestPrograms.IoEventFdPort, o.BatchSize));
+        if (exit == LoopExit.IoEventFdPio) vm.AddIoEventFd(GuestPrograms.IoEventFdPort, pio: true);
+        if (exit == LoopExit.IoEventFdMmio) vm.AddIoEventFd(GuestPrograms.IoEventFdMmioAddress, pio: false);
         vm.DrainEventFds();
-        var reps = new List<IReadOnlyList<double>>();
-        ulong writes = 0, signalled = 0;
-        for (int rep = 0; rep < o.Repetitions; rep++)
-        {
-            var samples = new List<double>(o.Batches);
-            for (int b = 0; b < o.Batches; b++)
-            {
-                // One KVM_RUN: BatchSize writes handled in the kernel, then the exit on DonePort.
-                var exit = vm.RunOnce();
-                if (exit.Reason != KvmAbi.ExitIo || exit.Port != GuestPrograms.DonePort)
-                    throw new KvmException($"ioeventfd probe: expected the exit on port 0x{GuestPrograms.DonePort:x}, got reason {exit.Reason} port 0x{exit.Port:x} (is the address claimed by ioeventfd?)");
-                samples.Add(exit.Nanoseconds / o.BatchSize);
-                writes += o.BatchSize;
-                var halt = vm.RunOnce(); // hlt, then the program jumps back to its start
-                if (halt.Reason != KvmAbi.ExitHlt) throw new KvmException($"ioeventfd probe: expected hlt, got reason {halt.Reason}");
-                signalled += vm.DrainEventFds();
-            }
-            reps.Add(samples.Count > 2 ? samples.Skip(1).ToList() : samples);
-        }
-        checks.Add(new StatsCheck(mmio ? "ioeventfd_mmio_signals" : "ioeventfd_pio_signals", writes, signalled, CountSource.EventFd));
-        string what = mmio ? $"MMIO write to GPA 0x{GuestPrograms.IoEventFdMmioAddress:x}" : $"out 0x{GuestPrograms.IoEventFdPort:x}";
-        return ProbeStatistics.Summarise(mmio ? ProbePaths.IoEventFdMmio : ProbePaths.IoEventFdPio,
-            $"{what} registered with KVM_IOEVENTFD, handled in the kernel (per write, {o.BatchSize} per KVM_RUN)", reps);
-    }
+        var probe = new LoopProbe(vm, exit, delayNs);
+        ulong io0 = Counter(vm, "io_exits"), mmio0 = Counter(vm, "mmio_exits"), hlt0 = Counter(vm, "halt_exits");
 
-    private static PathMeasurement MeasureEmulatedPio(KvmHost kvm, ProbeOptions o)
-    {
-        using var vm = kvm.CreateVm();
-        long delayTicks = (long)(o.EmulationDelayNs * Stopwatch.Frequency / 1e9);
-        var reps = new List<IReadOnlyList<double>>();
+        uint cap = probe.PerExitTimes ? MaxTimedExits : MaxRunIterations;
+        double pilotNs = Math.Clamp(stepNs / 20, 1e6, 50e6);
+        uint n = 16;
+        double with;
+        while ((with = probe.Run(n, withExit: true)) < pilotNs && n < cap) n = Math.Min(cap, n * 2);
+        // Per repetition: the loop with the exit once, without it once (kernel paths) or for 2N and N (userspace ones).
+        double perIteration = (with + (probe.PerExitTimes ? 3 : 1) * probe.Run(n, withExit: false)) / n;
+        int runs = probe.PerExitTimes ? 1 : o.KernelRuns;
+        // Never fewer iterations than the pilot found timeable.
+        uint count = (uint)Math.Clamp(stepNs / (o.Repetitions * runs * perIteration), Math.Min(n, cap / 2), cap / 2);
+
+        var reps = new List<IReadOnlyList<double>>(o.Repetitions);
+        var withs = new List<double>();
+        var loops = new List<double>();
         for (int rep = 0; rep < o.Repetitions; rep++)
         {
-            vm.Load(GuestPrograms.OutLoop(GuestPrograms.UserspacePort, o.ExitsPerRepetition));
-            var samples = new List<double>(o.ExitsPerRepetition);
-            long previous = 0;
-            while (true)
+            if (probe.PerExitTimes)
             {
-                var exit = vm.RunOnce();
-                if (exit.Reason == KvmAbi.ExitHlt) break;
-                if (exit.Reason != KvmAbi.ExitIo || exit.Port != GuestPrograms.UserspacePort) { previous = 0; continue; }
-                if (previous != 0) samples.Add(Ns(exit.EndTimestamp - previous));
-                previous = exit.EndTimestamp;
-                SpinUntil(exit.EndTimestamp + delayTicks); // the "device emulation"
+                // The loop's time per iteration from runs of 2N and N, so the fixed entry and done-port
+                // exit cancel (they are not small next to few iterations of a slow guest).
+                var samples = new List<double>((int)count);
+                double w = probe.Run(count, withExit: true, samples);
+                double loop = Math.Max(0, probe.Run(2 * count, withExit: false) - probe.Run(count, withExit: false)) / count;
+                reps.Add(DropWarmup(samples).Select(x => x - loop).ToList());
+                withs.Add(w / count);
+                loops.Add(loop);
             }
-            reps.Add(DropWarmup(samples));
+            else
+            {
+                var samples = new List<double>(runs);
+                for (int r = 0; r < runs; r++)
+                {
+                    double w = probe.Run(count, withExit: true), wo = probe.Run(count, withExit: false);
+                    samples.Add((w - wo) / count);
+                    withs.Add(w / count);
+                    loops.Add(wo / count);
+                }
+                reps.Add(samples);
+            }
         }
-        return ProbeStatistics.Summarise(ProbePaths.UserspacePioEmulated,
-            $"exit to exit time of out 0x{GuestPrograms.UserspacePort:x} with {o.EmulationDelayNs:0}ns of emulation in userspace", reps);
+
+        ulong io1 = Counter(vm, "io_exits"), mmio1 = Counter(vm, "mmio_exits"), hlt1 = Counter(vm, "halt_exits");
+        void Check(string counter, ulong before, ulong after, long expected)
+        {
+            if (before != ulong.MaxValue && after != ulong.MaxValue) checks.Add(new StatsCheck(counter, (ulong)expected, after - before));
+        }
+        switch (exit)
+        {
+            // Every port write exits to KVM, ioeventfd-claimed ones too: VMX handle_io and SVM io_interception increment io_exits.
+            case LoopExit.UserspacePio or LoopExit.IoEventFdPio: Check("io_exits", io0, io1, probe.IoSeen + probe.KernelWrites); break;
+            case LoopExit.UserspaceMmio: Check("mmio_exits", mmio0, mmio1, probe.MmioSeen); break;
+            case LoopExit.Hlt: Check("halt_exits", hlt0, hlt1, probe.HltSeen); break;
+        }
+        if (exit is LoopExit.IoEventFdPio or LoopExit.IoEventFdMmio)
+            checks.Add(new StatsCheck(exit == LoopExit.IoEventFdPio ? "ioeventfd_pio_signals" : "ioeventfd_mmio_signals", (ulong)probe.KernelWrites, probe.Signalled, CountSource.EventFd));
+
+        string description = $"{what}; net of the same loop without the exit";
+        return ProbeStatistics.Summarise(name, description, reps) with
+        {
+            WithExitNs = Median(withs),
+            LoopNs = Median(loops),
+            Repetitions = o.Repetitions,
+            RunsPerRepetition = runs,
+            Iterations = count,
+        };
     }
 
     /// <summary>
@@ -211,39 +219,51 @@ public static class ProbeRunner
     public static bool IsEmulatedHost(string cpuModel, double hostLoopNs) =>
         cpuModel.Contains("TCG", StringComparison.Ordinal) || hostLoopNs > NativeLoopNs;
 
-    /// <summary>The speed loop on both sides: medians of ns per iteration, and guest speed over host speed.</summary>
-    public readonly record struct GuestSpeed(double GuestNs, double HostNs, double Ratio);
+    /// <summary>The speed loop on both sides: medians of ns per iteration, guest speed over host speed, and N.</summary>
+    public readonly record struct GuestSpeed(double GuestNs, double HostNs, double Ratio, long Iterations);
 
     /// <summary>
     /// Guest speed over host speed for the same loop (1 = native; below 0.5 = nested/emulated). The
     /// guest's time per iteration is the difference between runs of 2N and N iterations ÷ N, so the
-    /// entry and exit around each run cancel.
+    /// entry and exit around each run cancel. N is sized by a pilot to the step's time.
     /// </summary>
-    private static GuestSpeed MeasureGuestSpeed(KvmHost kvm, ProbeOptions o)
+    private static GuestSpeed MeasureGuestSpeed(KvmHost kvm, ProbeOptions o, double stepNs)
     {
         using var vm = kvm.CreateVm();
-        GuestProgram[] programs = [GuestPrograms.ComputeLoop(o.ComputeIterations), GuestPrograms.ComputeLoop(2 * o.ComputeIterations)];
-        var runs = new[] { new List<double>(), new List<double>() };
-        // Short runs, so more of them than other paths: one stall of the host would sway a few.
-        for (int rep = 0; rep < 3 * o.Repetitions + 1; rep++)
-            for (int p = 0; p < 2; p++)
-            {
-                vm.Load(programs[p]);
-                var exit = vm.RunOnce();
-                if (exit.Reason != KvmAbi.ExitHlt) throw new KvmException($"compute loop: expected hlt, got reason {exit.Reason}");
-                if (rep > 0) runs[p].Add(exit.Nanoseconds);
-            }
-        var guest = runs[1].Zip(runs[0], (twice, once) => Math.Max(twice - once, 1) / o.ComputeIterations).ToList();
-        var host = new List<double>();
-        for (int rep = 0; rep < o.Repetitions + 1; rep++)
+        double RunGuest(uint iterations)
         {
-            long t0 = Stopwatch.GetTimestamp();
-            HostLoop(o.ComputeIterations);
-            long t1 = Stopwatch.GetTimestamp();
-            if (rep > 0) host.Add(Ns(t1 - t0) / o.ComputeIterations);
+            vm.Load(GuestPrograms.ComputeLoop(iterations));
+            var exit = vm.RunOnce();
+            if (exit.Reason != KvmAbi.ExitHlt) throw new KvmException($"compute loop: expected hlt, got reason {exit.Reason}");
+            return exit.Nanoseconds;
         }
+        // Short runs, so more of them than other paths: one stall of the host would sway a few.
+        int reps = 3 * o.Repetitions;
+        double pilotNs = Math.Clamp(stepNs / 20, 1e6, 50e6);
+        uint n = 1024;
+        double t;
+        while ((t = RunGuest(n)) < pilotNs && n < MaxRunIterations / 2) n *= 2;
+        uint iterations = (uint)Math.Clamp(stepNs / ((reps + 1) * 3 * (t / n)), n, MaxRunIterations / 2);
+        var guest = new List<double>();
+        for (int rep = 0; rep <= reps; rep++)
+        {
+            double once = RunGuest(iterations), twice = RunGuest(2 * iterations);
+            if (rep > 0) guest.Add(Math.Max(twice - once, 1) / iterations);
+        }
+        // The host loop is timed on its own scale: at least a millisecond a run.
+        uint hostIterations = iterations;
+        while (TimeHostLoop(hostIterations) < 1e6 && hostIterations < MaxRunIterations) hostIterations *= 2;
+        var host = new List<double>();
+        for (int rep = 0; rep < o.Repetitions; rep++) host.Add(TimeHostLoop(hostIterations) / hostIterations);
         double g = Median(guest), h = Median(host);
-        return new GuestSpeed(g, h, Ratio(h, g));
+        return new GuestSpeed(g, h, Ratio(h, g), iterations);
+    }
+
+    private static double TimeHostLoop(uint iterations)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        HostLoop(iterations);
+        return Ns(Stopwatch.GetTimestamp() - t0);
     }
 
     private static double Median(IReadOnlyList<double> xs) => ProbeStatistics.Quantile(xs.OrderBy(x => x).ToArray(), 0.5);

@@ -5,7 +5,7 @@ using ExitSim.Simulation;
 namespace ExitSim.Reports;
 
 /// <summary>
-/// Writes simulated exits as the kvm tracepoints print them (5.10+ formats, DOMAIN.md §1.3), with
+/// Writes simulated exits as the kvm tracepoints print them (5.10+ formats, docs/kvm-facts.md §1.3), with
 /// nanosecond timestamps as <c>trace-cmd report -t</c> shows them. As on a real host, kvm_exit fires
 /// after the hardware exit (after save) and kvm_entry before the VM entry (before reenter), and a
 /// userspace exit shows kvm_userspace_exit where KVM hands it to QEMU.

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace ExitSim.Reports;
 
-/// <summary>The report as JSON with snake_case names (field list in README).</summary>
+/// <summary>The report as JSON with snake_case names (field list in docs/output.md).</summary>
 public static class JsonReportFormatter
 {
     public static readonly JsonSerializerOptions Options = new()

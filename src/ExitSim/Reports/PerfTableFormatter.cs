@@ -6,7 +6,7 @@ namespace ExitSim.Reports;
 
 /// <summary>
 /// The table users read every day: the layout of <c>perf kvm stat report</c> (tools/perf/builtin-kvm.c,
-/// DOMAIN.md §1.1; 20-character name column, widened for longer names), then ExitSim's summary,
+/// docs/kvm-facts.md §1.1; 20-character name column, widened for longer names), then ExitSim's summary,
 /// the seed's KPIs against their targets, and where exit time goes by phase.
 /// </summary>
 public static class PerfTableFormatter
@@ -15,7 +15,7 @@ public static class PerfTableFormatter
 
     public static string Format(RunReport r)
     {
-        var w = new StringBuilder(Table(r, $"  (ExitSim: {r.Scenario}, {r.Replications} replication{(r.Replications == 1 ? "" : "s")} × {Num(r.SimulatedSeconds)} s simulated, seed {r.Seed})"));
+        var w = new StringBuilder(Table(r, $"  (ExitSim {r.Version}: {Arm(r)}, {r.Replications} replication{(r.Replications == 1 ? "" : "s")} × {Num(r.SimulatedSeconds)} s simulated, seed {r.Seed})"));
         string F(string format, params object[] args) => string.Format(Inv, format, args);
 
         w.Append("Summary (per VM; ± is the 95 % confidence half-width over replications)\n");
@@ -89,6 +89,9 @@ public static class PerfTableFormatter
     }
 
     private static string Pm(double? ci, Func<double, string> fmt) => ci is { } c ? " ± " + fmt(c) : "";
+
+    /// <summary>The scenario and the optimisations applied to it: "database with virtio, hugepages-2m, apicv".</summary>
+    public static string Arm(RunReport r) => r.Optimisations.Length == 0 ? r.Scenario : $"{r.Scenario} with {string.Join(", ", r.Optimisations)}";
 
     internal static string KpiValue(double v, string unit) => unit switch
     {

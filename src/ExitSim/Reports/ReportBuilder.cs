@@ -63,9 +63,9 @@ public static class ReportBuilder
 
         // Per-replication values for confidence intervals.
         var perRep = reps.Select(r => ReplicationMetrics.Of(m, r)).ToArray();
-        var eRate = Estimate.Of(perRep.Select(x => x.ExitsPerSecond).ToArray());
-        var eLat = Estimate.Of(perRep.Select(x => x.MeanExitLatencyNs).ToArray());
-        var eGuest = Estimate.Of(perRep.Select(x => x.GuestTimeFraction).ToArray());
+        var eRate = Estimate.Of(perRep.Select(MetricTable.ExitsPerSecond.Of).ToArray());
+        var eLat = Estimate.Of(perRep.Select(MetricTable.MeanExitLatency.Of).ToArray());
+        var eGuest = Estimate.Of(perRep.Select(MetricTable.GuestTime.Of).ToArray());
 
         long io = m.Reasons.Select((r, i) => r.Category == ExitCategory.Io ? pooled[i].Count : 0).Sum();
         string ept = s.Host.Vendor == Vendor.Intel ? "EPT_VIOLATION" : "npf";
@@ -112,6 +112,7 @@ public static class ReportBuilder
             Description = s.Description,
             Vendor = s.Host.Vendor.ToString().ToLowerInvariant(),
             Seed = s.Run.Seed,
+            Optimisations = run.Optimisations.ToArray(),
             Replications = reps.Count,
             VmCount = vms,
             VcpusPerVm = m.VcpusPerVm,
@@ -179,7 +180,7 @@ public static class ReportBuilder
         long ops = ws.Sum(w => w.OperationsCompleted), disk = ws.Sum(w => w.DiskRequests), wakes = ws.Sum(w => w.Wakes);
         double vcpuTime = m.DurationNs * ws.Length * m.VcpuCount;
         double idle = run.Replications.Sum(r => r.Time.Idle), poll = run.Replications.Sum(r => r.Time.Poll);
-        var throughput = Estimate.Of(perRep.Select(x => x.ThroughputOpsPerSecond).ToArray());
+        var throughput = Estimate.Of(perRep.Select(MetricTable.Throughput.Of).ToArray());
         return new WorkloadSummary
         {
             Operation = opName,

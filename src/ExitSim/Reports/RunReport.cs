@@ -2,6 +2,7 @@ namespace ExitSim.Reports;
 
 /// <summary>
 /// Everything a run reports, as plain data: formatters (table, JSON, CSV, Markdown) only format it.
+/// It says what produced it: scenario, optimisations applied, seed and run settings, ExitSim version.
 /// Rates and latencies are per VM and pooled over replications; *_ci95 fields are half-widths of
 /// 95 % Student-t intervals over replications (null with a single replication).
 /// </summary>
@@ -11,6 +12,10 @@ public sealed record RunReport
     public string? Description { get; init; }
     public required string Vendor { get; init; }
     public required ulong Seed { get; init; }
+    /// <summary>The ExitSim version that produced the report.</summary>
+    public string Version { get; init; } = Running.ExitSimVersion.Current;
+    /// <summary>The optimisation plug-ins applied to the scenario (<c>run --with</c>); empty for the scenario as written.</summary>
+    public string[] Optimisations { get; init; } = [];
     public required int Replications { get; init; }
     public required int VmCount { get; init; }
     public required int VcpusPerVm { get; init; }

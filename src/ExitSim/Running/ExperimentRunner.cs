@@ -41,6 +41,6 @@ public static class ExperimentRunner
         {
             throw new OperationCanceledException(cancel);
         }
-        return new RunResult { Scenario = s, Model = model, Replications = results, WallSeconds = clock.Elapsed.TotalSeconds };
+        return new RunResult { Scenario = s, Model = model, Replications = results, WallSeconds = clock.Elapsed.TotalSeconds, Optimisations = options.Optimisations };
     }
 }

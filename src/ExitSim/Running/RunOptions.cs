@@ -8,4 +8,6 @@ public sealed record RunOptions
     public double? DurationNs { get; init; }
     /// <summary>Worker threads for replications; results do not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>The optimisation plug-ins the caller applied to the scenario before running it: recorded in the result and the report, not applied here.</summary>
+    public IReadOnlyList<string> Optimisations { get; init; } = [];
 }

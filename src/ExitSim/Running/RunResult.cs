@@ -10,4 +10,6 @@ public sealed class RunResult
     public required SimulationModel Model { get; init; }
     public required IReadOnlyList<ReplicationResult> Replications { get; init; }
     public required double WallSeconds { get; init; }
+    /// <summary>The optimisation plug-ins applied to <see cref="Scenario"/> (<see cref="RunOptions.Optimisations"/>).</summary>
+    public IReadOnlyList<string> Optimisations { get; init; } = [];
 }

@@ -125,7 +125,7 @@ public sealed record ExitSpec
     /// to QEMU). Empty when the reason has one path (<see cref="Path"/>, <see cref="Occurrence"/>).
     /// </summary>
     public EquatableArray<PathSpec> Paths { get; init; } = EquatableArray<PathSpec>.Empty;
-    /// <summary>Handle cost when the write is claimed by an ioeventfd (a virtio notify handled in KVM, DOMAIN.md §2.4).</summary>
+    /// <summary>Handle cost when the write is claimed by an ioeventfd (a virtio notify handled in KVM, docs/kvm-facts.md §2.4).</summary>
     public Distribution? Ioeventfd { get; init; }
     /// <summary>Line in the scenario file, for messages about this reason found after loading.</summary>
     public int Line { get; init; }
@@ -164,7 +164,7 @@ public sealed record RunSpec
 }
 
 /// <summary>
-/// The seed article's four KPI targets (DIGEST.md), which scenarios may change. The seed gives the
+/// The seed article's four KPI targets (docs/seed-article.md), which scenarios may change. The seed gives the
 /// EPT-violation rate no denominator; ExitSim uses EPT_VIOLATION exits as a share of all exits,
 /// the one reading that perf kvm stat can measure.
 /// </summary>

@@ -107,7 +107,7 @@ public static class ScenarioChecks
         if (s.Interrupts.Handler is null)
             throw At(KeyNode(root, "workload"), "the workload needs the guest's time per interrupt handler: interrupts: { handler: 2us }");
         if (s.Interrupts.Wake is null)
-            throw At(KeyNode(root, "workload"), "the workload needs the wake-up time of a blocked vCPU: interrupts: { wake: lognormal(mean=5us, cv=0.5) } (DOMAIN.md §3.4)");
+            throw At(KeyNode(root, "workload"), "the workload needs the wake-up time of a blocked vCPU: interrupts: { wake: lognormal(mean=5us, cv=0.5) } (docs/kvm-facts.md §3.4)");
     }
 
     /// <summary>The phases an exit on <paramref name="path"/> lacks, looking in its path's, its reason's and the default costs.</summary>

@@ -76,7 +76,7 @@ public sealed record InterruptSpec
     /// <summary>Share of guest time with interrupts masked: an interrupt then costs an INTERRUPT_WINDOW exit too.</summary>
     public double Masked { get; init; }
     public ApicMode Apic { get; init; } = ApicMode.X2apic;
-    /// <summary>Scheduler wake-up of a blocked vCPU thread ("a few micro-seconds", DOMAIN.md §3.4).</summary>
+    /// <summary>Scheduler wake-up of a blocked vCPU thread ("a few micro-seconds", docs/kvm-facts.md §3.4).</summary>
     public Distribution? Wake { get; init; }
 }
 

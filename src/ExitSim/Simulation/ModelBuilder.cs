@@ -69,7 +69,7 @@ public static class ModelBuilder
         var exits = s.Exits.ToList();
         if (s.Workload is not null && s.Memory is { TouchBytesPerSecond: > 0 } mem)
         {
-            // First touch: one EPT violation per new backing page (DOMAIN.md §3.6).
+            // First touch: one EPT violation per new backing page (docs/kvm-facts.md §3.6).
             var touch = new Occurrence { Rate = mem.TouchBytesPerSecond / s.Vm.PageSizeBytes };
             int at = exits.FindIndex(e => e.Reason == fault);
             if (at >= 0) exits[at] = exits[at] with { Occurrence = touch };
@@ -203,7 +203,7 @@ public static class ModelBuilder
             HandleExtraNs = r.Name == fault ? zeroNs : 0,
         }).ToList();
 
-    /// <summary>Memory references of a 2D page walk with 4-level guest tables: (g+1)(h+1)−1 (DOMAIN.md §3.6).</summary>
+    /// <summary>Memory references of a 2D page walk with 4-level guest tables: (g+1)(h+1)−1 (docs/kvm-facts.md §3.6).</summary>
     public static int WalkReferences(long hostPageBytes) => hostPageBytes switch
     {
         1L << 30 => 14,

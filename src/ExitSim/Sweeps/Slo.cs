@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ExitSim.Running;
 using ExitSim.Units;
 
 namespace ExitSim.Sweeps;
@@ -11,25 +12,32 @@ namespace ExitSim.Sweeps;
 /// </summary>
 public sealed partial record Slo(string Metric, string Operator, double Target)
 {
+    /// <summary>The objective as the user wrote it (null when built in code).</summary>
+    public string? Text { get; init; }
+
     public static Slo Parse(string text)
     {
         var m = Pattern().Match(text.Replace(" ", ""));
         if (!m.Success) throw new FormatException($"--slo '{text}': write METRIC<=VALUE (or <, >=, >), e.g. p99_exit_latency_ns<=50us");
         string metric = m.Groups["metric"].Value;
-        if (!SweepMetrics.Names.Contains(metric) && SweepMetrics.Names.Contains(metric + "_ns")) metric += "_ns";   // p99_op_latency<=5ms
-        if (!SweepMetrics.Names.Contains(metric))
+        var names = MetricTable.All.Select(x => x.Name).ToArray();
+        if (!names.Contains(metric) && names.Contains(metric + "_ns")) metric += "_ns";   // p99_op_latency<=5ms
+        if (!names.Contains(metric))
             throw new FormatException($"--slo '{text}': unknown metric '{metric}'" +
-                (Suggest.Closest(metric, SweepMetrics.Names) is { } near ? $" (did you mean {near}?)" : $" (known: {string.Join(", ", SweepMetrics.Names)})"));
+                (Suggest.Closest(metric, names) is { } near ? $" (did you mean {near}?)" : $" (known: {string.Join(", ", names)})"));
         string v = m.Groups["value"].Value;
         double target = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double plain) ? plain
             : UnitParser.Time(v, out _) is { Unit: QuantityUnit.Nanoseconds } t ? t.Value
             : UnitParser.Rate(v, out _) is { } rate ? rate
             : UnitParser.Number(v, out _) is { } n ? (v.EndsWith('%') ? n * 100 : n)
             : throw new FormatException($"--slo '{text}': '{v}' is not a number, a time (50us) or a rate (10k/s)");
-        return new Slo(metric, m.Groups["op"].Value, target);
+        return new Slo(metric, m.Groups["op"].Value, target) { Text = text };
     }
 
-    /// <summary>Whether a point meets the objective with 95 % confidence (the conservative end of its interval).</summary>
+    /// <summary>
+    /// Whether a point meets the objective with 95 % confidence (the conservative end of its interval; a
+    /// percentile whose interval is unknown is judged by its value).
+    /// </summary>
     public bool Met(MetricValue v)
     {
         double ci = v.Ci95 ?? 0;

@@ -29,10 +29,12 @@ public static class SweepRunner
     public static IEnumerable<int> ShardPoints(int totalPoints, int shard, int shards) =>
         Enumerable.Range(0, totalPoints).Where(i => i % shards == shard);
 
+    /// <param name="options">Overrides of every point's run: section (seed, duration, replications) and the worker threads.</param>
     /// <param name="done">Points already computed (from an interrupted run): they are kept, not run again.</param>
-    public static SweepResult Run(string yaml, string file, IReadOnlyList<SweepAxis> axes, int? replications, int threads,
+    public static SweepResult Run(string yaml, string file, IReadOnlyList<SweepAxis> axes, RunOptions options,
         (int Index, int Count)? shard = null, RunProgress? progress = null, CancellationToken cancel = default, SweepResult? done = null)
     {
+        CheckOverrides(axes, options);
         int total = PointCount(axes);
         var kept = done?.Points.ToDictionary(p => p.Index) ?? [];
         var mine = (shard is { } s ? ShardPoints(total, s.Index, s.Count) : Enumerable.Range(0, total)).ToArray();
@@ -48,16 +50,15 @@ public static class SweepRunner
                     try { scenario = Optimisations.OptimisationCatalog.Apply(scenario, SweepAxis.SetOf(values[k])); }
                     catch (Optimisations.OptimisationException e) { throw new FormatException($"--vary optimisations={values[k]}: {e.Message}"); }
                 }
-            if (replications is { } r) scenario = scenario with { Run = scenario.Run with { Replications = r } };
-            return ModelBuilder.Build(scenario);
+            return ModelBuilder.Build(ExperimentRunner.Apply(scenario, options));
         }).ToArray();
-        int reps = models.Length == 0 ? replications ?? 1 : models[0].Scenario.Run.Replications;
+        int reps = models.Length == 0 ? options.Replications ?? 1 : models[0].Scenario.Run.Replications;
         ulong seed = models.Length == 0 ? 0 : models[0].Scenario.Run.Seed;
         var metrics = new double[models.Length * reps][];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads), CancellationToken = cancel };
         try
         {
-            Parallel.For(0, metrics.Length, options, job =>
+            Parallel.For(0, metrics.Length, parallel, job =>
             {
                 var model = models[job / reps];
                 var result = new Replication(model, model.Scenario.Run.Seed, job % reps).Run(cancel);
@@ -75,7 +76,7 @@ public static class SweepRunner
         SweepPoint[] Finished(bool complete) => indices
             .Select((index, p) => (index, p))
             .Where(x => complete || Enumerable.Range(x.p * reps, reps).All(j => metrics[j] is not null))
-            .Select(x => new SweepPoint(x.index, ValuesOf(axes, x.index), SweepMetrics.Summarise(metrics.Skip(x.p * reps).Take(reps).ToArray())))
+            .Select(x => new SweepPoint(x.index, ValuesOf(axes, x.index), SweepMetrics.Summarise(metrics.Skip(x.p * reps).Take(reps).ToArray(), models[x.p].Workload is not null)))
             .Concat(kept.Values).OrderBy(p => p.Index).ToArray();
 
         SweepResult Result(SweepPoint[] points) => new()
@@ -88,6 +89,15 @@ public static class SweepRunner
         };
     }
 
+    /// <summary>An override and an axis over the same run: key would each set it for every point: refused, not silently ordered.</summary>
+    private static void CheckOverrides(IReadOnlyList<SweepAxis> axes, RunOptions options)
+    {
+        foreach (var (key, option, given) in new[] { ("run.seed", "--seed", options.Seed is not null), ("run.duration", "--duration", options.DurationNs is not null),
+                                                    ("run.replications", "--replications", options.Replications is not null) })
+            if (given && axes.Any(a => a.Key == key))
+                throw new FormatException($"{option} and --vary {key} both set {key}: give one of them");
+    }
+
     /// <summary>Combines shard results into the whole sweep; fails if a point is missing or the shards disagree.</summary>
     public static SweepResult Merge(IReadOnlyList<SweepResult> parts)
     {
@@ -95,8 +105,8 @@ public static class SweepRunner
         var first = parts[0];
         foreach (var p in parts.Skip(1))
             if (p.Scenario != first.Scenario || p.Seed != first.Seed || p.Replications != first.Replications || p.TotalPoints != first.TotalPoints ||
-                !p.Vary.SequenceEqual(first.Vary))
-                throw new FormatException("the parts come from different sweeps (scenario, seed, replications or --vary differ)");
+                !p.Vary.SequenceEqual(first.Vary) || p.Version != first.Version)
+                throw new FormatException("the parts come from different sweeps (scenario, seed, replications, --vary or ExitSim version differ)");
         var points = parts.SelectMany(p => p.Points).OrderBy(p => p.Index).ToArray();
         var duplicate = points.GroupBy(p => p.Index).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new FormatException($"point {duplicate.Key} appears in more than one part");

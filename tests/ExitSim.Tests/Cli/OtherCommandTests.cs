@@ -42,10 +42,11 @@ public class OtherCommandTests
 
 public class ProbeCommandTests
 {
-    [Fact]
+    [SkippableFact]
     public void Probe_without_usable_kvm_says_why_with_exit_code_2()
     {
-        if (ExitSim.Probe.KvmHost.TryOpen(out _) is { } host) { host.Dispose(); return; } // a KVM host: covered by the probe tests
+        using (var host = ExitSim.Probe.KvmHost.TryOpen(out _))
+            Skip.If(host is not null, "this host has usable /dev/kvm: the no-KVM message cannot be seen here (the probe tests cover a KVM host)");
         var r = CliRunner.Run("probe", "--quick");
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith("exitsim: probe: ", r.Error);

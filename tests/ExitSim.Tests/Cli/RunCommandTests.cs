@@ -51,7 +51,7 @@ public class RunCommandTests
         var c = CliRunner.Run([.. args, "--seed", "2"]);
         Assert.Equal(a.Out, b.Out);
         Assert.NotEqual(a.Out, c.Out);
-        Assert.StartsWith("scenario,seed,replications,reason,path", a.Out);
+        Assert.StartsWith("scenario,optimisations,seed,replications,version,reason,path", a.Out);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public class RunCommandTests
 
     [Theory]
     [InlineData(new[] { "run", "scenarios/nope.yaml" }, "scenarios/nope.yaml:1:1: no such file")]
-    [InlineData(new[] { "run", "scenarios/web.yaml", "--format", "xml" }, "exitsim: --format: unknown format 'xml' (use table, json, csv, markdown or html)")]
+    [InlineData(new[] { "run", "scenarios/web.yaml", "--format", "xml" }, "exitsim: --format: unknown format 'xml' (run writes text, markdown, json, csv or html)")]
     [InlineData(new[] { "run", "scenarios/web.yaml", "--seed", "abc" }, "exitsim: --seed: expected a whole number")]
     [InlineData(new[] { "run", "scenarios/web.yaml", "--duration", "2" }, "exitsim: --duration: '2' has no unit")]
     [InlineData(new[] { "run", "scenarios/web.yaml", "-r", "0" }, "exitsim: --replications: expected a whole number of at least 1, got '0'")]

@@ -90,7 +90,7 @@ public class ExplainCommandTests
     [InlineData(new[] { "--duration", "0s" }, "exitsim: --duration: must be greater than zero")]
     [InlineData(new[] { "--duration", "300cyc" }, "exitsim: --duration: give simulated time in ns, us, ms or s, not cycles")]
     [InlineData(new[] { "--seed", "-1" }, "exitsim: --seed: expected a whole number")]
-    [InlineData(new[] { "--format", "csv" }, "exitsim: --format: unknown format 'csv' (use table, json or markdown)")]
+    [InlineData(new[] { "--format", "csv" }, "exitsim: --format: explain does not write csv (it writes text, markdown or json)")]
     public void Bad_options_are_one_line_and_exit_code_2(string[] args, string message)
     {
         var r = CliRunner.Run(["explain", Repo.Path("scenarios", "web.yaml"), .. args]);

@@ -82,7 +82,7 @@ public class ExplainRunnerTests(DatabaseExplanation database) : IClassFixture<Da
         Assert.Equal(_e.Report.Kpis.Where(k => !k.Ok), _e.MissedKpis);
         Assert.Contains(_e.MissedKpis, k => k.Name == "exit rate");
         Assert.All(_e.MissedKpis, k => Assert.True(k.Value >= k.Target));
-        string text = ExplainFormats.Text(_e);
+        string text = ExplainTextFormatter.Format(_e);
         Assert.Contains($"KPIs: {_e.MissedKpis.Length} of {_e.Report.Kpis.Length} missed", text);
         foreach (var k in _e.MissedKpis) Assert.Contains(k.Name, text);
     }
@@ -98,8 +98,8 @@ public class ExplainRunnerTests(DatabaseExplanation database) : IClassFixture<Da
         Assert.Equal(100, top.Phases.Sum(p => p.SharePct), 6);
         Assert.Equal(_e.Hotspots.OrderByDescending(h => h.TimePct).Select(h => h.Reason), _e.Hotspots.Select(h => h.Reason));
         Assert.Equal(100, _e.Phases.Sum(p => p.SharePct), 6);
-        Assert.Contains("EPT_MISCONFIG: ", ExplainFormats.Text(_e));
-        Assert.Contains("% of exit time", ExplainFormats.Text(_e));
+        Assert.Contains("EPT_MISCONFIG: ", ExplainTextFormatter.Format(_e));
+        Assert.Contains("% of exit time", ExplainTextFormatter.Format(_e));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class ExplainRunnerTests(DatabaseExplanation database) : IClassFixture<Da
     [Fact]
     public void The_exit_time_metric_is_one_minus_guest_time_with_the_same_paired_interval()
     {
-        var c = new ComparisonResult("x", "y", 1, 3, [new ComparisonRow("guest_time_fraction", 0.8, 0.9, 12.5, 2.5)]);
+        var c = new ComparisonResult("x", "y", 1, 3, [new ComparisonRow("guest_time_fraction", 0.8, 0.9, 12.5, 2.5) { Ci95 = 0.02 }]);
         var metric = ExplainRunner.Metric(ScenarioLoader.LoadFile(Repo.Path("scenarios", "classroom", "01-what-is-an-exit.yaml")), _e.Report);
         var row = ExplainRunner.Effect(metric, c);
         Assert.False(metric.HigherIsBetter);
@@ -141,6 +141,8 @@ public class ExplainRunnerTests(DatabaseExplanation database) : IClassFixture<Da
         Assert.Equal(0.1, row.After, 12);
         Assert.Equal(-50, row.DeltaPct, 9);
         Assert.Equal(2.5 * 0.8 / 0.2, row.Ci95Pct!.Value, 9);   // ± 0.02 absolute, of 0.2
+        Assert.Equal(0.02, row.Ci95!.Value, 12);
+        Assert.Equal(-0.1, row.Delta, 12);                      // shown as −10 pp
         Assert.True(ExplainRunner.Benefit(metric, row) > 0);
     }
 

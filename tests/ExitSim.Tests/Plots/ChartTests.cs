@@ -68,6 +68,8 @@ public sealed class ChartTests(SampleRun sample) : IDisposable
         Assert.Contains("−60 %", all);
         Assert.Contains("6.05us", all);
         Assert.Contains("−30.6 %", all);
+        Assert.Contains("−31.2 pp", all);          // a share changes by percentage points (49.7 % → 18.5 %), not by −62.8 %
+        Assert.DoesNotContain("−62.8 %", all);
     }
 
     [Fact]

@@ -5,50 +5,44 @@ namespace ExitSim.Tests.Probe;
 public sealed class GuestProgramsTests
 {
     [Fact]
-    public void Out_loop_layout()
+    public void Exit_loop_layout()
     {
-        var p = GuestPrograms.OutLoop(0x0510, 1000);
+        var p = GuestPrograms.ExitLoop(LoopExit.UserspacePio, 1000);
         Assert.Equal(new byte[]
         {
-            0xBA, 0x10, 0x05,       // 0:  mov dx, 0x510
-            0xB0, 0x41,             // 3:  mov al, 0x41
-            0xB9, 0xE8, 0x03,       // 5:  mov cx, 1000
-            0xEE,                   // 8:  loop: out dx, al
-            0x49,                   // 9:  dec cx
-            0x75, 0xFC,             // 10: jnz loop (12 − 4 = 8)
-            0xBA, 0x30, 0x05,       // 12: mov dx, 0x530 (DonePort)
-            0xEE,                   // 15: out dx, al
-            0xF4,                   // 16: hlt
-            0xEB, 0xED,             // 17: jmp start (19 − 19 = 0)
+            0xB8, 0x00, 0x10,                   // 0:  mov ax, 0x1000
+            0x8E, 0xD8,                         // 3:  mov ds, ax
+            0xB0, 0x41,                         // 5:  mov al, 0x41
+            0xBA, 0x10, 0x05,                   // 7:  mov dx, 0x510
+            0x66, 0xB9, 0xE8, 0x03, 0x00, 0x00, // 10: mov ecx, 1000
+            0xEE,                               // 16: loop: out dx, al
+            0x66, 0x49,                         // 17: dec ecx
+            0x75, 0xFB,                         // 19: jnz loop (21 − 5 = 16)
+            0xBA, 0x30, 0x05,                   // 21: mov dx, 0x530 (DonePort)
+            0xEE,                               // 24: out dx, al
+            0xF4,                               // 25: hlt
+            0xEB, 0xE4,                         // 26: jmp start (0 − 28 = −28)
         }, p.Code);
     }
 
     [Fact]
-    public void Mmio_loop_layout_writes_past_guest_ram()
+    public void The_loop_without_the_exit_differs_only_by_the_exit_instruction()
     {
-        var p = GuestPrograms.MmioLoop(GuestPrograms.UserspaceMmioOffset, 500);
-        Assert.Equal(new byte[]
-        {
-            0xB8, 0x00, 0x10,       // 0:  mov ax, 0x1000
-            0x8E, 0xD8,             // 3:  mov ds, ax
-            0xB0, 0x42,             // 5:  mov al, 0x42
-            0xB9, 0xF4, 0x01,       // 7:  mov cx, 500
-            0xA2, 0x00, 0x00,       // 10: loop: mov [0x0000], al  → GPA 0x10000
-            0x49,                   // 13: dec cx
-            0x75, 0xFA,             // 14: jnz loop (16 − 6 = 10)
-            0xBA, 0x30, 0x05,       // 16: mov dx, 0x530
-            0xEE,                   // 19: out dx, al
-            0xF4,                   // 20: hlt
-            0xEB, 0xE9,             // 21: jmp start (23 − 23 = 0)
-        }, p.Code);
+        var with = GuestPrograms.ExitLoop(LoopExit.UserspacePio, 1000).Code;
+        var without = GuestPrograms.ExitLoop(LoopExit.None, 1000).Code;
+        Assert.Equal(with.Length - 1, without.Length);
+        Assert.Equal(with[..16], without[..16]);
+        Assert.Equal(new byte[] { 0x66, 0x49, 0x75, 0xFC }, without[16..20]); // dec ecx; jnz loop (20 − 4 = 16)
+        // Each exit's instruction, in the same place; the ioeventfd port is loaded into dx for its out.
+        Assert.Equal(new byte[] { 0xA2, 0x00, 0x00 }, GuestPrograms.ExitLoop(LoopExit.UserspaceMmio, 5).Code[16..19]);
+        Assert.Equal(new byte[] { 0xA2, 0x00, 0x01 }, GuestPrograms.ExitLoop(LoopExit.IoEventFdMmio, 5).Code[16..19]);
+        Assert.Equal(0xF4, GuestPrograms.ExitLoop(LoopExit.Hlt, 5).Code[16]);
+        Assert.Equal(new byte[] { 0xBA, 0x20, 0x05 }, GuestPrograms.ExitLoop(LoopExit.IoEventFdPio, 5).Code[7..10]);
         Assert.Equal(0x10000UL, GuestPrograms.UserspaceMmioAddress);
         Assert.True(GuestPrograms.UserspaceMmioAddress >= GuestPrograms.MemorySize, "the MMIO address must not be guest RAM");
         Assert.True(GuestPrograms.IoEventFdMmioAddress >= GuestPrograms.MemorySize);
         Assert.NotEqual(GuestPrograms.UserspaceMmioAddress, GuestPrograms.IoEventFdMmioAddress);
     }
-
-    [Fact]
-    public void Halt_loop_layout() => Assert.Equal(new byte[] { 0xF4, 0xEB, 0xFD }, GuestPrograms.HaltLoop().Code);
 
     [Fact]
     public void Compute_loop_layout()
@@ -70,8 +64,8 @@ public sealed class GuestProgramsTests
     {
         foreach (var p in new[]
                  {
-                     GuestPrograms.OutLoop(GuestPrograms.UserspacePort, 65535), GuestPrograms.MmioLoop(0x100, 1),
-                     GuestPrograms.HaltLoop(), GuestPrograms.ComputeLoop(uint.MaxValue),
+                     GuestPrograms.ExitLoop(LoopExit.UserspacePio, uint.MaxValue), GuestPrograms.ExitLoop(LoopExit.IoEventFdMmio, 1),
+                     GuestPrograms.ExitLoop(LoopExit.Hlt, 7), GuestPrograms.ExitLoop(LoopExit.None, 7), GuestPrograms.ComputeLoop(uint.MaxValue),
                  })
         {
             Assert.True(p.Code.Length < 64, p.Name);
@@ -91,8 +85,7 @@ public sealed class GuestProgramsTests
     [Fact]
     public void Zero_counts_are_refused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => GuestPrograms.OutLoop(0x510, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => GuestPrograms.MmioLoop(0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GuestPrograms.ExitLoop(LoopExit.UserspacePio, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => GuestPrograms.ComputeLoop(0));
     }
 }

@@ -61,6 +61,28 @@ public sealed class HostProfileWriterTests
     }
 
     [Fact]
+    public void Records_both_loops_of_each_path_the_budget_and_the_time_taken()
+    {
+        var p = Profile();
+        p = p with
+        {
+            Paths = [p.Paths[0] with { WithExitNs = 13_310, LoopNs = 1_010, Repetitions = 3, RunsPerRepetition = 1, Iterations = 4_096 }, .. p.Paths.Skip(1)],
+            BudgetSeconds = 15,
+            ElapsedSeconds = 9.43,
+            GuestLoopIterations = 2_000_000,
+        };
+        string yaml = HostProfileWriter.Write(p);
+        Assert.Contains("  loops:   # per iteration of each path's loop, with the exit and the same loop without it", yaml);
+        Assert.Contains("    userspace_pio: { with_exit: 13.31us, without: 1.01us, runs: 3, iterations: 4096 }\n", yaml);
+        Assert.Contains("  budget: 15s   # every step sized by a pilot run to fit it; took 9.4s\n  elapsed: 9.4s\n", yaml);
+        Assert.Contains("runs of 2000000 and twice that", yaml);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        var loops = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["host_profile"])["loops"];
+        Assert.Equal("1.01us", ((YamlMappingNode)loops["userspace_pio"])["without"].ToString());
+    }
+
+    [Fact]
     public void Output_is_yaml_with_the_documented_keys()
     {
         var yaml = new YamlStream();

@@ -8,15 +8,16 @@ namespace ExitSim.Tests.Probe;
 public sealed class KvmProbeTests
 {
     [SkippableFact]
-    public void Out_loop_exits_to_userspace_once_per_out()
+    public void Exit_loop_exits_to_userspace_once_per_out_then_on_the_done_port()
     {
         using var kvm = KvmCollection.OpenOrSkip();
         using var vm = kvm.CreateVm();
-        vm.Load(GuestPrograms.OutLoop(GuestPrograms.UserspacePort, 3));
+        vm.Load(GuestPrograms.ExitLoop(LoopExit.UserspacePio, 3));
         var exits = new List<VmExit>();
         for (int i = 0; i < 10; i++)
         {
             var e = vm.RunOnce();
+            if (e.Reason == KvmAbi.ExitIntr) continue;
             exits.Add(e);
             if (e.Reason == KvmAbi.ExitHlt) break;
         }
@@ -24,7 +25,7 @@ public sealed class KvmProbeTests
         Assert.All(exits.Take(3), e => Assert.Equal((KvmAbi.ExitIo, GuestPrograms.UserspacePort, KvmAbi.ExitIoOut), (e.Reason, e.Port, e.IoDirection)));
         Assert.Equal((KvmAbi.ExitIo, GuestPrograms.DonePort), (exits[3].Reason, exits[3].Port));
         Assert.Equal(KvmAbi.ExitHlt, exits[4].Reason);
-        Assert.Equal(17UL, vm.GetRegs().Rip); // just after the hlt at offset 16
+        Assert.Equal(26UL, vm.GetRegs().Rip); // just after the hlt at offset 25
     }
 
     [SkippableFact]
@@ -32,7 +33,7 @@ public sealed class KvmProbeTests
     {
         using var kvm = KvmCollection.OpenOrSkip();
         using var vm = kvm.CreateVm();
-        vm.Load(GuestPrograms.MmioLoop(GuestPrograms.UserspaceMmioOffset, 2));
+        vm.Load(GuestPrograms.ExitLoop(LoopExit.UserspaceMmio, 2));
         var e = vm.RunOnce();
         Assert.Equal(KvmAbi.ExitMmio, e.Reason);
         Assert.Equal(GuestPrograms.UserspaceMmioAddress, e.MmioAddress);
@@ -48,7 +49,12 @@ public sealed class KvmProbeTests
         {
             Assert.True(p.MedianNs > 0 && p.MedianNs < 1e6, $"{p.Name}: {p.MedianNs}ns");
             Assert.True(p.P10Ns <= p.MedianNs && p.MedianNs <= p.P90Ns, p.Name);
+            // Net of the loop: the loop alone is cheaper than the loop with its exit, by about the cost.
+            Assert.True(p.LoopNs > 0 && p.LoopNs < p.WithExitNs, $"{p.Name}: loop {p.LoopNs}ns, with exit {p.WithExitNs}ns");
+            Assert.True(p.Repetitions * p.RunsPerRepetition > 0 && p.Iterations >= 16, p.Name);
         }
+        Assert.Equal(ProbeOptions.Quick.BudgetSeconds, profile.BudgetSeconds);
+        Assert.True(profile.ElapsedSeconds > 0);
         var user = profile.Path(ProbePaths.UserspacePio)!;
         var kernel = profile.Path(ProbePaths.IoEventFdPio);
         if (kernel is not null) Assert.True(kernel.MedianNs < user.MedianNs, "an ioeventfd write must be cheaper than a userspace exit");

@@ -11,7 +11,7 @@ public class OptimisationSweepTests
         string file = Path.Combine(Directory.CreateTempSubdirectory("exitsim-optsweep").FullName, "s.yaml");
         File.WriteAllText(file, WorkloadYaml.Make(disk: "ahci", nic: "e1000", duration: "100ms"));
         var axes = new[] { SweepAxis.Parse("workload.clients=4,16"), SweepAxis.Parse("optimisations=none,virtio+apicv") };
-        var sweep = SweepRunner.Run(File.ReadAllText(file), file, axes, replications: 2, threads: 2);
+        var sweep = SweepRunner.Run(File.ReadAllText(file), file, axes, new ExitSim.Running.RunOptions { Replications = 2, Threads = 2 });
         Assert.Equal(4, sweep.Points.Length);
         // Each optimisation set is the same as compare --with: fewer exits with virtio + APICv at the same load.
         foreach (var clients in new[] { "4", "16" })

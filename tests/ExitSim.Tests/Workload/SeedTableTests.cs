@@ -7,7 +7,7 @@ namespace ExitSim.Tests.Workload;
 
 /// <summary>
 /// End to end: the shipped scenarios reproduce the seed article's before/after results within the
-/// issue's tolerances, with the scenarios' own seeds and run settings (what README and results/ show).
+/// issue's tolerances, with the scenarios' own seeds and run settings (what docs/seed-article.md and results/ show).
 /// </summary>
 public class SeedTableTests
 {

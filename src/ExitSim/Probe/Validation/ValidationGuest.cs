@@ -12,10 +12,12 @@ namespace ExitSim.Probe.Validation;
 /// </code>
 /// The request's compute is split evenly over its exit slots and the exits are interleaved, so each
 /// kind occurs at its own steady rate in guest time — what the scenario's <c>interval:</c> says.
+/// Built without its exits (<c>withExits: false</c>, only the exit instructions left out) it is the
+/// request's compute as the scenario is given it: every other instruction of the request included.
 /// </summary>
 public static class ValidationGuest
 {
-    public static GuestProgram Build(ValidationWorkload w, uint iterationsPerRequest, ushort requestsPerBatch)
+    public static GuestProgram Build(ValidationWorkload w, uint iterationsPerRequest, ushort requestsPerBatch, bool withExits = true)
     {
         if (w.Problem() is { } problem) throw new ArgumentException($"{w.Name}: {problem}");
         if (requestsPerBatch == 0) throw new ArgumentOutOfRangeException(nameof(requestsPerBatch));
@@ -38,8 +40,13 @@ public static class ValidationGuest
                  .Jnz($"compute{i}");
             switch (slots[i])
             {
-                case ProbeExit.UserspacePio: a.Mov(Reg16.Dx, GuestPrograms.UserspacePort).OutDxAl(); break;
-                case ProbeExit.IoEventFdPio: a.Mov(Reg16.Dx, GuestPrograms.IoEventFdPort).OutDxAl(); break;
+                case ProbeExit.UserspacePio: a.Mov(Reg16.Dx, GuestPrograms.UserspacePort); break;
+                case ProbeExit.IoEventFdPio: a.Mov(Reg16.Dx, GuestPrograms.IoEventFdPort); break;
+            }
+            if (!withExits) continue;
+            switch (slots[i])
+            {
+                case ProbeExit.UserspacePio or ProbeExit.IoEventFdPio: a.OutDxAl(); break;
                 case ProbeExit.UserspaceMmio: a.MovToMemory(GuestPrograms.UserspaceMmioOffset); break;
                 case ProbeExit.IoEventFdMmio: a.MovToMemory(GuestPrograms.IoEventFdMmioOffset); break;
             }
@@ -53,8 +60,8 @@ public static class ValidationGuest
          .Hlt()
          .JmpNear("start");
         string exits = string.Join(", ", w.Exits.Select(e => $"{e.PerRequest} × {e.ProbePath}"));
-        return new GuestProgram($"validate-{w.Name}", a.Assemble(),
-            $"{requestsPerBatch} requests of {iterationsPerRequest} loop iterations and {exits}, then out 0x{GuestPrograms.DonePort:x}, hlt");
+        return new GuestProgram($"validate-{w.Name}{(withExits ? "" : "-compute")}", a.Assemble(),
+            $"{requestsPerBatch} requests of {iterationsPerRequest} loop iterations and {(withExits ? exits : "no exits")}, then out 0x{GuestPrograms.DonePort:x}, hlt");
     }
 
     /// <summary>The exits of one request in order: each kind spread evenly (the one furthest behind its share goes next).</summary>

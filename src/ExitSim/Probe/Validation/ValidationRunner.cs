@@ -33,9 +33,9 @@ public static class ValidationRunner
             double estimate = EstimateRequestNs(w, profile);
             int requests = (int)Math.Clamp(o.BatchNs / estimate, 20, ushort.MaxValue);
             var real = Measure(kvm, w, iterations, (ushort)requests, o.Batches);
-            var predicted = Predict(w, profilePath, profile, iterations, estimate, o.Replications);
+            var predicted = Predict(w, profilePath, real.ComputeNs, estimate, o.Replications);
             outcomes.Add(new ValidationOutcome(w, iterations, requests, o.Batches, real.MedianNs, real.SpreadPct, real.Problems, real.Counters,
-                predicted.Ns, predicted.Ci95Ns, predicted.Yaml));
+                predicted.Ns, predicted.Ci95Ns, predicted.Yaml) { ComputeNs = real.ComputeNs });
         }
         return new ValidationReport(Path.GetFullPath(profilePath), profile.Noisy, profile.EmulatedHost, outcomes);
     }
@@ -61,11 +61,14 @@ public static class ValidationRunner
 
     public readonly record struct Prediction(double Ns, double Ci95Ns, string Yaml);
 
-    /// <summary>ExitSim's time per request: the scenario's compute ÷ its simulated guest time fraction.</summary>
-    public static Prediction Predict(ValidationWorkload w, string profilePath, HostProfileRef profile, uint iterations, double estimateNs, int replications)
+    /// <summary>
+    /// ExitSim's time per request: the scenario's compute ÷ its simulated guest time fraction. The
+    /// compute is the measured time of the request without its exit instructions, as a user would give
+    /// it; the exits are costed from the profile.
+    /// </summary>
+    public static Prediction Predict(ValidationWorkload w, string profilePath, double computeNs, double estimateNs, int replications)
     {
         // The scenario names the profile by file name, so it also works when saved next to it.
-        double computeNs = iterations * profile.GuestLoopNs!.Value;
         string yaml = ValidationScenario.Yaml(w, Path.GetFileName(profilePath), computeNs, estimateNs, replications);
         string dir = Path.GetDirectoryName(Path.GetFullPath(profilePath))!;
         var scenario = ScenarioLoader.Parse(yaml, Path.Combine(dir, ScenarioFileName(w)));
@@ -73,6 +76,85 @@ public static class ValidationRunner
         double f = report.GuestTimeFraction;
         double ci = report.GuestTimeFractionCi95 is { } c ? computeNs * c / (f * f) : 0;
         return new Prediction(computeNs / f, ci, yaml);
+    }
+
+    /// <summary>The time per request with its exits (median over batches) and without them (the compute), the batches' spread, and the count checks.</summary>
+    public readonly record struct Measurement(double MedianNs, double ComputeNs, double SpreadPct, IReadOnlyList<string> Problems, IReadOnlyList<StatsCheck> Counters);
+
+    /// <summary>
+    /// Runs one warm-up batch and <paramref name="batches"/> timed ones, each followed by the same
+    /// batch without its exit instructions: from the first KVM_RUN to the exit on the done port,
+    /// ÷ requests. Exit counts are checked against the eventfds and KVM's stats.
+    /// </summary>
+    public static Measurement Measure(KvmHost kvm, ValidationWorkload w, uint iterations, ushort requests, int batches)
+    {
+        using var vm = kvm.CreateVm();
+        int PerRequest(ProbeExit k) => w.Exits.FirstOrDefault(e => e.Kind == k)?.PerRequest ?? 0;
+        long Delay(ProbeExit k) => (long)((w.Exits.FirstOrDefault(e => e.Kind == k)?.EmulationNs ?? 0) * Stopwatch.Frequency / 1e9);
+        if (PerRequest(ProbeExit.IoEventFdPio) > 0) vm.AddIoEventFd(GuestPrograms.IoEventFdPort, pio: true);
+        if (PerRequest(ProbeExit.IoEventFdMmio) > 0) vm.AddIoEventFd(GuestPrograms.IoEventFdMmioAddress, pio: false);
+        long pioDelay = Delay(ProbeExit.UserspacePio), mmioDelay = Delay(ProbeExit.UserspaceMmio);
+        var withExits = ValidationGuest.Build(w, iterations, requests);
+        var compute = ValidationGuest.Build(w, iterations, requests, withExits: false);
+        vm.DrainEventFds();
+
+        var problems = new List<string>();
+        ulong ioBefore = ProbeRunner.Counter(vm, "io_exits"), mmioBefore = ProbeRunner.Counter(vm, "mmio_exits");
+        long userspacePio = 0, userspaceMmio = 0, doneExits = 0;
+        ulong signalled = 0;
+        double RunBatch(GuestProgram program)
+        {
+            vm.Load(program);
+            long t0 = Stopwatch.GetTimestamp(), t1;
+            while (true)
+            {
+                var exit = vm.RunOnce();
+                if (exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.DonePort) { t1 = exit.EndTimestamp; doneExits++; break; }
+                if (exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.UserspacePort)
+                {
+                    userspacePio++;
+                    if (pioDelay > 0) ProbeRunner.SpinUntil(exit.EndTimestamp + pioDelay);
+                }
+                else if (exit.Reason == KvmAbi.ExitMmio && exit.MmioAddress == GuestPrograms.UserspaceMmioAddress)
+                {
+                    userspaceMmio++;
+                    if (mmioDelay > 0) ProbeRunner.SpinUntil(exit.EndTimestamp + mmioDelay);
+                }
+                else if (exit.Reason != KvmAbi.ExitIntr)
+                    throw new KvmException($"validation guest {program.Name}: unexpected exit (reason {exit.Reason}, port 0x{exit.Port:x}, address 0x{exit.MmioAddress:x})");
+            }
+            signalled += vm.DrainEventFds();
+            return ProbeRunner.Ns(t1 - t0) / requests;
+        }
+        var perRequest = new List<double>(batches);
+        var computePerRequest = new List<double>(batches);
+        for (int b = 0; b <= batches; b++)
+        {
+            double with = RunBatch(withExits), without = RunBatch(compute);
+            if (b == 0) continue; // warm-up
+            perRequest.Add(with);
+            computePerRequest.Add(without);
+        }
+
+        long batchesRun = batches + 1L;
+        void Check(string what, long expected, long seen)
+        {
+            if (expected != seen) problems.Add($"{what}: expected {expected}, saw {seen}");
+        }
+        Check("userspace port writes", batchesRun * requests * PerRequest(ProbeExit.UserspacePio), userspacePio);
+        Check("userspace MMIO writes", batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), userspaceMmio);
+        Check("ioeventfd signals", batchesRun * requests * (PerRequest(ProbeExit.IoEventFdPio) + PerRequest(ProbeExit.IoEventFdMmio)), (long)signalled);
+        ulong ioAfter = ProbeRunner.Counter(vm, "io_exits"), mmioAfter = ProbeRunner.Counter(vm, "mmio_exits");
+        var deltas = new Dictionary<string, ulong>();
+        if (ioBefore != ulong.MaxValue && ioAfter != ulong.MaxValue) deltas["io_exits"] = ioAfter - ioBefore;
+        if (mmioBefore != ulong.MaxValue && mmioAfter != ulong.MaxValue) deltas["mmio_exits"] = mmioAfter - mmioBefore;
+        long portExits = batchesRun * requests * (long)(PerRequest(ProbeExit.UserspacePio) + PerRequest(ProbeExit.IoEventFdPio)) + doneExits;
+        var counters = CounterChecks(portExits, batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), deltas);
+        problems.AddRange(counters.Where(c => c.Verdict == CountVerdict.Mismatch).Select(c => $"KVM counted {c.Observed} {c.Counter}, the guest made {c.Expected}"));
+        var sorted = perRequest.OrderBy(x => x).ToArray();
+        double median = ProbeStatistics.Quantile(sorted, 0.5);
+        double spread = sorted.Length < 2 ? 0 : 100 * (sorted[^1] - sorted[0]) / median;
+        return new Measurement(median, ProbeStatistics.Quantile(computePerRequest.Order().ToArray(), 0.5), spread, problems, counters);
     }
 
     /// <summary>
@@ -89,74 +171,5 @@ public static class ValidationRunner
         if (deltas.TryGetValue("io_exits", out ulong io)) checks.Add(new StatsCheck("io_exits", (ulong)portExits, io));
         if (deltas.TryGetValue("mmio_exits", out ulong mmio)) checks.Add(new StatsCheck("mmio_exits", (ulong)userspaceMmioExits, mmio));
         return checks;
-    }
-
-    public readonly record struct Measurement(double MedianNs, double SpreadPct, IReadOnlyList<string> Problems, IReadOnlyList<StatsCheck> Counters);
-
-    /// <summary>
-    /// Runs one warm-up batch and <paramref name="batches"/> timed ones: from the first KVM_RUN to the
-    /// exit on the done port, ÷ requests. Exit counts are checked against the eventfds and KVM's stats.
-    /// </summary>
-    public static Measurement Measure(KvmHost kvm, ValidationWorkload w, uint iterations, ushort requests, int batches)
-    {
-        using var vm = kvm.CreateVm();
-        int PerRequest(ProbeExit k) => w.Exits.FirstOrDefault(e => e.Kind == k)?.PerRequest ?? 0;
-        long Delay(ProbeExit k) => (long)((w.Exits.FirstOrDefault(e => e.Kind == k)?.EmulationNs ?? 0) * Stopwatch.Frequency / 1e9);
-        if (PerRequest(ProbeExit.IoEventFdPio) > 0) vm.AddIoEventFd(GuestPrograms.IoEventFdPort, pio: true);
-        if (PerRequest(ProbeExit.IoEventFdMmio) > 0) vm.AddIoEventFd(GuestPrograms.IoEventFdMmioAddress, pio: false);
-        long pioDelay = Delay(ProbeExit.UserspacePio), mmioDelay = Delay(ProbeExit.UserspaceMmio);
-        vm.Load(ValidationGuest.Build(w, iterations, requests));
-        vm.DrainEventFds();
-
-        var problems = new List<string>();
-        ulong ioBefore = ProbeRunner.Counter(vm, "io_exits"), mmioBefore = ProbeRunner.Counter(vm, "mmio_exits");
-        long userspacePio = 0, userspaceMmio = 0;
-        ulong signalled = 0;
-        var perRequest = new List<double>(batches);
-        for (int b = 0; b <= batches; b++)
-        {
-            long t0 = Stopwatch.GetTimestamp(), t1;
-            while (true)
-            {
-                var exit = vm.RunOnce();
-                if (exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.DonePort) { t1 = exit.EndTimestamp; break; }
-                if (exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.UserspacePort)
-                {
-                    userspacePio++;
-                    if (pioDelay > 0) ProbeRunner.SpinUntil(exit.EndTimestamp + pioDelay);
-                }
-                else if (exit.Reason == KvmAbi.ExitMmio && exit.MmioAddress == GuestPrograms.UserspaceMmioAddress)
-                {
-                    userspaceMmio++;
-                    if (mmioDelay > 0) ProbeRunner.SpinUntil(exit.EndTimestamp + mmioDelay);
-                }
-                else if (exit.Reason != KvmAbi.ExitIntr)
-                    throw new KvmException($"validation guest {w.Name}: unexpected exit (reason {exit.Reason}, port 0x{exit.Port:x}, address 0x{exit.MmioAddress:x})");
-            }
-            var halt = vm.RunOnce();
-            if (halt.Reason != KvmAbi.ExitHlt) throw new KvmException($"validation guest {w.Name}: expected hlt after a batch, got reason {halt.Reason}");
-            signalled += vm.DrainEventFds();
-            if (b > 0) perRequest.Add(ProbeRunner.Ns(t1 - t0) / requests);
-        }
-
-        long batchesRun = batches + 1L;
-        void Check(string what, long expected, long seen)
-        {
-            if (expected != seen) problems.Add($"{what}: expected {expected}, saw {seen}");
-        }
-        Check("userspace port writes", batchesRun * requests * PerRequest(ProbeExit.UserspacePio), userspacePio);
-        Check("userspace MMIO writes", batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), userspaceMmio);
-        Check("ioeventfd signals", batchesRun * requests * (PerRequest(ProbeExit.IoEventFdPio) + PerRequest(ProbeExit.IoEventFdMmio)), (long)signalled);
-        ulong ioAfter = ProbeRunner.Counter(vm, "io_exits"), mmioAfter = ProbeRunner.Counter(vm, "mmio_exits");
-        var deltas = new Dictionary<string, ulong>();
-        if (ioBefore != ulong.MaxValue && ioAfter != ulong.MaxValue) deltas["io_exits"] = ioAfter - ioBefore;
-        if (mmioBefore != ulong.MaxValue && mmioAfter != ulong.MaxValue) deltas["mmio_exits"] = mmioAfter - mmioBefore;
-        long portExits = batchesRun * (requests * (long)(PerRequest(ProbeExit.UserspacePio) + PerRequest(ProbeExit.IoEventFdPio)) + 1);
-        var counters = CounterChecks(portExits, batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), deltas);
-        problems.AddRange(counters.Where(c => c.Verdict == CountVerdict.Mismatch).Select(c => $"KVM counted {c.Observed} {c.Counter}, the guest made {c.Expected}"));
-        var sorted = perRequest.OrderBy(x => x).ToArray();
-        double median = ProbeStatistics.Quantile(sorted, 0.5);
-        double spread = sorted.Length < 2 ? 0 : 100 * (sorted[^1] - sorted[0]) / median;
-        return new Measurement(median, spread, problems, counters);
     }
 }

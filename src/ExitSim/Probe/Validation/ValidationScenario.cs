@@ -14,7 +14,7 @@ public static class ValidationScenario
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <param name="computeNs">The guest compute per request (loop iterations × the profile's guest loop time).</param>
+    /// <param name="computeNs">The guest compute per request: the request without its exit instructions, as measured.</param>
     /// <param name="estimatedRequestNs">A rough time per request, to size the run (about 5,000 requests).</param>
     public static string Yaml(ValidationWorkload w, string profilePath, double computeNs, double estimatedRequestNs, int replications = 5)
     {
@@ -33,12 +33,29 @@ public static class ValidationScenario
         sb.Append("  save: const(0ns)\n  handle: const(1us)   # only for reasons the profile does not cover (none here)\n  reenter: const(0ns)\n  emulate: const(0ns)\n");
         sb.Append("vm:\n  vcpus: 1\n");
         sb.Append("exits:\n");
-        foreach (var e in w.Exits)
+        foreach (var reason in w.Exits.GroupBy(e => e.Reason))
         {
-            sb.Append("  ").Append(e.Reason).Append(":   # ").Append(e.ProbePath).Append(", ").Append(e.PerRequest.ToString(Inv)).Append(" per request\n");
-            sb.Append("    path: ").Append(e.Userspace ? "userspace" : "kernel").Append('\n');
-            sb.Append("    interval: const(").Append(Ns(computeNs / e.PerRequest)).Append(")   # guest time between two of them\n");
-            if (e.Userspace) sb.Append("    emulate: const(").Append(Ns(e.EmulationNs)).Append(")   # the host's emulation delay\n");
+            if (reason.Count() == 1)
+            {
+                var e = reason.Single();
+                sb.Append("  ").Append(e.Reason).Append(":   # ").Append(e.ProbePath).Append(", ").Append(e.PerRequest.ToString(Inv)).Append(" per request\n");
+                sb.Append("    path: ").Append(e.Userspace ? "userspace" : "kernel").Append('\n');
+                Occurrence(e, "    ");
+                continue;
+            }
+            // One reason on both paths, each at its own rate (costed from the profile per path).
+            sb.Append("  ").Append(reason.Key).Append(":\n    paths:\n");
+            foreach (var e in reason.OrderBy(e => e.Userspace))
+            {
+                sb.Append("      ").Append(e.Userspace ? "userspace" : "kernel").Append(":   # ").Append(e.ProbePath).Append(", ")
+                  .Append(e.PerRequest.ToString(Inv)).Append(" per request\n");
+                Occurrence(e, "        ");
+            }
+        }
+        void Occurrence(WorkloadExit e, string indent)
+        {
+            sb.Append(indent).Append("interval: const(").Append(Ns(computeNs / e.PerRequest)).Append(")   # guest time between two of them\n");
+            if (e.Userspace) sb.Append(indent).Append("emulate: const(").Append(Ns(e.EmulationNs)).Append(")   # the host's emulation delay\n");
         }
         sb.Append("run:\n");
         sb.Append("  duration: ").Append(UnitFormat.Time(duration)).Append("   # about 5,000 requests\n");

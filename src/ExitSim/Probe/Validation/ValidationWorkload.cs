@@ -44,8 +44,6 @@ public sealed record ValidationWorkload(string Name, string Description, double 
         if (ExitsPerRequest > MaxExitsPerRequest) return $"at most {MaxExitsPerRequest} exits per request";
         if (Exits.Select(e => e.Kind).Distinct().Count() != Exits.Count) return "each exit kind may be listed once";
         if (Exits.Any(e => !e.Userspace && e.EmulationNs != 0)) return "only exits handled in userspace have an emulation time";
-        // A scenario gives each exit reason one path (kernel or userspace).
-        if (Exits.GroupBy(e => e.Reason).Any(g => g.Count() > 1)) return "port I/O (or MMIO) cannot be both kernel and userspace in one workload";
         return null;
     }
 }
