@@ -118,34 +118,43 @@ public sealed class Replication
             }
         }
 
-        while (_queue.Count > 0)
+        // In slices, so the loop is a method called many times: it gets the JIT's profile-guided tier
+        // instead of staying in the on-stack-replacement code of a method that is called only once.
+        while (RunSlice(0x10000))
         {
-            ref readonly Event top = ref _queue.Peek();
-            if (top.Time >= _window.End) break;
-            var e = _queue.Take();
-            if ((++_events & 0xFFFF) == 0)
-            {
-                cancel.ThrowIfCancellationRequested();
-                progress?.Invoke(e.Time / _window.End);
-            }
-            Handle(e);
+            cancel.ThrowIfCancellationRequested();
+            progress?.Invoke(_lastEventTime / _window.End);
         }
         return Finish();
     }
 
+    private double _lastEventTime;
+
+    /// <summary>Handles up to <paramref name="events"/> events; false when the window is over.</summary>
+    private bool RunSlice(int events)
+    {
+        for (int n = 0; n < events; n++)
+        {
+            if (!_queue.TryTakeBefore(_window.End, out var e)) return false;
+            _events++;
+            _lastEventTime = e.Time;
+            // The commonest events on the loop's own path, the rest behind one call.
+            if (e.Kind == (int)EventKind.GuestExit)
+            {
+                var v = _vcpus[e.Target];
+                if (e.Stamp == v.Stamp) OnGuestExit(v, e.Time);
+            }
+            else if (e.Kind == (int)EventKind.QemuArrival) OnQemuArrival(_vcpus[e.Target], e.Time);
+            else Handle(e);
+        }
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Handle(in Event e)
     {
         switch ((EventKind)e.Kind)
         {
-            case EventKind.GuestExit:
-            {
-                var v = _vcpus[e.Target];
-                if (e.Stamp == v.Stamp) OnGuestExit(v, e.Time);
-                break;
-            }
-            case EventKind.QemuArrival:
-                OnQemuArrival(_vcpus[e.Target], e.Time);
-                break;
             case EventKind.WallClock:
                 OnWallClock(e.Target, e.Time);
                 break;
@@ -233,18 +242,24 @@ public sealed class Replication
             Resume(v, end, guestClock);
             return;
         }
-        Suspend(v, site, t, guestClock, save, handle, action, arg);   // out until QEMU is done
-        double arrival = t + save + handle;
-        // Nobody to queue behind (no device work on it either), unless the thread must wait for a core at the arrival.
-        if (v.Qemu.Clients == 1 && !_contended) OnQemuArrival(v, arrival);
-        else _queue.Schedule(arrival, EventKind.QemuArrival, v.Index);
+        // Userspace: out of the guest until QEMU is done with it.
+        if (v.Qemu.Clients == 1 && !_contended)
+        {
+            // Nobody to queue behind (no device work on it either, no wait for a core): QEMU takes it at once.
+            AccountSaveAndHandle(v, t, save, handle);
+            OnQemu(v, new PendingExit { Site = site, Action = action, Arg = arg, Start = t, Save = save, Handle = handle, GuestClock = guestClock }, t + save + handle);
+            return;
+        }
+        Suspend(v, site, t, guestClock, save, handle, action, arg);
+        _queue.Schedule(t + save + handle, EventKind.QemuArrival, v.Index);
     }
 
-    /// <summary>The vCPU's userspace exit reaches its QEMU thread at <paramref name="a"/>: it waits its turn, QEMU emulates, the vCPU re-enters.</summary>
-    private void OnQemuArrival(Vcpu v, double a)
+    private void OnQemuArrival(Vcpu v, double a) => OnQemu(v, v.Exit, a);
+
+    /// <summary>The vCPU's userspace exit <paramref name="x"/> reaches its QEMU thread at <paramref name="a"/>: it waits its turn, QEMU emulates, the vCPU re-enters.</summary>
+    private void OnQemu(Vcpu v, in PendingExit x, double a)
     {
         var q = v.Qemu;
-        ref var x = ref v.Exit;
         var r = _sites[x.Site];
         if (_contended) Host.SleepOnQemu(v, a);
         double start = q.Start(a);
@@ -275,6 +290,12 @@ public sealed class Replication
         v.Stamp++;
         v.Exit = new PendingExit { Site = site, Action = action, Arg = arg, Start = t, Save = save, Handle = handle, GuestClock = guestClock };
         v.ResumeAt = double.PositiveInfinity;
+        AccountSaveAndHandle(v, t, save, handle);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AccountSaveAndHandle(Vcpu v, double t, double save, double handle)
+    {
         v.Time.Save += _window.Clip(t, t + save);
         v.Time.Handle += _window.Clip(t + save, t + save + handle);
     }
@@ -309,8 +330,19 @@ public sealed class Replication
         var next = v.NextOccurrence;
         int best = -1;
         double at = double.PositiveInfinity;
-        for (int k = 0; k < next.Length; k++)
-            if (next[k] < at || best < 0) { best = k; at = next[k]; }
+        if (next.Length > 0)
+        {
+            // The earliest (the first of equals). Which stream comes next is a coin toss for the branch
+            // predictor, so it is picked with selects rather than branches.
+            best = 0;
+            at = next[0];
+            for (int k = 1; k < next.Length; k++)
+            {
+                long earlier = -Unsafe.BitCast<bool, byte>(next[k] < at);
+                best += (int)((k - best) & earlier);
+                at = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(at) ^ ((BitConverter.DoubleToInt64Bits(at) ^ BitConverter.DoubleToInt64Bits(next[k])) & earlier));
+            }
+        }
         if (v.TaskEnd < at) { best = Vcpu.NextIsTaskEnd; at = v.TaskEnd; }
         if (double.IsPositiveInfinity(at) && best < 0) return;
         v.Scheduled = best;
