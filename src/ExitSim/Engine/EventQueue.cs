@@ -57,6 +57,24 @@ public sealed class EventQueue
         return top;
     }
 
+    /// <summary>
+    /// Takes the earliest event if it is due before <paramref name="end"/> (as <see cref="Take"/>, leaving its slot for
+    /// the next <see cref="Schedule"/>); false, taking nothing, when the queue is empty or the next event is not due.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryTakeBefore(double end, out Event e)
+    {
+        Settle();
+        if (_count == 0 || !(_heap[0].Time < end))
+        {
+            e = default;
+            return false;
+        }
+        _rootFree = true;
+        e = _heap[0];
+        return true;
+    }
+
     /// <summary>Removes and returns the earliest event, leaving its slot for the next <see cref="Schedule"/>.</summary>
     public Event Take()
     {

@@ -1,6 +1,7 @@
 using ExitSim.Distributions;
 using ExitSim.Model;
 using ExitSim.Scenarios;
+using ExitSim.Simulation.Memory;
 
 namespace ExitSim.Simulation;
 
@@ -11,8 +12,9 @@ public static class ModelBuilder
     {
         double ghz = s.Host.Ghz;
         var reasons = new List<ReasonModel>();
-        var guest = new List<int>();
-        var wall = new List<WallSource>();
+        var guest = new List<GuestClockStream>();
+        var wall = new List<WallClockSource>();
+        var memory = GuestMemory.Of(s);
         var notes = new List<string>();
         List<ExitSite>? siteList = null;
 
@@ -42,22 +44,22 @@ public static class ModelBuilder
                 Handle = handle.ToSampler(ghz),
                 Emulate = emulate?.ToSampler(ghz) ?? Sampler.Zero,
                 Reenter = reenter.ToSampler(ghz),
-                GuestInterval = interval,
                 MeanSave = save.Mean(ghz),
                 MeanHandle = handle.Mean(ghz),
                 MeanEmulate = emulate?.Mean(ghz) ?? 0,
                 MeanReenter = reenter.Mean(ghz),
             });
+            // A reason's own occurrences fire at its own site, which has the reason's index.
             int index = reasons.Count - 1;
-            if (interval is not null) guest.Add(index);
+            if (interval is { } i) guest.Add(new GuestClockStream { Site = index, StreamKey = info.Code, Interval = i });
             if (spec?.Occurrence is { Clock: OccurrenceClock.Wall } w)
-                wall.Add(new WallSource
+                wall.Add(new WallClockSource
                 {
                     Name = name,
                     StreamKey = 1 + info.Code,
                     Interval = IntervalSampler(w, ghz),
                     Periodic = false,
-                    Chain = [index],
+                    Sites = [index],
                 });
             return index;
         }
@@ -67,10 +69,10 @@ public static class ModelBuilder
             throw new ScenarioException(s.SourcePath ?? "<scenario>", multi.Line, 1, $"{multi.Reason}: a reason on several paths is not simulated yet");
         var fault = MechanismReasons.For(s.Host.Vendor, MechanismReasons.PageFault);
         var exits = s.Exits.ToList();
-        if (s.Workload is not null && s.Memory is { TouchBytesPerSecond: > 0 } mem)
+        if (s.Workload is not null && memory.FaultsPerGuestSecond > 0)
         {
             // First touch: one EPT violation per new backing page (docs/kvm-facts.md §3.6).
-            var touch = new Occurrence { Rate = mem.TouchBytesPerSecond / s.Vm.PageSizeBytes };
+            var touch = new Occurrence { Rate = memory.FaultsPerGuestSecond };
             int at = exits.FindIndex(e => e.Reason == fault);
             if (at >= 0) exits[at] = exits[at] with { Occurrence = touch };
             else exits.Add(new ExitSpec { Reason = fault, Occurrence = touch });
@@ -79,13 +81,13 @@ public static class ModelBuilder
         if (s.Vm.TimerHz > 0)
         {
             var chain = TimerTick.Reasons(s.Host.Vendor).Select(n => Add(n, s.Exits.FirstOrDefault(e => e.Reason == n))).ToArray();
-            wall.Add(new WallSource
+            wall.Add(new WallClockSource
             {
                 Name = "timer",
                 StreamKey = 0,
                 Interval = Sampler.Constant(1e9 / s.Vm.TimerHz),
                 Periodic = true,
-                Chain = chain,
+                Sites = chain,
             });
         }
 
@@ -98,9 +100,7 @@ public static class ModelBuilder
                 apicWrite = Reason(MechanismReasons.ApicWrite(s.Interrupts.Apic)), halt = Reason(MechanismReasons.Halt);
             foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>()) Reason(DeviceModels.RegisterReason(d.Model));
             // Every reason is known now: sites 0..R-1 are the reasons' own.
-            // Clearing the part of a new backing page beyond the 4 KiB the fault's handle cost covers.
-            double zeroNs = s.Memory is { ZeroBytesPerSecond: > 0 } z ? (s.Vm.PageSizeBytes - 4096) / z.ZeroBytesPerSecond * 1e9 : 0;
-            var sites = OwnSites(reasons, fault, zeroNs);
+            var sites = OwnSites(reasons, fault, memory.ZeroNsPerFault);
             DeviceModel? Device(DeviceSpec? d, int streamBase)
             {
                 if (d is null) return null;
@@ -152,7 +152,7 @@ public static class ModelBuilder
                 Think = w.Think?.ToSampler(ghz) ?? Sampler.Zero,
                 InterArrivalNs = w.Rate > 0 ? 1e9 / w.Rate : 0,
                 Compute = w.Operation.Compute.ToSampler(ghz),
-                TlbFactor = 1 + (s.Memory?.TlbOverhead ?? 0) * WalkReferences(s.Vm.PageSizeBytes) / 24.0,
+                TlbFactor = memory.TlbFactor,
                 DiskIoWhole = (int)Math.Floor(w.Operation.DiskIo),
                 DiskIoFraction = w.Operation.DiskIo - Math.Floor(w.Operation.DiskIo),
                 NetRx = w.Operation.NetRx,
@@ -179,7 +179,7 @@ public static class ModelBuilder
             Sites = (siteList ?? OwnSites(reasons, null, 0)).ToArray(),
             Scenario = s,
             Reasons = reasons.ToArray(),
-            GuestReasons = guest.ToArray(),
+            GuestStreams = guest.ToArray(),
             WallSources = wall.ToArray(),
             VmCount = s.Vm.Count,
             VcpusPerVm = s.Vm.Vcpus,
@@ -202,14 +202,6 @@ public static class ModelBuilder
             Emulate = r.Name == fault ? Sampler.Zero : r.Emulate, Reenter = r.Reenter,
             HandleExtraNs = r.Name == fault ? zeroNs : 0,
         }).ToList();
-
-    /// <summary>Memory references of a 2D page walk with 4-level guest tables: (g+1)(h+1)−1 (docs/kvm-facts.md §3.6).</summary>
-    public static int WalkReferences(long hostPageBytes) => hostPageBytes switch
-    {
-        1L << 30 => 14,
-        2L << 20 => 19,
-        _ => 24,
-    };
 
     private static Sampler IntervalSampler(Occurrence o, double ghz) =>
         o.Rate is { } rate
