@@ -31,19 +31,19 @@ internal sealed class ExitStatistics
 
     /// <summary>A finished exit with its phases; true when it counts (it started inside the window).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Record(int vcpu, int reason, double start, double save, double handle, double wait, double emulate, double reenter, double halted = 0)
+    public bool Record(int vcpu, int site, int reason, double start, double save, double handle, double wait, double emulate, double reenter, double halted = 0)
     {
         bool counts = _window.Counts(start);
         if (counts) Reasons[reason].Record(save, handle, wait, emulate, reenter);
         Timeline[(int)(start * _binsPerNs)]++;
-        if (_sink is not null) ToSink(vcpu, reason, start, save, handle, wait, emulate, reenter, halted);
+        if (_sink is not null) ToSink(vcpu, site, reason, start, save, handle, wait, emulate, reenter, halted);
         return counts;
     }
 
     // Apart, so that callers without a sink (nearly all runs) do not build the record.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ToSink(int vcpu, int reason, double start, double save, double handle, double wait, double emulate, double reenter, double halted) =>
-        _sink!.OnExit(new ExitRecord(vcpu, reason, start, save, handle, wait, emulate, reenter, halted));
+    private void ToSink(int vcpu, int site, int reason, double start, double save, double handle, double wait, double emulate, double reenter, double halted) =>
+        _sink!.OnExit(new ExitRecord(vcpu, reason, start, save, handle, wait, emulate, reenter, halted, site));
 
     /// <summary>A wall-clock cause that found the vCPU outside the guest: KVM injects it at the next entry, no exit.</summary>
     public void Absorbed(int reason, double t)

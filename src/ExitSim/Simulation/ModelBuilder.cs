@@ -24,8 +24,11 @@ public static class ModelBuilder
             if (existing >= 0) return existing;
             var info = ExitReasonCatalog.Find(s.Host.Vendor, name)
                        ?? throw new InvalidOperationException($"reason {name} is not in the catalog");
-            var path = spec is null ? info.TypicalPath : ScenarioChecks.ResolvedPath(s, spec);
-            var c = spec?.Costs ?? new PhaseCosts();
+            // A reason on several paths has no stream of its own; its own site (fired only by a mechanism
+            // that uses the reason) takes its first path's costs where the reason gives none.
+            var first = spec?.Paths.FirstOrDefault();
+            var path = first?.Path ?? (spec is null ? info.TypicalPath : ScenarioChecks.ResolvedPath(s, spec));
+            var c = Merge(spec?.Costs ?? new PhaseCosts(), first?.Costs);
             Distribution save = c.Save ?? s.Costs.Save!, handle = c.Handle ?? s.Costs.Handle!, reenter = c.Reenter ?? s.Costs.Reenter!;
             Distribution? emulate = path == ExitPath.Userspace ? c.Emulate ?? s.Costs.Emulate : null;
             if (ProfileCosts.PathFor(name, path) is { } probed && s.Host.Profile?.Path(probed) is { } measured)
@@ -64,9 +67,6 @@ public static class ModelBuilder
             return index;
         }
 
-        // TEMPORARY until the simulation carries one occurrence stream per exit site (in progress).
-        if (s.Exits.FirstOrDefault(e => e.Paths.Count > 0) is { } multi)
-            throw new ScenarioException(s.SourcePath ?? "<scenario>", multi.Line, 1, $"{multi.Reason}: a reason on several paths is not simulated yet");
         var fault = MechanismReasons.For(s.Host.Vendor, MechanismReasons.PageFault);
         var exits = s.Exits.ToList();
         if (s.Workload is not null && memory.FaultsPerGuestSecond > 0)
@@ -173,10 +173,14 @@ public static class ModelBuilder
             siteList = sites;
         }
 
+        var allSites = siteList ?? OwnSites(reasons, null, 0);
+        foreach (var spec in s.Exits.Where(e => e.Paths.Count > 0))
+            AddPaths(s, spec, reasons.FindIndex(r => r.Name == spec.Reason), allSites, guest, wall, notes);
+
         return new SimulationModel
         {
             Workload = workload,
-            Sites = (siteList ?? OwnSites(reasons, null, 0)).ToArray(),
+            Sites = allSites.ToArray(),
             Scenario = s,
             Reasons = reasons.ToArray(),
             GuestStreams = guest.ToArray(),
@@ -189,6 +193,54 @@ public static class ModelBuilder
             Notes = notes.ToArray(),
         };
     }
+
+    /// <summary>
+    /// One site per path of a reason taken on several (<c>paths:</c>), each with its own occurrence
+    /// stream and costs (the path's, then the reason's, then the defaults; a probed path from the host
+    /// profile replaces handle as for a reason's own path). Their stream keys are apart from the
+    /// reasons' own (codes) and the devices' (0x1000…), so adding them shifts no other stream.
+    /// </summary>
+    private static void AddPaths(Scenario s, ExitSpec spec, int reason, List<ExitSite> sites, List<GuestClockStream> guest,
+        List<WallClockSource> wall, List<string> notes)
+    {
+        double ghz = s.Host.Ghz;
+        int code = ExitReasonCatalog.Find(s.Host.Vendor, spec.Reason)!.Code;
+        foreach (var p in spec.Paths)
+        {
+            int key = 2 * code + (p.Path == ExitPath.Kernel ? 0 : 1);
+            var c = Merge(p.Costs, spec.Costs);
+            Distribution save = c.Save ?? s.Costs.Save!, handle = c.Handle ?? s.Costs.Handle!, reenter = c.Reenter ?? s.Costs.Reenter!;
+            string name = p.Path == ExitPath.Kernel ? "kernel" : "userspace";
+            if (ProfileCosts.PathFor(spec.Reason, p.Path) is { } probed && s.Host.Profile?.Path(probed) is { } measured)
+            {
+                handle = ProfileCosts.Handle(measured, save.Mean(ghz) + reenter.Mean(ghz));
+                notes.Add($"host profile {s.Host.Profile.File}: {spec.Reason} ({name} path) handle = {probed} round trip minus save and reenter: {handle.Format()}");
+            }
+            int site = sites.Count;
+            sites.Add(new ExitSite
+            {
+                Reason = reason, Path = p.Path, StreamKey = 0x2000 + key,
+                Save = save.ToSampler(ghz), Handle = handle.ToSampler(ghz), Reenter = reenter.ToSampler(ghz),
+                Emulate = p.Path == ExitPath.Userspace ? (c.Emulate ?? s.Costs.Emulate!).ToSampler(ghz) : Sampler.Zero,
+            });
+            if (p.Occurrence.Clock == OccurrenceClock.Guest)
+                guest.Add(new GuestClockStream { Site = site, StreamKey = 0x4000 + key, Interval = IntervalSampler(p.Occurrence, ghz) });
+            else
+                wall.Add(new WallClockSource
+                {
+                    Name = $"{spec.Reason} ({name})", StreamKey = 0x6000 + key, Interval = IntervalSampler(p.Occurrence, ghz), Periodic = false, Sites = [site],
+                });
+        }
+    }
+
+    /// <summary>Phases of <paramref name="over"/>, with those it lacks from <paramref name="under"/>.</summary>
+    private static PhaseCosts Merge(PhaseCosts over, PhaseCosts? under) => under is null ? over : new PhaseCosts
+    {
+        Save = over.Save ?? under.Save,
+        Handle = over.Handle ?? under.Handle,
+        Emulate = over.Emulate ?? under.Emulate,
+        Reenter = over.Reenter ?? under.Reenter,
+    };
 
     /// <summary>
     /// Each reason's own site (same index), with its costs. First-touch faults (<paramref name="fault"/>) are

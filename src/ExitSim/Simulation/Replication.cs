@@ -237,7 +237,7 @@ public sealed class Replication
                 time.Handle += _window.Clip(t1, t2);
                 time.Reenter += _window.Clip(t2, end);
             }
-            _stats.Record(v.Index, r.Reason, t, save, handle, 0, 0, reenter);
+            _stats.Record(v.Index, site, r.Reason, t, save, handle, 0, 0, reenter);
             if (action != ExitAction.None) _queue.Schedule(t2, EventKind.ExitHandled, (int)action, arg);
             Resume(v, end, guestClock);
             return;
@@ -272,7 +272,7 @@ public sealed class Replication
         time.Wait += _window.Clip(a, start);
         time.Emulate += _window.Clip(start, end);
         time.Reenter += _window.Clip(end, end + reenter);
-        if (_stats.Record(v.Index, r.Reason, x.Start, x.Save, x.Handle, start - a, emulate, reenter))
+        if (_stats.Record(v.Index, x.Site, r.Reason, x.Start, x.Save, x.Handle, start - a, emulate, reenter))
         {
             _stats.Reasons[r.Reason].Userspace++;
             q.CountServed(start - a);
@@ -402,10 +402,10 @@ public sealed class Replication
             if (v.Idle.Halted)
             {
                 Idle!.AccountHalt(v, _window.End);
-                _stats.Unfinished(new ExitRecord(v.Index, _sites[x.Site].Reason, x.Start, x.Save, x.Handle, 0, 0, 0, _window.End - x.Handled));
+                _stats.Unfinished(new ExitRecord(v.Index, _sites[x.Site].Reason, x.Start, x.Save, x.Handle, 0, 0, 0, _window.End - x.Handled, x.Site));
             }
             else if (v.Suspended)   // on its way to the QEMU thread, or to blocking
-                _stats.Unfinished(new ExitRecord(v.Index, _sites[x.Site].Reason, x.Start, x.Save, x.Handle, 0, 0, 0));
+                _stats.Unfinished(new ExitRecord(v.Index, _sites[x.Site].Reason, x.Start, x.Save, x.Handle, 0, 0, 0, Site: x.Site));
             if (v.ResumeAt < _window.End) v.Time.Guest += _window.Clip(v.ResumeAt, _window.End);
             total.Add(v.Time);
         }

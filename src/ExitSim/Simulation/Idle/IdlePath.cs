@@ -96,7 +96,7 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         double halted = t - x.Handled;
         v.Time.Wait += window.Clip(t, t + wake);
         v.Time.Reenter += window.Clip(t + wake, t + wake + reenter);
-        if (stats.Record(v.Index, site.Reason, x.Start, x.Save, x.Handle, wake, 0, reenter, halted) && halted > 0)
+        if (stats.Record(v.Index, x.Site, site.Reason, x.Start, x.Save, x.Handle, wake, 0, reenter, halted) && halted > 0)
             WakeLatency.Record(wake + reenter);
         sim.Resume(v, t + wake + reenter, x.GuestClock);
     }
