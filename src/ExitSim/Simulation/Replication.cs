@@ -19,7 +19,7 @@ namespace ExitSim.Simulation;
 /// tick, an interrupt), and is charged save, handle and reenter — plus, for a userspace exit, its wait for and
 /// time on the VM's QEMU thread. Phases that need no other entity (a kernel exit; the emulation of a QEMU
 /// thread with a single client) are drawn together at the exit instead of being separate events. The
-/// mechanisms are entities of their own, called directly: <see cref="HostThread"/> and
+/// mechanisms are entities of their own, called directly: <see cref="WallClock"/>, <see cref="HostThread"/> and
 /// <see cref="HostScheduler"/>, and with a workload <see cref="Operations"/>, <see cref="GuestScheduler"/>,
 /// <see cref="IoPath"/>, <see cref="InterruptController"/> and <see cref="IdlePath"/>.
 /// </summary>
