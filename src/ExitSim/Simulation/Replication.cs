@@ -19,7 +19,7 @@ namespace ExitSim.Simulation;
 /// tick, an interrupt), and is charged save, handle and reenter — plus, for a userspace exit, its wait for and
 /// time on the VM's QEMU thread. Phases that need no other entity (a kernel exit; the emulation of a QEMU
 /// thread with a single client) are drawn together at the exit instead of being separate events. The
-/// mechanisms are entities of their own, called directly: <see cref="HostThread"/> and
+/// mechanisms are entities of their own, called directly: <see cref="WallClock"/>, <see cref="HostThread"/> and
 /// <see cref="HostScheduler"/>, and with a workload <see cref="Operations"/>, <see cref="GuestScheduler"/>,
 /// <see cref="IoPath"/>, <see cref="InterruptController"/> and <see cref="IdlePath"/>.
 /// </summary>
@@ -29,7 +29,6 @@ public sealed class Replication
     public const int TimelineBins = ExitStatistics.TimelineBins;
 
     private readonly int _replication;
-    private readonly ulong _seed;
     private readonly EventQueue _queue = new();
     private readonly MeasurementWindow _window;
     private readonly Vcpu[] _vcpus;
@@ -37,22 +36,19 @@ public sealed class Replication
     private readonly ExitSite[] _sites;
     private readonly Sampler[] _guestInterval;   // per guest-clock stream
     private readonly int[] _guestSite;           // per guest-clock stream
-    private readonly WallClockSource[] _wallSources;
-    private readonly RandomStream[] _wallRng;    // per (source, vCPU)
+    private readonly WallClock _wallClock;
     private readonly ExitStatistics _stats;
     private readonly bool _contended;
     private long _events;
 
     public Replication(SimulationModel model, ulong seed, int replication, IExitSink? sink = null)
     {
-        _seed = seed;
         _replication = replication;
         _window = new MeasurementWindow(model.WarmupNs, model.WarmupNs + model.DurationNs);
         _sites = model.Sites;
         var streams = model.GuestStreams;
         _guestInterval = streams.Select(g => g.Interval).ToArray();
         _guestSite = streams.Select(g => g.Site).ToArray();
-        _wallSources = model.WallSources;
         _stats = new ExitStatistics(model.Reasons.Length, _window, sink);
         _qemus = Enumerable.Range(0, model.QemuThreadCount).Select(_ => new HostThread(_window)).ToArray();
         _vcpus = new Vcpu[model.VcpuCount];
@@ -65,10 +61,7 @@ public sealed class Replication
                 _sites.Select(x => RandomStream.For(seed, replication, StreamId.ExitCost, Key(x.StreamKey, v))).ToArray(),
                 RandomStream.For(seed, replication, StreamId.Emulation, v));
         }
-        _wallRng = new RandomStream[_wallSources.Length * _vcpus.Length];
-        for (int s = 0; s < _wallSources.Length; s++)
-            for (int v = 0; v < _vcpus.Length; v++)
-                _wallRng[s * _vcpus.Length + v] = RandomStream.For(seed, replication, StreamId.AsyncArrival, Key(_wallSources[s].StreamKey, v));
+        _wallClock = new WallClock(this, _queue, model, _vcpus, _stats, seed, replication);
         if (model.Workload is { } w)
         {
             Interrupts = new InterruptController(this, _window, w, _vcpus, seed, replication);
@@ -92,7 +85,7 @@ public sealed class Replication
     internal IdlePath? Idle { get; }
 
     /// <summary>Stream index for (key, vCPU): stable when other reasons or sources come and go.</summary>
-    private static int Key(int key, int vcpu) => (key << 16) | vcpu;
+    internal static int Key(int key, int vcpu) => (key << 16) | vcpu;
 
     /// <summary>Runs to the end of the window; <paramref name="progress"/> gets the fraction of simulated time done.</summary>
     public ReplicationResult Run(CancellationToken cancel = default, Action<double>? progress = null)
@@ -105,18 +98,7 @@ public sealed class Replication
             Resume(v, 0, 0);
         }
         if (_contended) Host.Start();
-        for (int s = 0; s < _wallSources.Length; s++)
-        {
-            var src = _wallSources[s];
-            for (int v = 0; v < _vcpus.Length; v++)
-            {
-                var rng = _wallRng[s * _vcpus.Length + v];
-                double first = src.Periodic
-                    ? src.Interval.Sample(rng) * RandomStream.For(_seed, _replication, StreamId.Phase, Key(src.StreamKey, v)).NextDouble()
-                    : src.Interval.Sample(rng);
-                _queue.Schedule(first, EventKind.WallClock, s * _vcpus.Length + v);
-            }
-        }
+        _wallClock.Start();
 
         // In slices, so the loop is a method called many times: it gets the JIT's profile-guided tier
         // instead of staying in the on-stack-replacement code of a method that is called only once.
@@ -156,7 +138,7 @@ public sealed class Replication
         switch ((EventKind)e.Kind)
         {
             case EventKind.WallClock:
-                OnWallClock(e.Target, e.Time);
+                _wallClock.OnArrival(e.Target, e.Time);
                 break;
             case EventKind.ExitHandled:
                 OnExitHandled((ExitAction)e.Target, e.Stamp, e.Time);
@@ -327,54 +309,12 @@ public sealed class Replication
             _queue.Schedule(v.ResumeAt, EventKind.GuestExit, v.Index, v.Stamp);
             return;
         }
-        var next = v.NextOccurrence;
-        int best = -1;
-        double at = double.PositiveInfinity;
-        if (next.Length > 0)
-        {
-            // The earliest (the first of equals). Which stream comes next is a coin toss for the branch
-            // predictor, so it is picked with selects rather than branches.
-            best = 0;
-            at = next[0];
-            for (int k = 1; k < next.Length; k++)
-            {
-                long earlier = -Unsafe.BitCast<bool, byte>(next[k] < at);
-                best += (int)((k - best) & earlier);
-                at = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(at) ^ ((BitConverter.DoubleToInt64Bits(at) ^ BitConverter.DoubleToInt64Bits(next[k])) & earlier));
-            }
-        }
-        if (v.TaskEnd < at) { best = Vcpu.NextIsTaskEnd; at = v.TaskEnd; }
+        double at = v.NextDeadline(out int best);
         if (double.IsPositiveInfinity(at) && best < 0) return;
         v.Scheduled = best;
         // Streams due at the same guest instant (constant intervals with a common multiple) leave the
         // second one a rounding error in the past: it exits on re-entry, not before it.
         _queue.Schedule(v.ResumeAt + Math.Max(0, at - v.GuestClockAtResume), EventKind.GuestExit, v.Index, v.Stamp);
-    }
-
-    private void OnWallClock(int instance, double t)
-    {
-        int s = instance / _vcpus.Length;
-        var src = _wallSources[s];
-        var v = _vcpus[instance - s * _vcpus.Length];
-        _queue.Schedule(t + src.Interval.Sample(_wallRng[instance]), EventKind.WallClock, instance);
-        if (v.Idle.Halted || v.Idle.Halting) return;   // a halted vCPU's tick is stopped (NO_HZ idle)
-
-        var sites = src.Sites;
-        // Past a few pending follow-ups, those of further causes are coalesced into them.
-        for (int i = 1; i < sites.Length; i++)
-            if (v.FollowUps.Count < FollowUpQueue.WallClockLimit) v.FollowUps.Push(sites[i]);
-        if (v.InGuest(t))
-        {
-            // In the guest: the cause pre-empts it; the guest keeps its remaining work.
-            double g = v.LeaveGuest(t);
-            BeginExit(v, sites[0], t, g);
-        }
-        else
-        {
-            // Already in root mode: KVM injects at the next entry, no exit of its own.
-            _stats.Absorbed(_sites[sites[0]].Reason, t);
-            if (sites.Length > 1 && !v.Suspended) ScheduleNext(v);
-        }
     }
 
     private void OnExitHandled(ExitAction action, int arg, double t)

@@ -43,11 +43,14 @@ internal sealed class DeviceQueue
     public bool Processing { get; private set; }
     public bool HasWork => _work.Count > 0;
 
-    /// <summary>Requests submitted and not yet completed by the guest's handler (device tags in use).</summary>
-    public int Outstanding;
+    private int _tagsInUse;
+
     /// <summary>Requests waiting in the guest's block layer for a free tag.</summary>
     public readonly IntRing Blocked = new();
-    public bool HasFreeTag => Outstanding < Device.Depth;
+    /// <summary>The device accepts another request: fewer submitted and not yet completed by the guest's handler than its depth.</summary>
+    public bool HasFreeTag => _tagsInUse < Device.Depth;
+    public void TakeTag() => _tagsInUse++;
+    public void FreeTag() => _tagsInUse--;
 
     /// <summary>The guest adds work; true when it must notify (the device has notifications enabled), which disables them.</summary>
     public bool Add(int item)

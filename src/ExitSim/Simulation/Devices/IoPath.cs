@@ -91,7 +91,7 @@ internal sealed class IoPath
     /// <summary>The guest driver hands a disk request to the device.</summary>
     private void Submit(Vcpu v, DeviceQueue q, int op, double t)
     {
-        q.Outstanding++;
+        q.TakeTag();
         if (_window.Counts(t)) DiskRequests++;
         var d = q.Device;
         if (d.Virtio)
@@ -192,7 +192,7 @@ internal sealed class IoPath
     /// <summary>The completion handler retires a disk request: its tag is free again.</summary>
     public void Completed(DeviceQueue q, int op, double t)
     {
-        q.Outstanding--;
+        q.FreeTag();
         if (_window.Counts(t)) StorageLatency.Record(t - _sim.Ops!.IssuedAt[op]);
     }
 

@@ -86,6 +86,33 @@ internal sealed class Vcpu
     /// <summary>Out of the guest until further notice: its exit waits for QEMU, or it is halting or halted.</summary>
     public bool Suspended => double.IsPositiveInfinity(ResumeAt);
 
+    /// <summary>
+    /// The earliest deadline on the guest clock and whose it is: the next occurrence of a guest-clock stream (the
+    /// first of equals), else the running task's end (<see cref="NextIsTaskEnd"/>); -1 and +∞ with neither.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double NextDeadline(out int which)
+    {
+        var next = NextOccurrence;
+        int best = -1;
+        double at = double.PositiveInfinity;
+        if (next.Length > 0)
+        {
+            // Which stream comes next is a coin toss for the branch predictor: picked with selects, not branches.
+            best = 0;
+            at = next[0];
+            for (int k = 1; k < next.Length; k++)
+            {
+                long earlier = -Unsafe.BitCast<bool, byte>(next[k] < at);
+                best += (int)((k - best) & earlier);
+                at = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(at) ^ ((BitConverter.DoubleToInt64Bits(at) ^ BitConverter.DoubleToInt64Bits(next[k])) & earlier));
+            }
+        }
+        if (TaskEnd < at) { best = NextIsTaskEnd; at = TaskEnd; }
+        which = best;
+        return at;
+    }
+
     /// <summary>Leaves the guest at t: accounts the guest time since it entered and returns its guest clock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double LeaveGuest(double t)
