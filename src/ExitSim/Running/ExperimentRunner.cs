@@ -19,24 +19,11 @@ public static class ExperimentRunner
         },
     };
 
-    /// <summary>
-    /// Refuses a run whose overrides (duration, replications) take it past <see cref="ScenarioLimits"/>;
-    /// the scenario as written was checked when it was loaded.
-    /// </summary>
-    public static void CheckSize(Scenario applied)
-    {
-        if (applied.Run.Warmup.Value + applied.Run.Duration.Value > ScenarioLimits.MaxTimeNs)
-            throw new ScenarioException(applied.SourcePath ?? "<scenario>", 1, 1,
-                $"warm-up plus duration is {UnitFormat.Time(applied.Run.Warmup.Value + applied.Run.Duration.Value)} (at most 24h of simulated time per replication)");
-        if (WorkEstimate.Problem(applied) is var (_, message))
-            throw new ScenarioException(applied.SourcePath ?? "<scenario>", 1, 1, message);
-    }
-
     public static RunResult Run(Scenario scenario, RunOptions? options = null, RunProgress? progress = null, CancellationToken cancel = default)
     {
         options ??= new RunOptions();
         var s = Apply(scenario, options);
-        CheckSize(s);
+        WorkEstimate.Check(s);   // overrides (duration, replications) may take it past the limits
         var model = ModelBuilder.Build(s);
         int n = s.Run.Replications;
         var results = new ReplicationResult[n];

@@ -52,6 +52,18 @@ public static class WorkEstimate
         return excess <= 0 ? 0 : excess * s.Vm.Count * (s.Run.Warmup.Value + s.Run.Duration.Value) / 1e9;
     }
 
+    /// <summary>
+    /// Refuses a run past <see cref="ScenarioLimits"/> in one line. The scenario as written was checked when it
+    /// was loaded (pointing at its run: section); this catches what overrides (--duration, --replications) do.
+    /// </summary>
+    public static void Check(Scenario s)
+    {
+        string file = s.SourcePath ?? "<scenario>";
+        if (s.Run.Warmup.Value + s.Run.Duration.Value > ScenarioLimits.MaxTimeNs)
+            throw new ScenarioException(file, 1, 1, $"warm-up plus duration is {Span(s.Run.Warmup.Value + s.Run.Duration.Value)} (at most 24h of simulated time per replication)");
+        if (Problem(s) is var (_, message)) throw new ScenarioException(file, 1, 1, message);
+    }
+
     /// <summary>What is wrong with the run's size, against <see cref="ScenarioLimits"/>, and the key to blame (run or workload); null when nothing.</summary>
     public static (string Key, string Message)? Problem(Scenario s)
     {
@@ -59,8 +71,8 @@ public static class WorkEstimate
         double events = Events(s);
         if (!(events <= ScenarioLimits.MaxEvents))
             return ("run", string.Format(inv,
-                "this run would simulate about {0:0.0e0} events ({1:0.0e0} a second over {2} VMs × {3} vCPUs, for {4} × {5} replications), over the limit of {6:0e0} (shorten run.duration or use fewer replications; see docs/scenario-limits.md)",
-                events, EventsPerSecond(s), s.Vm.Count, s.Vm.Vcpus, UnitFormat.Time(s.Run.Warmup.Value + s.Run.Duration.Value), s.Run.Replications, ScenarioLimits.MaxEvents));
+                "this run would simulate about {0:0.0e0} events ({1:0.0e0} a second over {2} × {3} vCPUs, for {4} × {5} replications), over the limit of {6:0e0} (shorten run.duration or use fewer replications; see docs/scenario-limits.md)",
+                events, EventsPerSecond(s), s.Vm.Count == 1 ? "1 VM" : $"{s.Vm.Count} VMs", s.Vm.Vcpus, Span(s.Run.Warmup.Value + s.Run.Duration.Value), s.Run.Replications, ScenarioLimits.MaxEvents));
         double backlog = Backlog(s);
         if (backlog > ScenarioLimits.MaxBacklog)
             return ("workload", string.Format(inv,
@@ -68,6 +80,9 @@ public static class WorkEstimate
                 UnitFormat.Rate(s.Workload!.Rate), UnitFormat.Rate(Capacity(s, s.Workload)), backlog, ScenarioLimits.MaxBacklog));
         return null;
     }
+
+    /// <summary>Simulated time as people say it, in hours past one.</summary>
+    private static string Span(double ns) => ns >= 3600e9 ? (ns / 3600e9).ToString("0.##", CultureInfo.InvariantCulture) + "h" : UnitFormat.Time(ns);
 
     /// <summary>Operations per second one VM can complete at best: its vCPUs' compute and its devices' back ends.</summary>
     private static double Capacity(Scenario s, WorkloadSpec w)

@@ -49,6 +49,7 @@ public static class SweepRunner
                     catch (Optimisations.OptimisationException e) { throw new FormatException($"--vary optimisations={values[k]}: {e.Message}"); }
                 }
             if (replications is { } r) scenario = scenario with { Run = scenario.Run with { Replications = r } };
+            WorkEstimate.Check(scenario);
             return ModelBuilder.Build(scenario);
         }).ToArray();
         int reps = models.Length == 0 ? replications ?? 1 : models[0].Scenario.Run.Replications;
