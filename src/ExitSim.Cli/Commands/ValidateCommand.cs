@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExitSim.Scenarios;
+using ExitSim.Simulation;
 
 namespace ExitSim.Cli.Commands;
 
@@ -19,6 +20,7 @@ public static class ValidateCommand
                 {
                     if (f.Problem is { } problem) throw problem;
                     var s = ScenarioLoader.LoadFile(f.Path);
+                    _ = ModelBuilder.Build(s);   // what run refuses when it builds the model, validate refuses too
                     ctx.Out.WriteLine($"{f.Path}: ok ({s.Name}: {s.Host.Vendor.ToString().ToLowerInvariant()}, {s.Vm.Count} VM × {s.Vm.Vcpus} vCPUs, {s.Exits.Count} exit reasons)");
                 }
                 catch (ScenarioException e)

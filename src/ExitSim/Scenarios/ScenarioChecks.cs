@@ -137,7 +137,7 @@ public static partial class ScenarioChecks
     }
 
     public static string IoeventfdHint(string notify) =>
-        $"virtio notifies exit as {notify} claimed by an ioeventfd, and exits.{notify} has no ioeventfd cost (its handle cost in KVM, e.g. ioeventfd: lognormal(mean=1200cyc, cv=0.3))";
+        $"virtio notifies exit as {notify} claimed by an ioeventfd: give exits.{notify}.ioeventfd, its handle cost in KVM (e.g. ioeventfd: lognormal(mean=1200cyc, cv=0.3))";
 
     /// <summary>The reason's own path, else the path KVM usually takes for it.</summary>
     public static ExitPath ResolvedPath(Scenario s, ExitSpec e) =>

@@ -73,7 +73,7 @@ public static partial class ScenarioLoader
         string text = Scalar(s, node, key).Value ?? "";
         var q = UnitParser.Time(text, out var err);
         if (q is null) throw s.Error(node, $"'{key}': {err}");
-        if (!allowCycles && q.Value.Unit == QuantityUnit.Cycles) throw s.Error(node, $"'{key}' is a simulated duration (give it in ns, us, ms or s, not cycles)");
+        if (!allowCycles && q.Value.Unit == QuantityUnit.Cycles) throw s.Error(node, $"'{key}' is a simulated duration: give it in ns, us, ms or s, not cycles (e.g. {key}: 100ms)");
         if (q.Value.Value < 0 || (!allowZero && q.Value.Value == 0))
             throw s.Error(node, $"'{key}' must be {(allowZero ? "zero or more" : "greater than zero")}, got {text} (a time such as 500us or 2s)");
         return q.Value;
@@ -145,7 +145,7 @@ public static partial class ScenarioLoader
         string text = Scalar(s, node, key).Value ?? "";
         int slash = text.LastIndexOf('/');
         if (slash < 0 || text[(slash + 1)..].Trim() != "s")
-            throw s.Error(node, $"'{key}' is bytes per second of guest time, got '{text}' (e.g. {key}: 4MiB/s)");
+            throw s.Error(node, $"'{key}' is bytes per second of guest time, e.g. 4MiB/s, got '{text}' (a size per second)");
         long? bytes = UnitParser.Size(text[..slash].Trim(), out var err);
         if (bytes is null) throw s.Error(node, $"'{key}': {err}");
         if (bytes < 0) throw s.Error(node, $"'{key}' cannot be negative, got {text} (e.g. {key}: 4MiB/s)");
@@ -158,7 +158,7 @@ public static partial class ScenarioLoader
     private static Distribution TimeDist(YamlSection s, YamlNode node, string key, string? baseDir)
     {
         var d = Dist(s, node, key, baseDir);
-        if (d.Format().Contains("cyc")) throw s.Error(node, $"'{key}' is a time (give it in ns, us, ms or s, not cycles)");
+        if (d.Format().Contains("cyc")) throw s.Error(node, $"'{key}' is a time: give it in ns, us, ms or s, not cycles (e.g. {key}: exp(100us))");
         return d;
     }
 }

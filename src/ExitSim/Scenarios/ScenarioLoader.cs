@@ -33,10 +33,10 @@ public static partial class ScenarioLoader
     private static string NearbyFile(string path)
     {
         string dir = System.IO.Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
-        if (!Directory.Exists(dir)) return "";
+        if (!Directory.Exists(dir)) return " (check the path)";
         var candidates = Directory.EnumerateFiles(dir).Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml")).Select(System.IO.Path.GetFileName).OfType<string>();
         return Suggest.Closest(System.IO.Path.GetFileName(path), candidates) is { } near
-            ? $" (did you mean {System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? "", near)}?)" : "";
+            ? $" (did you mean {System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? "", near)}?)" : " (check the path)";
     }
 
     public static Scenario Parse(string text, string file = "<scenario>")
@@ -273,7 +273,7 @@ public static partial class ScenarioLoader
         {
             var d = Dist(s, intervalNode, "interval", baseDir);
             if (d is ConstantDistribution { Value.Unit: QuantityUnit.Cycles } || d.Format().Contains("cyc"))
-                throw s.Error(intervalNode, "'interval' is guest or wall time (give it in ns, us, ms or s, not cycles)");
+                throw s.Error(intervalNode, "'interval' is guest or wall time: give it in ns, us, ms or s, not cycles (e.g. interval: exp(40us))");
             if (!(d.Mean(1) >= ScenarioLimits.MinMeanIntervalNs))
                 throw s.Error(intervalNode, $"'interval' must have a mean of at least {UnitFormat.Time(ScenarioLimits.MinMeanIntervalNs)}, got {UnitFormat.Time(d.Mean(1))} (at most one exit per nanosecond, e.g. interval: exp(40us))");
             return new Occurrence { Interval = d, Clock = clock };
