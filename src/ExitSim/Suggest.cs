@@ -8,12 +8,14 @@ public static class Suggest
         string? best = null;
         int bestDistance = int.MaxValue;
         string w = word.ToUpperInvariant();
+        int limit = maxDistance >= 0 ? maxDistance : Math.Max(2, word.Length / 3);
         foreach (var c in candidates)
         {
+            // The distance is at least the difference in length: skip the quadratic work for what cannot be near.
+            if (Math.Abs(w.Length - c.Length) > limit) continue;
             int d = Distance(w, c.ToUpperInvariant());
             if (d < bestDistance) { bestDistance = d; best = c; }
         }
-        int limit = maxDistance >= 0 ? maxDistance : Math.Max(2, word.Length / 3);
         return bestDistance <= limit ? best : null;
     }
 

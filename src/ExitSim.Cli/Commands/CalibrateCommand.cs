@@ -17,8 +17,8 @@ public static class CalibrateCommand
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Measurement files (format detected automatically)", Arity = ArgumentArity.OneOrMore };
         var output = CliOptions.OutFile("Scenario YAML to write", required: true);
-        var interval = new Option<string?>("--interval") { Description = "Recording window when the format does not state it, e.g. 10s" };
-        var vcpus = new Option<string?>("--vcpus") { Description = "vCPUs of the measured VM (default 1)" };
+        var interval = new Option<string?>("--interval") { Description = "Recording window, e.g. 10s (default: what the file states; a trace's first to last event)" };
+        var vcpus = new Option<string?>("--vcpus") { Description = "vCPUs of the measured VM (default: the vCPU threads a trace shows, else 1)" };
         var ghz = new Option<string?>("--ghz") { Description = "Host clock in GHz (default: assumed 2.0)" };
         var format = new Option<string?>("--format") { Description = $"Input format instead of detection: {string.Join(", ", MeasurementFormatNames.All)}" };
         var name = new Option<string?>("--name") { Description = "Scenario name (default: the output file's name)" };
@@ -43,17 +43,18 @@ public static class CalibrateCommand
             var chosen = new List<Measurement>();
             foreach (var file in pr.GetValue(inputs)!)
             {
-                var all = formatName is null ? MeasurementImporter.Import(file) : MeasurementImporter.Import(file, formatName);
+                var all = formatName is null ? MeasurementImporter.Import(file, cancel: ctx.Cancel) : MeasurementImporter.Import(file, formatName, ctx.Cancel);
                 var m = ScenarioCalibrator.Choose(all)
                         ?? throw new CalibrationInputException(file, 1, 1, "no exit-reason table in this file (it has counters or per-port tables only)");
                 if (all.Count > 1)
                     ctx.Error.WriteLine($"{file}: {all.Count} reports; using the {m.Format.Name()} {m.Table ?? "table"} starting at line {m.StartLine}");
                 chosen.Add(m);
             }
-            var result = ScenarioCalibrator.Calibrate(chosen, options);
-            string yaml = "# Written by exitsim calibrate: every fitted number says where it came from.\n" +
+            var result = ScenarioCalibrator.Calibrate(chosen, options, ctx.Cancel);
+            string yaml = "# Written by exitsim calibrate: every fitted number says where it came from (see docs/calibration.md).\n" +
                           ScenarioWriter.Write(result.Scenario, key => result.Annotations.GetValueOrDefault(key));
             ScenarioLoader.Parse(yaml, outPath); // what we write must pass validate
+            ctx.Cancel.ThrowIfCancellationRequested(); // Ctrl-C: nothing is written
             AtomicFiles.WriteFile(outPath, yaml);
             Print(ctx.Out, result, outPath);
             return ExitCodes.Ok;
@@ -70,10 +71,10 @@ public static class CalibrateCommand
 
     private static void Print(TextWriter w, CalibrationResult r, string outPath)
     {
-        w.WriteLine($"{"reason",-22} {"samples",10} {"rate",10} {"clock",6}  {"family",-11} {"KS",6}  parameters");
+        w.WriteLine($"{"reason",-22} {"path",-9} {"samples",10} {"rate",10} {"clock",6}  {"family",-11} {"KS",6}  parameters");
         foreach (var x in r.Rows)
-            w.WriteLine($"{x.Reason,-22} {x.Samples,10} {(x.RatePerSecond is { } rate ? UnitFormat.Rate(rate) : "-"),10} {x.Clock,6}  {x.Family,-11} {(x.Ks is { } ks ? ks.ToString("0.000", CultureInfo.InvariantCulture) : "-"),6}  {x.Parameters}");
-        foreach (var x in r.Rows.Where(x => x.Note is not null)) w.WriteLine($"note: {x.Reason}: {x.Note}");
+            w.WriteLine($"{x.Reason,-22} {x.Path,-9} {x.Samples,10} {(x.RatePerSecond is { } rate ? UnitFormat.Rate(rate) : "-"),10} {x.Clock,6}  {x.Family,-11} {(x.Ks is { } ks ? ks.ToString("0.000", CultureInfo.InvariantCulture) : "-"),6}  {x.Parameters}");
+        foreach (var x in r.Rows.Where(x => x.Note is not null)) w.WriteLine($"note: {x.Reason} ({x.Path}): {x.Note}");
         foreach (var n in r.Notes) w.WriteLine($"note: {n}");
         w.WriteLine($"wrote {outPath} (check it with: exitsim validate {outPath}; run it with: exitsim run {outPath})");
     }

@@ -15,8 +15,9 @@ public sealed record CalibrationOptions
     /// <summary>cv assumed where a source gives a mean but no spread.</summary>
     public double AssumedCv { get; init; } = 1.0;
     /// <summary>
-    /// The hardware exit and entry halves, which tracepoint-based tools do not see (kvm_exit fires after the
-    /// exit, kvm_entry before the entry: docs/kvm-facts.md §1.1). Default: half of the 400–800 cycle round trip each (§3.1).
+    /// The hardware exit and entry halves, which tracepoint-based tools do not see (kvm_exit fires after the exit and
+    /// kvm_entry before the entry, arch/x86/kvm/vmx/vmx.c). Default: 300 cycles each, an assumed half of a hardware exit
+    /// plus entry, ≈500 cycles or below from Nehalem on (Agesen et al., USENIX ATC 2012).
     /// </summary>
     public Quantity Save { get; init; } = Quantity.Cycles(300);
     public Quantity Reenter { get; init; } = Quantity.Cycles(300);

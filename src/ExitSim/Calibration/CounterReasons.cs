@@ -4,7 +4,7 @@ namespace ExitSim.Calibration;
 
 /// <summary>
 /// kvm_stat in tracepoint mode without per-reason children shows only tracepoint counters. Some of
-/// them fire once per exit of a known reason (docs/kvm-facts.md §1.3: kvm_msr for MSR exits, kvm_pio for
+/// them fire once per exit of a known reason (arch/x86/kvm/trace.h: kvm_msr for MSR exits, kvm_pio for
 /// port I/O, kvm_mmio and kvm_fast_mmio for MMIO); the rest of kvm_exit cannot be attributed and is
 /// reported, not guessed.
 /// </summary>

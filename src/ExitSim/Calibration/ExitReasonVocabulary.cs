@@ -5,7 +5,7 @@ using ExitSim.Model;
 namespace ExitSim.Calibration;
 
 /// <summary>
-/// The exit-reason names KVM prints (docs/kvm-facts.md §2.1 VMX, §2.2 SVM), used to guess the host vendor from a file.
+/// The exit-reason names KVM prints (VMX_EXIT_REASONS in arch/x86/include/uapi/asm/vmx.h, SVM_EXIT_REASONS in svm.h), used to guess the host vendor from a file.
 /// </summary>
 public static class ExitReasonVocabulary
 {

@@ -34,6 +34,9 @@ public sealed record Measurement
 
     public Vendor? Vendor { get; init; }
 
+    /// <summary>The vCPUs a trace shows (its vCPU threads); null for formats that do not name them.</summary>
+    public VcpuInference? Vcpus { get; init; }
+
     public IReadOnlyList<ReasonMeasurement> Reasons { get; init; } = [];
 
     /// <summary>Event counters that are not exit reasons (kvm_stat <c>kvm_entry</c>, <c>kvm_msr</c>, debugfs <c>pf_fixed</c>, trace events).</summary>
@@ -61,5 +64,5 @@ public sealed record Measurement
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>Sum of the reason rows' counts (compare with <see cref="TotalSamples"/>).</summary>
-    public long ReasonCountSum => Reasons.Sum(r => r.Count);
+    public long ReasonCountSum => Importers.Numbers.Sum(Reasons.Select(r => r.Count));
 }

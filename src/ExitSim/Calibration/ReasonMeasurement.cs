@@ -34,6 +34,9 @@ public sealed record ReasonMeasurement
     /// <summary>Per-exit kvm_exit→kvm_entry times in ns, from traces; exits without a matching entry are not included.</summary>
     public double[]? Durations { get; init; }
 
+    /// <summary>Traces without kvm_exit: the parts of the exits the events show, where they do not mark an exit's end.</summary>
+    public PartialTiming? Partial { get; init; }
+
     /// <summary>1-based line the row came from (the first event of this reason in a trace).</summary>
     public required int SourceLine { get; init; }
 

@@ -8,11 +8,11 @@ using ExitSim.Units;
 namespace ExitSim.Calibration;
 
 /// <summary>
-/// Turns measurements into a runnable scenario. Measured exit→entry times become each reason's
-/// <c>handle</c> (they already include any QEMU time and queueing, so each vCPU gets its own QEMU
-/// thread to avoid counting waits twice); the hardware transitions the tools cannot see are added
-/// as <c>save</c>/<c>reenter</c>. Counts become rates per second of guest time (guest-caused
-/// reasons) or of wall time (interrupts and timers).
+/// Turns measurements into a runnable scenario (docs/calibration.md). It works per (reason, path): measured exit→entry
+/// times become each row's <c>handle</c> (they already include any QEMU time and queueing, so each vCPU gets its own QEMU
+/// thread to avoid counting waits twice); the hardware transitions the tools cannot see are added as <c>save</c>/<c>reenter</c>.
+/// Counts become rates per second of guest time (guest-caused reasons) or of wall time (interrupts and timers). HLT keeps
+/// its measured time, halted time included, so the scenario idles as the measured VM did.
 /// </summary>
 public static class ScenarioCalibrator
 {
@@ -26,90 +26,61 @@ public static class ScenarioCalibrator
         return tables.FirstOrDefault(m => m.IntervalSeconds is not null) ?? tables.FirstOrDefault();
     }
 
-    public static CalibrationResult Calibrate(IReadOnlyList<Measurement> measurements, CalibrationOptions o)
+    public static CalibrationResult Calibrate(IReadOnlyList<Measurement> measurements, CalibrationOptions o, CancellationToken cancel = default)
     {
         if (measurements.Count == 0) throw new ArgumentException("no measurements", nameof(measurements));
         var notes = new List<string>();
         var notesByKey = new Dictionary<string, string>();
         var vendor = measurements.Select(m => m.Vendor).FirstOrDefault(v => v is not null) ?? Vendor.Intel;
-        int vcpus = o.Vcpus ?? 1;
-        if (o.Vcpus is null) notes.Add("--vcpus not given: assuming the measurement covers 1 vCPU (rates are per vCPU in scenarios)");
+        var (vcpus, vcpuNote) = Vcpus(measurements, o);
         double ghz = o.Ghz ?? 2.0;
 
-        // One fit per reason; the first source that has timing wins the cost, the first with a rate the rate.
-        var fits = new List<(ReasonMeasurement Reason, Measurement From, ReasonFit Fit)>();
-        foreach (var m in measurements)
-            foreach (var measured in m.Reasons)
-            {
-                // Older kernels print INTERRUPT_WINDOW under its former name.
-                var r = measured.Name == "PENDING_INTERRUPT" ? measured with { Name = "INTERRUPT_WINDOW" } : measured;
-                if (ExitReasonCatalog.Find(vendor, r.Name) is null)
-                {
-                    notes.Add($"{Path.GetFileName(m.SourcePath)}:{r.SourceLine}: skipped '{r.Name}' (not a {vendor.ToString().ToLowerInvariant()} exit reason ExitSim knows)");
-                    continue;
-                }
-                var fit = ReasonFitter.Fit(r, m, o.AssumedCv, o.IntervalSeconds);
-                int existing = fits.FindIndex(f => f.Reason.Name == r.Name);
-                if (existing < 0) fits.Add((r, m, fit));
-                else if (fits[existing].Fit.Distribution is null && fit.Distribution is not null) fits[existing] = (r, m, fit);
-            }
-        if (fits.Count == 0 && measurements.FirstOrDefault(m => m.UnitTests.Count > 0) is { } unitTests)
+        var rows = Rows(measurements, vendor, o, notes, cancel);
+        if (rows.Count == 0 && measurements.FirstOrDefault(m => m.UnitTests.Count > 0) is { } unitTests)
             return UnitTestCalibration.Calibrate(unitTests, o, vendor);
-        if (fits.Count == 0) throw new CalibrationInputException(measurements[0].SourcePath, measurements[0].StartLine, 1, "no exit reasons to calibrate from");
-        notes.AddRange(measurements.SelectMany(m => m.Notes.Where(n => n.Contains("kvm_exit events"))));
+        if (rows.Count == 0) throw new CalibrationInputException(measurements[0].SourcePath, measurements[0].StartLine, 1, "no exit reasons to calibrate from");
+        foreach (var m in measurements)
+            notes.AddRange(m.Notes.Select(n => $"{Path.GetFileName(m.SourcePath)}: {n}"));
 
-        var missingRate = fits.FirstOrDefault(f => f.Fit.Rate.PerSecond is null);
-        if (missingRate.Fit is not null)
+        var missingRate = rows.FirstOrDefault(r => r.Fit.Rate.PerSecond is null);
+        if (missingRate is not null)
             throw new CalibrationInputException(missingRate.From.SourcePath, missingRate.Reason.SourceLine, 1,
                 $"{missingRate.From.Format.Name()} output does not say how long it recorded: give --interval (e.g. --interval 10s, the 'sleep 10' of perf kvm stat record, or live mode's -d)");
+        notes.Add(vcpuNote);
+        if (o.IntervalSeconds is null)
+            foreach (var m in measurements.Where(m => m.IntervalSeconds is > 0 && rows.Any(r => r.From == m && r.Reason.RatePerSecond is null)))
+                notes.Add($"window: {UnitFormat.Time(m.IntervalSeconds!.Value * 1e9)} as {Path.GetFileName(m.SourcePath)} states it{(m.Format == MeasurementFormat.Ftrace ? " (first to last event)" : "")}; --interval overrides");
 
-        // Guest time per vCPU and second: what is left after exits (transitions included) and idle time.
+        // Guest time per vCPU and second: what is left after exits (transitions included) and halted time.
+        var costs = rows.Select(r => CostChoice.For(r, ghz, o.AssumedCv)).ToList();
         double transitions = o.Save.Resolve(ghz) + o.Reenter.Resolve(ghz);
-        double busyPerSecond = 0;
-        foreach (var (r, _, f) in fits)
-        {
-            double rate = f.Rate.PerSecond!.Value;
-            double mean = r.MeanNs ?? (r.Durations is { Length: > 0 } d ? d.Average() : f.Distribution?.MeanNs ?? 0);
-            busyPerSecond += rate * (mean + (f.IsIdleTime ? 0 : transitions)) / 1e9;
-        }
-        var first = fits[0];
-        if (busyPerSecond / vcpus > 0.99)
+        double busy = rows.Select((r, i) => r.TotalRate * (costs[i].Handle.Mean(ghz) + transitions) / 1e9).Sum() / vcpus;
+        var first = rows[0];
+        if (busy > 0.99)
             throw new CalibrationInputException(first.From.SourcePath, first.Reason.SourceLine, 1,
-                $"the measured exit and halted time is {busyPerSecond / vcpus:P0} of {vcpus} vCPU(s) × the interval: check --interval and --vcpus");
-        double perVcpu = fits.Sum(f => f.Fit.Rate.PerSecond!.Value) / vcpus;
+                $"the measured exit and halted time is {busy:P0} of {vcpus} vCPU(s) × the interval: check --interval and --vcpus ({vcpuNote})");
+        double perVcpu = rows.Sum(r => r.TotalRate) / vcpus;
         if (perVcpu > 3e6)
             throw new CalibrationInputException(first.From.SourcePath, first.Reason.SourceLine, 1,
                 $"{UnitFormat.Rate(perVcpu)} exits per vCPU is implausible (an exit costs at least ~0.3 µs): check --interval and --vcpus; debugfs counters are totals since boot, so their interval is the uptime");
-        double guestFraction = 1 - busyPerSecond / vcpus;
-        notes.Add($"guest time: {guestFraction:P1} of each vCPU (what exits and halted time leave of {vcpus} vCPU(s)); guest-caused rates are per second of it");
+        double guest = 1 - busy;
+        double halted = rows.Select((r, i) => r.Fit.IsIdleTime && r.Fit.Distribution is not null ? r.TotalRate * costs[i].Handle.Mean(ghz) / 1e9 : 0).Sum() / vcpus;
+        notes.Add($"guest time: {guest:P1} of each vCPU, halted {halted:P1}, exits {busy - halted:P1} (of {vcpus} vCPU(s)); guest-caused rates are per second of guest time, and run reports the same guest share");
 
-        var exits = new List<ExitSpec>();
-        var rows = new List<CalibrationRow>();
-        foreach (var (r, m, f) in fits)
+        var calibrated = new List<CalibratedPath>();
+        var summary = new List<CalibrationRow>();
+        for (var i = 0; i < rows.Count; i++)
         {
-            var info = ExitReasonCatalog.Find(vendor, r.Name)!;
-            bool wall = info.Category is ExitCategory.Interrupt or ExitCategory.Timer;
-            double total = f.Rate.PerSecond!.Value;
+            var r = rows[i];
             // Only causes that find the vCPU in the guest show up as exits (the rest are injected at the
             // next entry), so wall-clock arrivals are also observed at the guest-time rate (PASTA).
-            double rate = total / (vcpus * guestFraction);
-            var path = f.Path ?? info.TypicalPath;
-            string source = $"{Path.GetFileName(m.SourcePath)}:{r.SourceLine}";
-            var (handle, family, parameters, ks, costNote) = Cost(r, f, info, ghz);
-            exits.Add(new ExitSpec
-            {
-                Reason = r.Name,
-                Occurrence = new Occurrence { Rate = Round(rate), Clock = wall ? OccurrenceClock.Wall : OccurrenceClock.Guest },
-                Path = path,
-                Costs = new PhaseCosts { Handle = handle, Emulate = path == ExitPath.Userspace ? new ConstantDistribution(Quantity.Ns(0)) : null },
-            });
-            notesByKey[$"{r.Name}.rate"] = wall
-                ? $"{source}: {r.Count} exits, {UnitFormat.Rate(total)} over {vcpus} vCPU(s); arrivals per vCPU per wall second, of which the {guestFraction:P0} that find the guest running exit"
-                : $"{source}: {r.Count} exits, {UnitFormat.Rate(total)} over {vcpus} vCPU(s) → per vCPU per guest second";
-            notesByKey[$"{r.Name}.handle"] = costNote;
-            if (path == ExitPath.Userspace)
-                notesByKey[$"{r.Name}.emulate"] = "QEMU time is inside the measured exit→entry time above (each vCPU has its own QEMU thread)";
-            rows.Add(new CalibrationRow(r.Name, r.Count, total, wall ? "wall" : "guest", family, parameters, ks, source, f.Note));
+            double rate = r.TotalRate / (vcpus * guest);
+            string rateNote = r.IsWallClock
+                ? $"{r.Source}: {r.Reason.Count} exits, {UnitFormat.Rate(r.TotalRate)} over {vcpus} vCPU(s); arrivals per vCPU per wall second, of which the {guest:P0} that find the guest running exit"
+                : $"{r.Source}: {r.Reason.Count} exits, {UnitFormat.Rate(r.TotalRate)} over {vcpus} vCPU(s) → per vCPU per guest second";
+            calibrated.Add(new CalibratedPath(r, rate, r.IsWallClock ? OccurrenceClock.Wall : OccurrenceClock.Guest, costs[i], rateNote));
+            summary.Add(new CalibrationRow(r.Info.Name, r.PathName, r.Reason.Count, r.TotalRate, r.IsWallClock ? "wall" : "guest",
+                costs[i].Family, costs[i].Parameters, costs[i].Ks, r.Source, r.Fit.Note));
         }
 
         var scenario = new Scenario
@@ -119,55 +90,67 @@ public static class ScenarioCalibrator
             Host = new HostSpec { Vendor = vendor, Ghz = ghz, Cores = Math.Max(2, 2 * vcpus), Features = new[] { vendor == Vendor.Intel ? "ept" : "npt" }.ToEquatableArray() },
             Costs = new PhaseCosts { Save = new ConstantDistribution(o.Save), Reenter = new ConstantDistribution(o.Reenter) },
             Vm = new VmSpec { Vcpus = vcpus, QemuThreads = QemuThreadMode.PerVcpu },
-            Exits = exits.ToEquatableArray(),
-            Run = new RunSpec { Duration = Quantity.Ns(1e9), Warmup = Quantity.Ns(1e8), Replications = 5, Seed = 1 },
+            Exits = ExitSpecs.Build(calibrated, notesByKey).ToEquatableArray(),
+            Run = new RunSpec { Duration = Quantity.Ns(RunDurationNs(rows, o)), Warmup = Quantity.Ns(1e8), Replications = 5, Seed = 1 },
         };
         notesByKey["host.ghz"] = o.Ghz is null ? "assumed (give --ghz): converts the cycle costs below" : "given with --ghz";
-        notesByKey["host.cores"] = "assumed: the foundation model does not use host cores yet";
-        notesByKey["vm.vcpus"] = o.Vcpus is null ? "assumed 1 (give --vcpus)" : "given with --vcpus";
+        notesByKey["host.cores"] = "assumed: two host cores per vCPU, so the host scheduler never delays a vCPU";
+        notesByKey["vm.vcpus"] = vcpuNote;
         notesByKey["vm.qemu_threads"] = "measured exit times already contain QEMU waits: per-vcpu avoids counting them twice";
         notesByKey["vm.timer_hz"] = "timer exits are taken from the measurement as PREEMPTION_TIMER/interrupt rates";
-        notesByKey["costs.save"] = "assumed: hardware exit half, invisible to tracepoints (docs/kvm-facts.md §1.1, §3.1)";
-        notesByKey["costs.reenter"] = "assumed: hardware entry half, invisible to tracepoints (docs/kvm-facts.md §1.1, §3.1)";
+        if (halted > 0)
+            notesByKey["vm.halt_poll"] = "unused without a workload: the measured halted time is inside HLT's handle below";
+        notesByKey["run.duration"] = "as long as the measurement (at least 1s, at most a million exits per replication): long, rare exits such as HLT's need it for a stable mean";
+        notesByKey["costs.save"] = "assumed: hardware exit half, invisible to tracepoints (kvm_exit fires after it); half of a VM exit+entry of 400–800 cycles";
+        notesByKey["costs.reenter"] = "assumed: hardware entry half, invisible to tracepoints (kvm_entry fires before it)";
         foreach (var m in measurements)
             if (m.SkippedLines.Count > 0)
                 notes.Add($"{Path.GetFileName(m.SourcePath)}: skipped {m.SkippedLines.Count} line(s): " +
                           string.Join(", ", m.SkippedLines.Take(5).Select(l => l.Line.ToString(Inv))) + (m.SkippedLines.Count > 5 ? ", …" : ""));
-        return new CalibrationResult(scenario, notesByKey, rows, notes);
+        return new CalibrationResult(scenario, notesByKey, summary, notes);
     }
 
-    private static double Round(double v) => v == 0 ? 0 : Math.Round(v, Math.Max(0, 4 - (int)Math.Floor(Math.Log10(Math.Abs(v)))));
-
-    private static (Distribution Handle, string Family, string Parameters, double? Ks, string Note) Cost(
-        ReasonMeasurement r, ReasonFit f, ExitReason info, double ghz)
+    /// <summary>The measured window, within [1 s, the time a million exits take]: a heavy-tailed HLT time needs many exits to average out.</summary>
+    private static double RunDurationNs(List<PathRow> rows, CalibrationOptions o)
     {
-        if (f.IsIdleTime)
-            return (new LogNormalDistribution(Quantity.Cycles(6000), 0.5), "assumed", "lognormal(mean=6000cyc, cv=0.5)", null,
-                $"assumed: the measured {r.Name} time is halted (idle) time, not the cost of the exit; block + wake-up 'a few µs' (docs/kvm-facts.md §3.4)");
-        if (f.Distribution is not { } d)
-        {
-            bool io = info.Category == ExitCategory.Io;
-            var assumed = new LogNormalDistribution(Quantity.Ns(io ? 10_000 : 1_000), 1.0);
-            return (assumed, "assumed", assumed.Format(), null,
-                $"assumed: the source gives counts only; typical {(io ? "I/O" : "in-kernel")} exit time (docs/kvm-facts.md §3.2)");
-        }
-        Distribution dist = d.Family switch
-        {
-            DistributionFamily.Constant => new ConstantDistribution(Quantity.Ns(Round(d.MeanNs))),
-            DistributionFamily.Exponential => new ExponentialDistribution(Quantity.Ns(Round(d.MeanNs))),
-            DistributionFamily.Gamma => new GammaDistribution(Round(d.Shape!.Value), Quantity.Ns(Round(d.MeanNs))),
-            DistributionFamily.Weibull => new WeibullDistribution(Round(d.Shape!.Value), Quantity.Ns(Round(d.Scale!.Value))),
-            DistributionFamily.Empirical => new EmpiricalDistribution(Thin(d.Samples!).Select(v => Quantity.Ns(Round(v))).ToEquatableArray()),
-            _ => new LogNormalDistribution(Quantity.Ns(Round(d.MeanNs)), Round(d.Cv ?? 0)),
-        };
-        string family = d.Family.ToString().ToLowerInvariant();
-        string fit = d.Family == DistributionFamily.Empirical ? $"resampled from {Math.Min(200, d.Samples!.Length)} quantiles of {d.N} durations"
-            : d.Ks is { } ks ? $"KS {ks.ToString("0.###", Inv)} (n={d.N})" : $"n={d.N}, from summary statistics (no per-exit samples for KS)";
-        string truncated = d.Truncated ? "; measured min/max bound the fit, the scenario keeps its mean and cv" : "";
-        return (dist, family, dist.Format(), d.Ks, $"{d.Provenance}; {fit}{truncated}");
+        var window = o.IntervalSeconds ?? rows.Select(r => r.Fit.Rate.IntervalSeconds).Max() ?? 1;
+        var millionExits = 1e6 / Math.Max(1, rows.Sum(r => r.TotalRate));
+        return CleanNumbers.TimeNs(Math.Max(1, Math.Min(window, millionExits)) * 1e9);
     }
 
-    /// <summary>At most 200 evenly spaced order statistics, so an empirical cost stays readable inline.</summary>
-    private static double[] Thin(double[] sorted) =>
-        sorted.Length <= 200 ? sorted : Enumerable.Range(0, 200).Select(i => sorted[(int)((i + 0.5) * sorted.Length / 200)]).ToArray();
+    /// <summary>--vcpus, else the vCPU threads a trace shows, else 1; with the sentence that says which.</summary>
+    private static (int Count, string Note) Vcpus(IReadOnlyList<Measurement> measurements, CalibrationOptions o)
+    {
+        if (o.Vcpus is { } given) return (given, $"vCPUs: {given}, given with --vcpus");
+        if (measurements.FirstOrDefault(m => m.Vcpus is not null) is { } m)
+            return (m.Vcpus!.Count, $"vCPUs: {m.Vcpus.Count}, inferred from {Path.GetFileName(m.SourcePath)}: {m.Vcpus.Evidence}; --vcpus overrides");
+        return (1, "vCPUs: assumed 1, the measurement does not name its vCPUs (give --vcpus; rates are per vCPU in scenarios)");
+    }
+
+    /// <summary>
+    /// One row per (reason, path) over all measurements; the first source that has timing wins the cost, the first with a
+    /// rate the rate. Rows without a measured path take the path KVM usually handles the reason on.
+    /// </summary>
+    private static List<PathRow> Rows(IReadOnlyList<Measurement> measurements, Vendor vendor, CalibrationOptions o, List<string> notes, CancellationToken cancel)
+    {
+        var rows = new List<PathRow>();
+        foreach (var m in measurements)
+            foreach (var measured in m.Reasons)
+            {
+                cancel.ThrowIfCancellationRequested();
+                // Older kernels print INTERRUPT_WINDOW under its former name.
+                var r = measured.Name == "PENDING_INTERRUPT" ? measured with { Name = "INTERRUPT_WINDOW" } : measured;
+                if (ExitReasonCatalog.Find(vendor, r.Name) is not { } info)
+                {
+                    notes.Add($"{Path.GetFileName(m.SourcePath)}:{r.SourceLine}: skipped '{r.Name}' (not a {vendor.ToString().ToLowerInvariant()} exit reason ExitSim knows)");
+                    continue;
+                }
+
+                var row = new PathRow(r, m, ReasonFitter.Fit(r, m, o.AssumedCv, o.IntervalSeconds), info, r.Path ?? info.TypicalPath);
+                int existing = rows.FindIndex(x => x.Info.Name == info.Name && x.Path == row.Path);
+                if (existing < 0) rows.Add(row);
+                else if (rows[existing].Fit.Distribution is null && row.Fit.Distribution is not null) rows[existing] = row;
+            }
+        return rows;
+    }
 }

@@ -7,14 +7,14 @@ namespace ExitSim.Calibration;
 
 /// <summary>
 /// kvm-unit-tests' vmexit.flat measures what one exit of a kind costs end to end, in TSC cycles
-/// (docs/kvm-facts.md §1.5), but not how often a workload exits. Calibration takes the costs and writes the
+/// (kvm-unit-tests x86/vmexit.c), but not how often a workload exits. Calibration takes the costs and writes the
 /// rates as assumptions to replace.
 /// </summary>
 internal static class UnitTestCalibration
 {
     private const double AssumedRate = 1000;
 
-    // vmexit.flat test → the exit reason it times, and where KVM handles it (docs/kvm-facts.md §1.5, §2.1).
+    // vmexit.flat test → the exit reason it times, and where KVM handles it (x86/vmexit.c; arch/x86/kvm/vmx/vmx.c exit handlers).
     private static readonly (string Test, string Reason, ExitPath Path)[] Map =
     [
         ("cpuid", "CPUID", ExitPath.Kernel),
@@ -53,7 +53,7 @@ internal static class UnitTestCalibration
             string source = $"{Path.GetFileName(m.SourcePath)}:{t.SourceLine}";
             notesByKey[$"{reason}.rate"] = "assumed: vmexit.flat does not measure rates";
             notesByKey[$"{reason}.handle"] = $"{source}: {test} {t.Cycles} cycles per exit ({m.Table ?? "vmexit.flat"}) minus save and reenter";
-            rows.Add(new CalibrationRow(reason, 1, AssumedRate, "guest", "constant", $"const({handle}cyc)", null, source, $"from {test}"));
+            rows.Add(new CalibrationRow(reason, path == ExitPath.Kernel ? "kernel" : "userspace", 1, AssumedRate, "guest", "constant", $"const({handle}cyc)", null, source, $"from {test}"));
         }
         foreach (var skipped in m.UnitTests.Where(u => Map.All(x => x.Test != u.Test)))
             notes.Add($"{Path.GetFileName(m.SourcePath)}:{skipped.SourceLine}: {skipped.Test} has no single exit reason; not used");
@@ -69,8 +69,8 @@ internal static class UnitTestCalibration
             Run = new RunSpec { Duration = Quantity.Ns(1e9), Warmup = Quantity.Ns(1e8), Replications = 5, Seed = 1 },
         };
         notesByKey["host.ghz"] = o.Ghz is null ? "assumed (give --ghz): vmexit.flat counts TSC cycles" : "given with --ghz";
-        notesByKey["costs.save"] = "assumed half of the hardware round trip, taken out of each test's total (docs/kvm-facts.md §3.1)";
-        notesByKey["costs.reenter"] = "assumed half of the hardware round trip, taken out of each test's total (docs/kvm-facts.md §3.1)";
+        notesByKey["costs.save"] = "assumed half of the hardware round trip (400–800 cycles), taken out of each test's total";
+        notesByKey["costs.reenter"] = "assumed half of the hardware round trip (400–800 cycles), taken out of each test's total";
         return new CalibrationResult(scenario, notesByKey, rows, notes);
     }
 }

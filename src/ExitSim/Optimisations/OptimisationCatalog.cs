@@ -37,8 +37,9 @@ public static class OptimisationCatalog
     }
 
     /// <summary>
-    /// Applies the named optimisations. Each edits its own part of the scenario, so the order does not
-    /// matter; combinations that cannot work (vhost on an emulated device, two page sizes) are refused.
+    /// Applies the named optimisations in the order given. Each edits its own part of the scenario, so the order
+    /// does not matter (a property test checks it); combinations that cannot work (vhost on an emulated device,
+    /// two page sizes) are refused.
     /// </summary>
     public static Scenario Apply(Scenario s, IReadOnlyCollection<string> names)
     {
@@ -47,7 +48,7 @@ public static class OptimisationCatalog
         if (names.Contains("hugepages-2m") && names.Contains("hugepages-1g"))
             throw new OptimisationException("hugepages-2m and hugepages-1g both set the page size: pick one");
         var result = s;
-        foreach (var o in All.Where(o => names.Contains(o.Name))) result = o.Apply(result);
+        foreach (var name in names.Distinct()) result = Find(name)!.Apply(result);
         result = result with { Host = result.Host with { Features = result.Host.Features.OrderBy(f => f, StringComparer.Ordinal).ToEquatableArray() } };
         Check(result, names);
         return result;

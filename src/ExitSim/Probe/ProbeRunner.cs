@@ -82,10 +82,10 @@ public static class ProbeRunner
         {
             log?.WriteLine($"probe: {step.Name}");
             var m = MeasurePath(kvm, step.Exit, step.Name, step.What, step.DelayNs, StepNs(), options, checks);
-            if (m.MedianNs <= 0)
+            if (m.MedianNs <= 0 || m.MeanNs <= 0 || m.P10Ns <= 0)
             {
-                warnings.Add($"{m.Name}: the loop without the exit took as long as with it ({UnitFormat.Time(m.WithExitNs ?? 0)} per iteration): the exit is below this host's timing noise; recorded as 1ns");
-                m = m with { MedianNs = 1, MeanNs = Math.Max(1, m.MeanNs), P10Ns = Math.Max(1, m.P10Ns), P90Ns = Math.Max(1, m.P90Ns) };
+                warnings.Add($"{m.Name}: some samples are below the loop's own time ({UnitFormat.Time(m.LoopNs ?? 0)} per iteration; median {UnitFormat.Time(m.MedianNs)}, mean {UnitFormat.Time(m.MeanNs)}, p10 {UnitFormat.Time(m.P10Ns)}): the host stalled; times below 1ns recorded as 1ns, measure again on an idle host");
+                m = m with { MedianNs = Math.Max(1, m.MedianNs), MeanNs = Math.Max(1, m.MeanNs), P10Ns = Math.Max(1, m.P10Ns), P90Ns = Math.Max(1, m.P90Ns), Noisy = true };
             }
             paths.Add(m);
         }
@@ -154,35 +154,38 @@ public static class ProbeRunner
         // Never fewer iterations than the pilot found timeable.
         uint count = (uint)Math.Clamp(stepNs / (o.Repetitions * runs * perIteration), Math.Min(n, cap / 2), cap / 2);
 
-        var reps = new List<IReadOnlyList<double>>(o.Repetitions);
+        // A stall of the host only ever adds time, to a run with the exit or to one without it; so the
+        // loop's time is the median over the step's repetitions, one stalled baseline cannot shift a
+        // whole repetition's samples.
+        var raw = new List<List<double>>(o.Repetitions);
         var withs = new List<double>();
         var loops = new List<double>();
         for (int rep = 0; rep < o.Repetitions; rep++)
         {
+            var samples = new List<double>(probe.PerExitTimes ? (int)count : runs);
             if (probe.PerExitTimes)
             {
                 // The loop's time per iteration from runs of 2N and N, so the fixed entry and done-port
                 // exit cancel (they are not small next to few iterations of a slow guest).
-                var samples = new List<double>((int)count);
-                double w = probe.Run(count, withExit: true, samples);
-                double loop = Math.Max(0, probe.Run(2 * count, withExit: false) - probe.Run(count, withExit: false)) / count;
-                reps.Add(DropWarmup(samples).Select(x => x - loop).ToList());
-                withs.Add(w / count);
-                loops.Add(loop);
+                withs.Add(probe.Run(count, withExit: true, samples) / count);
+                loops.Add(Math.Max(0, probe.Run(2 * count, withExit: false) - probe.Run(count, withExit: false)) / count);
+                samples = DropWarmup(samples).ToList();
             }
             else
             {
-                var samples = new List<double>(runs);
+                // One run with the writes and one without, each over the same iterations: their fixed parts cancel.
                 for (int r = 0; r < runs; r++)
                 {
                     double w = probe.Run(count, withExit: true), wo = probe.Run(count, withExit: false);
-                    samples.Add((w - wo) / count);
+                    samples.Add(w / count);
                     withs.Add(w / count);
                     loops.Add(wo / count);
                 }
-                reps.Add(samples);
             }
+            raw.Add(samples);
         }
+        double loopNs = Median(loops);
+        var reps = raw.Select(r => (IReadOnlyList<double>)r.Select(x => x - loopNs).ToList()).ToList();
 
         ulong io1 = Counter(vm, "io_exits"), mmio1 = Counter(vm, "mmio_exits"), hlt1 = Counter(vm, "halt_exits");
         void Check(string counter, ulong before, ulong after, long expected)
@@ -203,7 +206,7 @@ public static class ProbeRunner
         return ProbeStatistics.Summarise(name, description, reps) with
         {
             WithExitNs = Median(withs),
-            LoopNs = Median(loops),
+            LoopNs = loopNs,
             Repetitions = o.Repetitions,
             RunsPerRepetition = runs,
             Iterations = count,

@@ -23,6 +23,7 @@ public static class ExperimentRunner
     {
         options ??= new RunOptions();
         var s = Apply(scenario, options);
+        WorkEstimate.Check(s);   // overrides (duration, replications) may take it past the limits
         var model = ModelBuilder.Build(s);
         int n = s.Run.Replications;
         var results = new ReplicationResult[n];

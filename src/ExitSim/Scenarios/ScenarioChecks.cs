@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace ExitSim.Scenarios;
 
 /// <summary>Checks that need several sections at once (e.g. a reason's cost may come from costs:).</summary>
-public static class ScenarioChecks
+public static partial class ScenarioChecks
 {
     internal static void Check(Scenario s, YamlMappingNode root, string file)
     {
@@ -41,7 +41,7 @@ public static class ScenarioChecks
                 {
                     var at = KeyNode(Child(root, "vm") as YamlMappingNode, "timer_hz") ?? root;
                     throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column,
-                        $"timer ticks exit as {string.Join(" + ", TimerTick.Reasons(s.Host.Vendor))}: list {reason} under exits: with its costs, or give default costs under costs:");
+                        $"timer ticks exit as {string.Join(" + ", TimerTick.Reasons(s.Host.Vendor))}: list {reason} under exits: with its costs (or give default costs under costs:)");
                 }
             }
         }
@@ -52,8 +52,9 @@ public static class ScenarioChecks
         {
             var at = (YamlNode?)KeyNode(root, "exits") ?? root;
             throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column,
-                "nothing would ever exit: give at least one reason a rate or an interval, or set vm.timer_hz");
+                "nothing would ever exit (give at least one reason a rate or an interval, or set vm.timer_hz)");
         }
+        CheckLimits(s, root, file);
     }
 
     private static void CheckWorkload(Scenario s, YamlMappingNode root, string file)
@@ -66,7 +67,7 @@ public static class ScenarioChecks
         {
             foreach (var key in new[] { "devices", "interrupts", "memory" })
                 if (KeyNode(root, key) is { } k && Child(root, key) is YamlMappingNode { Children.Count: > 0 })
-                    throw At(k, $"'{key}' describes the workload layer: it needs a workload: section (kind, clients or rate, op)");
+                    throw At(k, $"'{key}' describes the workload layer, which needs a workload: section (kind, clients or rate, op)");
             return;
         }
         var op = Child(workloadNode, "op") as YamlMappingNode;
@@ -100,14 +101,14 @@ public static class ScenarioChecks
         foreach (var (reason, why, userspace) in needed)
         {
             if (!HasCosts(s, reason, userspace))
-                throw At(KeyNode(root, "workload"), $"{why} exit as {reason}: list {reason} under exits: with its costs{(userspace ? " (including emulate: QEMU's time per access)" : "")}");
+                throw At(KeyNode(root, "workload"), $"{why} exit as {reason}, which has no costs (list {reason} under exits: with its costs{(userspace ? ", including emulate: QEMU's time per access" : "")})");
         }
         if (MissingIoeventfd(s) is { } notify)
             throw At(KeyNode(exitsNode, notify) ?? KeyNode(root, "devices"), IoeventfdHint(notify));
         if (s.Interrupts.Handler is null)
-            throw At(KeyNode(root, "workload"), "the workload needs the guest's time per interrupt handler: interrupts: { handler: 2us }");
+            throw At(KeyNode(root, "workload"), "the workload needs the guest's time per interrupt handler (interrupts: { handler: 2us })");
         if (s.Interrupts.Wake is null)
-            throw At(KeyNode(root, "workload"), "the workload needs the wake-up time of a blocked vCPU: interrupts: { wake: lognormal(mean=5us, cv=0.5) } (docs/kvm-facts.md §3.4)");
+            throw At(KeyNode(root, "workload"), "the workload needs the wake-up time of a blocked vCPU (interrupts: { wake: lognormal(mean=5us, cv=0.5) }) (docs/kvm-facts.md §3.4)");
     }
 
     /// <summary>The phases an exit on <paramref name="path"/> lacks, looking in its path's, its reason's and the default costs.</summary>

@@ -15,18 +15,18 @@ public static partial class ScenarioLoader
         var thinkNode = s["think"];
         var rateNode = s["rate"];
         if (kind == WorkloadKind.Closed && rateNode is not null)
-            throw s.Error(rateNode, "'rate' is for kind: open; a closed workload has 'clients' (and 'think')");
+            throw s.Error(rateNode, "'rate' is for kind: open (a closed workload has 'clients' and 'think')");
         if (kind == WorkloadKind.Open && (clientsNode ?? thinkNode) is { } wrong)
-            throw s.Error(wrong, "'clients' and 'think' are for kind: closed; an open workload has 'rate'");
+            throw s.Error(wrong, "'clients' and 'think' are for kind: closed (an open workload has 'rate', e.g. rate: 20k/s)");
         var spec = new WorkloadSpec
         {
             Kind = kind,
-            Clients = kind == WorkloadKind.Closed ? Int(s, s.Required("clients", "32"), "clients", 1, 1_000_000) : 0,
+            Clients = kind == WorkloadKind.Closed ? Int(s, s.Required("clients", "32"), "clients", 1, ScenarioLimits.MaxTotalClients) : 0,
             Think = thinkNode is not null && !YamlSection.IsNull(thinkNode) ? TimeDist(s, thinkNode, "think", baseDir) : null,
             Rate = kind == WorkloadKind.Open ? Rate(s, s.Required("rate", "20k/s"), "rate") : 0,
             Operation = ReadOperation(Map(s, s.Required("op", "{ compute: lognormal(mean=100us, cv=0.8), disk_io: 1 }"), "op"), baseDir),
         };
-        if (kind == WorkloadKind.Open && spec.Rate <= 0) throw s.Error(rateNode!, "'rate' must be greater than zero");
+        if (kind == WorkloadKind.Open && spec.Rate <= 0) throw s.Error(rateNode!, "'rate' must be greater than zero (e.g. rate: 20k/s)");
         s.RejectUnknownKeys();
         return spec;
     }
@@ -37,11 +37,10 @@ public static partial class ScenarioLoader
         {
             Name = Str(s, "name") ?? "operation",
             Compute = TimeDist(s, s.Required("compute", "lognormal(mean=100us, cv=0.8)"), "compute", baseDir),
-            DiskIo = s["disk_io"] is { } d ? Positive(s, d, "disk_io", allowZero: true) : 0,
+            DiskIo = s["disk_io"] is { } d ? Number(s, d, "disk_io", 0, 1000, allowZero: true, "3") : 0,
             NetRx = s["net_rx"] is { } r ? Int(s, r, "net_rx", 0, 1000) : 0,
             NetTx = s["net_tx"] is { } t ? Int(s, t, "net_tx", 0, 1000) : 0,
         };
-        if (op.DiskIo > 1000) throw s.Error(s["disk_io"]!, "'disk_io' is requests per operation: at most 1000");
         s.RejectUnknownKeys();
         return op;
     }
@@ -80,7 +79,7 @@ public static partial class ScenarioLoader
             Channels = s["channels"] is { } c ? Int(s, c, "channels", 1, 65_536) : 1,
         };
         if (!virtio && spec.Queues > 1)
-            throw s.Error(queuesNode!, $"an emulated {DeviceModels.Name(model)} has one queue; multi-queue needs a virtio model");
+            throw s.Error(queuesNode!, $"an emulated {DeviceModels.Name(model)} has one queue (multi-queue needs a virtio model)");
         if (!virtio && spec.Dataplane == Dataplane.Vhost)
             throw s.Error(dataplaneNode!, $"vhost serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
         if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null)
@@ -110,42 +109,21 @@ public static partial class ScenarioLoader
         {
             TouchBytesPerSecond = s["touch_rate"] is { } t ? ByteRate(s, t, "touch_rate") : 0,
             TlbOverhead = s["tlb_overhead"] is { } o ? Share(s, o, "tlb_overhead") : 0,
-            ZeroBytesPerSecond = s["zero_rate"] is { } z ? ByteRate(s, z, "zero_rate") : 0,
+            ZeroBytesPerSecond = s["zero_rate"] is { } z ? ByteRate(s, z, "zero_rate", ScenarioLimits.MinZeroBytesPerSecond) : 0,
         };
         s.RejectUnknownKeys();
         return spec;
     }
 
-    /// <summary>A byte rate such as 4MiB/s (bytes per second of guest time).</summary>
-    private static double ByteRate(YamlSection s, YamlNode node, string key)
-    {
-        string text = Scalar(s, node, key).Value ?? "";
-        int slash = text.LastIndexOf('/');
-        if (slash < 0 || text[(slash + 1)..].Trim() != "s")
-            throw s.Error(node, $"'{key}' is bytes per second of guest time, e.g. 4MiB/s, got '{text}'");
-        long? bytes = Units.UnitParser.Size(text[..slash].Trim(), out var err);
-        if (bytes is null) throw s.Error(node, $"'{key}': {err}");
-        if (bytes < 0) throw s.Error(node, $"'{key}' cannot be negative, got {text}");
-        return bytes.Value;
-    }
-
-    /// <summary>A distribution of simulated time (ns, us, ms, s), not of cycles: it is not a CPU cost on the host.</summary>
-    private static Distributions.Distribution TimeDist(YamlSection s, YamlNode node, string key, string? baseDir)
-    {
-        var d = Dist(s, node, key, baseDir);
-        if (d.Format().Contains("cyc")) throw s.Error(node, $"'{key}' is a time: give it in ns, us, ms or s, not cycles");
-        return d;
-    }
-
     private static EquatableArray<string> ReadOptimisations(YamlSection top, YamlNode node, HostSpec host)
     {
-        if (node is not YamlSequenceNode seq) throw top.Error(node, "'optimisations' must be a list, e.g. [virtio, hugepages-2m, apicv]");
+        if (node is not YamlSequenceNode seq) throw top.Error(node, "'optimisations' must be a list (e.g. optimisations: [virtio, hugepages-2m, apicv])");
         var names = new List<string>();
         foreach (var item in seq)
         {
             string name = Scalar(top, item, "optimisations").Value ?? "";
-            if (OptimisationCatalog.Problem(name, host.Vendor) is { } problem) throw top.Error(item, problem);
-            if (names.Contains(name)) throw top.Error(item, $"optimisation '{name}' is listed twice");
+            if (OptimisationCatalog.Problem(name, host.Vendor) is { } problem) throw top.Error(item, WithHint(problem, "see: exitsim list optimisations"));
+            if (names.Contains(name)) throw top.Error(item, $"optimisation '{name}' is listed twice (list each once)");
             names.Add(name);
         }
         return names.ToEquatableArray();

@@ -15,13 +15,17 @@ public static partial class ScenarioLoader
 {
     public static Scenario LoadFile(string path)
     {
-        string text;
-        try { text = System.IO.File.ReadAllText(path); }
+        if (Directory.Exists(path))
+            throw new ScenarioException(path, 1, 1, "is a folder, not a scenario file (give one .yaml file; exitsim validate checks every *.yaml in a folder)");
+        string? text;
+        try { text = BoundedFile.ReadText(path, ScenarioLimits.MaxFileBytes); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ScenarioException(path, 1, 1, System.IO.File.Exists(path) || Directory.Exists(path)
-                ? $"cannot read the scenario ({e.Message})" : "no such file" + NearbyFile(path));
+            throw new ScenarioException(path, 1, 1, System.IO.File.Exists(path)
+                ? $"cannot read the scenario ({e.Message.TrimEnd('.')})" : "no such file" + NearbyFile(path));
         }
+        if (text is null)
+            throw new ScenarioException(path, 1, 1, $"the file is larger than {BoundedFile.Describe(ScenarioLimits.MaxFileBytes)} (is it a scenario? the shipped ones are a few KiB)");
         return Parse(text, path);
     }
 
@@ -29,10 +33,10 @@ public static partial class ScenarioLoader
     private static string NearbyFile(string path)
     {
         string dir = System.IO.Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
-        if (!Directory.Exists(dir)) return "";
+        if (!Directory.Exists(dir)) return " (check the path)";
         var candidates = Directory.EnumerateFiles(dir).Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml")).Select(System.IO.Path.GetFileName).OfType<string>();
         return Suggest.Closest(System.IO.Path.GetFileName(path), candidates) is { } near
-            ? $" (did you mean {System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? "", near)}?)" : "";
+            ? $" (did you mean {System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? "", near)}?)" : " (check the path)";
     }
 
     public static Scenario Parse(string text, string file = "<scenario>")
@@ -42,7 +46,7 @@ public static partial class ScenarioLoader
         var host = ReadHost(top, BaseDir(file));
         var scenario = new Scenario
         {
-            Name = Str(top, "name") ?? System.IO.Path.GetFileNameWithoutExtension(file),
+            Name = Name(top) ?? System.IO.Path.GetFileNameWithoutExtension(file),
             Description = Str(top, "description"),
             Host = host,
             Costs = top["costs"] is { } c && !YamlSection.IsNull(c) ? ReadCosts(Map(top, c, "costs"), BaseDir(file), allowPath: false).Costs : new PhaseCosts(),
@@ -67,6 +71,7 @@ public static partial class ScenarioLoader
 
     private static YamlMappingNode LoadRoot(string text, string file)
     {
+        YamlGuard.Check(text, file);
         var stream = new YamlStream();
         try { stream.Load(new StringReader(text)); }
         catch (YamlException e)
@@ -74,7 +79,9 @@ public static partial class ScenarioLoader
             string msg = e.InnerException?.Message ?? e.Message;
             if (msg.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
                 msg = "duplicate key (each key may appear once per section)";
-            else msg = "YAML syntax error: " + msg.TrimEnd('.') + (msg.Contains("mapping values") ? " (check indentation, and quote values that contain ': ')" : "");
+            else msg = "YAML syntax error: " + msg.TrimEnd('.') + (msg.Contains("mapping values")
+                ? " (check indentation, and quote values that contain ': ')"
+                : " (check indentation, brackets and quotes near here)");
             throw new ScenarioException(file, (int)e.Start.Line, (int)e.Start.Column, msg);
         }
         catch (InvalidOperationException)
@@ -84,7 +91,7 @@ public static partial class ScenarioLoader
             throw new ScenarioException(file, line, col, "YAML syntax error: an unclosed '[' or '{' (or a stray character) starting here");
         }
         if (stream.Documents.Count == 0) throw new ScenarioException(file, 1, 1, "the scenario is empty (it needs at least host:, vm: and exits:)");
-        if (stream.Documents.Count > 1) throw new ScenarioException(file, (int)stream.Documents[1].RootNode.Start.Line, 1, "one scenario per file (found a second YAML document)");
+        if (stream.Documents.Count > 1) throw new ScenarioException(file, (int)stream.Documents[1].RootNode.Start.Line, 1, "one scenario per file, found a second YAML document (remove the '---' and what follows)");
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ScenarioException(file, (int)stream.Documents[0].RootNode.Start.Line, (int)stream.Documents[0].RootNode.Start.Column,
                 "a scenario is a mapping of sections (name:, host:, vm:, exits:, run:)");
@@ -105,102 +112,8 @@ public static partial class ScenarioLoader
         return last;
     }
 
-    private static YamlSection Map(YamlSection parent, YamlNode node, string key)
-    {
-        string path = parent.Path.Length == 0 ? key : parent.Path + "." + key;
-        if (node is YamlMappingNode m) return new YamlSection(m, parent.File, path);
-        throw parent.Error(node, $"'{path}' must be a mapping of keys (e.g. {key}: {{ ... }}), got {Describe(node)}");
-    }
-
-    private static string Describe(YamlNode node) => node switch
-    {
-        YamlSequenceNode => "a list",
-        YamlScalarNode s => $"'{s.Value}'",
-        _ => "a mapping",
-    };
-
-    private static YamlScalarNode Scalar(YamlSection s, YamlNode node, string key)
-    {
-        if (node is YamlScalarNode sc) return sc;
-        throw s.Error(node, $"'{key}' must be a single value, got {Describe(node)}");
-    }
-
-    private static string? Str(YamlSection s, string key) =>
-        s[key] is { } n && !YamlSection.IsNull(n) ? Scalar(s, n, key).Value : null;
-
-    private static int Int(YamlSection s, YamlNode node, string key, int min, int max)
-    {
-        string text = Scalar(s, node, key).Value ?? "";
-        double? v = UnitParser.Number(text, out _);
-        if (v is null || v != Math.Floor(v.Value))
-            throw s.Error(node, $"'{key}' must be a whole number, got '{text}'");
-        if (v < min) throw s.Error(node, $"'{key}' must be at least {min}, got {text}");
-        if (v > max) throw s.Error(node, $"'{key}' must be at most {max}, got {text}");
-        return (int)v.Value;
-    }
-
-    private static double Positive(YamlSection s, YamlNode node, string key, bool allowZero = false)
-    {
-        string text = Scalar(s, node, key).Value ?? "";
-        double? v = UnitParser.Number(text, out var err);
-        if (v is null) throw s.Error(node, $"'{key}': {err}");
-        if (v < 0 || (!allowZero && v == 0)) throw s.Error(node, $"'{key}' must be {(allowZero ? "zero or more" : "greater than zero")}, got {text}");
-        return v.Value;
-    }
-
-    private static Quantity Time(YamlSection s, YamlNode node, string key, bool allowZero, bool allowCycles = true)
-    {
-        string text = Scalar(s, node, key).Value ?? "";
-        var q = UnitParser.Time(text, out var err);
-        if (q is null) throw s.Error(node, $"'{key}': {err}");
-        if (!allowCycles && q.Value.Unit == QuantityUnit.Cycles) throw s.Error(node, $"'{key}' is a simulated duration: give it in ns, us, ms or s, not cycles");
-        if (q.Value.Value < 0 || (!allowZero && q.Value.Value == 0))
-            throw s.Error(node, $"'{key}' must be {(allowZero ? "zero or more" : "greater than zero")}, got {text}");
-        return q.Value;
-    }
-
-    private static double Rate(YamlSection s, YamlNode node, string key)
-    {
-        string text = Scalar(s, node, key).Value ?? "";
-        double? v = UnitParser.Rate(text, out var err);
-        if (v is null) throw s.Error(node, $"'{key}': {err}");
-        if (v < 0) throw s.Error(node, $"'{key}' cannot be negative, got {text}");
-        return v.Value;
-    }
-
-    private static double Share(YamlSection s, YamlNode node, string key)
-    {
-        string text = Scalar(s, node, key).Value ?? "";
-        double? v = UnitParser.Number(text, out var err);
-        if (v is null) throw s.Error(node, $"'{key}': {err} (write a share as 30% or 0.3)");
-        if (v < 0 || v > 1) throw s.Error(node, $"'{key}' is a share between 0% and 100%, got {text}");
-        return v.Value;
-    }
-
-    private static Distribution Dist(YamlSection s, YamlNode node, string key, string? baseDir)
-    {
-        var sc = Scalar(s, node, key);
-        string text = sc.Value ?? "";
-        try { return DistributionParser.Parse(text, baseDir); }
-        catch (DistributionSyntaxException e)
-        {
-            // Point at the character inside the value when the scalar is written on one line.
-            int quote = sc.Style is ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted ? 1 : 0;
-            bool oneLine = sc.Start.Line == sc.End.Line;
-            int col = (int)sc.Start.Column + (oneLine ? quote + e.Offset : 0);
-            string hint = e.Message.StartsWith("missing ')'") ? " (a distribution with commas inside { … } must be quoted, or written in block style)" : "";
-            throw new ScenarioException(s.File, (int)sc.Start.Line, col, $"'{key}': {e.Message}{hint}");
-        }
-    }
-
-    private static T Enum<T>(YamlSection s, YamlNode node, string key, params (string Name, T Value)[] options)
-    {
-        string text = Scalar(s, node, key).Value ?? "";
-        foreach (var (name, value) in options)
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) return value;
-        string? near = Suggest.Closest(text, options.Select(o => o.Name));
-        throw s.Error(node, $"'{key}' must be one of {string.Join(", ", options.Select(o => o.Name))}, got '{text}'" + (near is not null ? $" (did you mean '{near}'?)" : ""));
-    }
+    /// <summary>The message with a hint in parentheses unless it already ends with one.</summary>
+    private static string WithHint(string message, string hint) => message.EndsWith(')') ? message : $"{message} ({hint})";
 
     private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv"];
 
@@ -228,16 +141,16 @@ public static partial class ScenarioLoader
                     _ => null,
                 };
                 if (wrong is not null) throw s.Error(item, wrong);
-                if (features.Contains(f)) throw s.Error(item, $"feature '{f}' is listed twice");
+                if (features.Contains(f)) throw s.Error(item, $"feature '{f}' is listed twice (list each once)");
                 features.Add(f);
             }
         }
         var spec = new HostSpec
         {
             Vendor = vendor,
-            Ghz = Positive(s, s.Required("ghz", "2.0"), "ghz"),
+            Ghz = Number(s, s.Required("ghz", "2.0"), "ghz", ScenarioLimits.MinGhz, ScenarioLimits.MaxGhz, allowZero: false, "2.0"),
             Cores = Int(s, s.Required("cores", "28"), "cores", 1, 4096),
-            TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Time(s, ts, "timeslice", allowZero: false, allowCycles: false).Value : HostSpec.DefaultTimesliceNs,
+            TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
             Model = Str(s, "model"),
             Profile = s["profile"] is { } pn && !YamlSection.IsNull(pn) ? HostProfileLoader.Load(Scalar(s, pn, "profile").Value ?? "", baseDir, s, pn) : null,
@@ -261,36 +174,30 @@ public static partial class ScenarioLoader
         return (costs, path);
     }
 
+    private static double Timeslice(YamlSection s, YamlNode node)
+    {
+        double ns = Time(s, node, "timeslice", allowZero: false, allowCycles: false).Value;
+        if (ns < ScenarioLimits.MinTimesliceNs || ns > ScenarioLimits.MaxTimesliceNs)
+            throw s.Error(node, $"'timeslice' must be from {UnitFormat.Time(ScenarioLimits.MinTimesliceNs)} to {UnitFormat.Time(ScenarioLimits.MaxTimesliceNs)}, got {((YamlScalarNode)node).Value} (CFS slices are 0.75–24 ms; the default is 3ms)");
+        return ns;
+    }
+
     private static VmSpec ReadVm(YamlSection s)
     {
         var vm = new VmSpec
         {
-            Count = s["count"] is { } c ? Int(s, c, "count", 1, 10_000) : 1,
-            Vcpus = Int(s, s.Required("vcpus", "4"), "vcpus", 1, 4096),
+            Count = s["count"] is { } c ? Int(s, c, "count", 1, ScenarioLimits.MaxTotalVcpus, $"at most {ScenarioLimits.MaxTotalVcpus} vCPUs over all VMs") : 1,
+            Vcpus = Int(s, s.Required("vcpus", "4"), "vcpus", 1, ScenarioLimits.MaxTotalVcpus, "KVM_MAX_VCPUS"),
             MemoryBytes = s["memory"] is { } m ? Size(s, m, "memory") : new VmSpec { Vcpus = 1 }.MemoryBytes,
             PageSizeBytes = s["page_size"] is { } p ? PageSize(s, p) : 4096,
             QemuThreads = s["qemu_threads"] is { } q ? Enum(s, q, "qemu_threads", ("per-vm", QemuThreadMode.PerVm), ("per-vcpu", QemuThreadMode.PerVcpu)) : QemuThreadMode.PerVm,
-            TimerHz = s["timer_hz"] is { } t ? Positive(s, t, "timer_hz", allowZero: true) : 0,
+            TimerHz = s["timer_hz"] is { } t ? Number(s, t, "timer_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "250") : 0,
             HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : new VmSpec { Vcpus = 1 }.HaltPollNs,
         };
+        if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)
+            throw s.Error(s["count"]!, $"{vm.Count} VMs × {vm.Vcpus} vCPUs is {(long)vm.Count * vm.Vcpus} vCPUs (at most {ScenarioLimits.MaxTotalVcpus} over all VMs: the cost of a run grows faster than the vCPU count)");
         s.RejectUnknownKeys();
         return vm;
-    }
-
-    private static long Size(YamlSection s, YamlNode node, string key)
-    {
-        string text = Scalar(s, node, key).Value ?? "";
-        long? v = UnitParser.Size(text, out var err);
-        if (v is null) throw s.Error(node, $"'{key}': {err}");
-        if (v <= 0) throw s.Error(node, $"'{key}' must be greater than zero, got {text}");
-        return v.Value;
-    }
-
-    private static long PageSize(YamlSection s, YamlNode node)
-    {
-        long v = Size(s, node, "page_size");
-        if (v is 4096 or 2L << 20 or 1L << 30) return v;
-        throw s.Error(node, $"'page_size' must be 4KiB, 2MiB or 1GiB (the x86 page sizes), got {((YamlScalarNode)node).Value}");
     }
 
     private static EquatableArray<ExitSpec> ReadExits(YamlSection top, HostSpec host, string? baseDir)
@@ -302,7 +209,7 @@ public static partial class ScenarioLoader
         {
             string name = key.Value ?? "";
             if (ExitReasonCatalog.Find(host.Vendor, name) is null)
-                throw exits.Error(key, ExitReasonCatalog.Explain(host.Vendor, name));
+                throw exits.Error(key, WithHint(ExitReasonCatalog.Explain(host.Vendor, name), "see: exitsim list reasons"));
             _ = exits[name]; // mark as known
             // A reason with nothing under it is listed for its default costs only.
             var s = Map(exits, YamlSection.IsNull(value) ? new YamlMappingNode() : value, name);
@@ -344,7 +251,7 @@ public static partial class ScenarioLoader
             list.Add(new PathSpec { Path = path, Occurrence = occurrence, Costs = costs, Line = (int)key.Start.Line });
             s.RejectUnknownKeys();
         }
-        if (list.Count == 0) throw reason.Error(node, "'paths' needs at least one of kernel: or userspace:, each with its rate");
+        if (list.Count == 0) throw reason.Error(node, "'paths' needs at least one of kernel: or userspace:, each with its rate (e.g. paths: { kernel: { rate: 1k/s } })");
         return list.ToEquatableArray();
     }
 
@@ -354,7 +261,7 @@ public static partial class ScenarioLoader
         var intervalNode = s["interval"];
         var clockNode = s["clock"];
         if (rateNode is not null && intervalNode is not null)
-            throw s.Error(intervalNode, "give either 'rate' or 'interval', not both");
+            throw s.Error(intervalNode, "give either 'rate' or 'interval', not both (rate: 25k/s is interval: exp(40us))");
         var clock = clockNode is null ? OccurrenceClock.Guest
             : Enum(s, clockNode, "clock", ("guest", OccurrenceClock.Guest), ("wall", OccurrenceClock.Wall));
         if (rateNode is not null)
@@ -365,12 +272,13 @@ public static partial class ScenarioLoader
         if (intervalNode is not null)
         {
             var d = Dist(s, intervalNode, "interval", baseDir);
-            if (d.Mean(1) <= 0) throw s.Error(intervalNode, "'interval' must have a mean greater than zero");
             if (d is ConstantDistribution { Value.Unit: QuantityUnit.Cycles } || d.Format().Contains("cyc"))
-                throw s.Error(intervalNode, "'interval' is guest or wall time: give it in ns, us, ms or s, not cycles");
+                throw s.Error(intervalNode, "'interval' is guest or wall time: give it in ns, us, ms or s, not cycles (e.g. interval: exp(40us))");
+            if (!(d.Mean(1) >= ScenarioLimits.MinMeanIntervalNs))
+                throw s.Error(intervalNode, $"'interval' must have a mean of at least {UnitFormat.Time(ScenarioLimits.MinMeanIntervalNs)}, got {UnitFormat.Time(d.Mean(1))} (at most one exit per nanosecond, e.g. interval: exp(40us))");
             return new Occurrence { Interval = d, Clock = clock };
         }
-        if (clockNode is not null) throw s.Error(clockNode, "'clock' needs a 'rate' or an 'interval'");
+        if (clockNode is not null) throw s.Error(clockNode, "'clock' needs a 'rate' or an 'interval' (e.g. rate: 1k/s, clock: wall)");
         return null;
     }
 
@@ -384,6 +292,8 @@ public static partial class ScenarioLoader
             Replications = s["replications"] is { } c ? Int(s, c, "replications", 1, 100_000) : d.Replications,
             Seed = s["seed"] is { } e ? Seed(s, e) : d.Seed,
         };
+        if (run.Warmup.Value + run.Duration.Value > ScenarioLimits.MaxTimeNs)
+            throw s.Error(s["duration"] ?? s["warmup"]!, $"warm-up plus duration is {UnitFormat.Time(run.Warmup.Value + run.Duration.Value)} (at most 24h of simulated time per replication)");
         s.RejectUnknownKeys();
         return run;
     }
@@ -392,7 +302,7 @@ public static partial class ScenarioLoader
     {
         string text = Scalar(s, node, "seed").Value ?? "";
         if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v)) return v;
-        throw s.Error(node, $"'seed' must be a whole number from 0 to {ulong.MaxValue}, got '{text}'");
+        throw s.Error(node, $"'seed' must be a whole number, got '{text}' (from 0 to {ulong.MaxValue})");
     }
 
     private static KpiTargets ReadKpis(YamlSection s)

@@ -24,7 +24,11 @@ internal sealed class YamlSection
     public YamlNode Node => _node;
 
     public IEnumerable<(YamlScalarNode Key, YamlNode Value)> Entries =>
-        _node.Children.Select(kv => ((YamlScalarNode)kv.Key, kv.Value));
+        _node.Children.Select(kv => (KeyOf(kv.Key), kv.Value));
+
+    /// <summary>A key as a name (<see cref="YamlGuard"/> refuses other keys before a section is read).</summary>
+    private YamlScalarNode KeyOf(YamlNode key) =>
+        key as YamlScalarNode ?? throw Error(key, "a key must be a plain name, not a list or a mapping (write name: value)");
 
     public YamlNode? this[string key]
     {
@@ -50,7 +54,7 @@ internal sealed class YamlSection
     {
         foreach (var kv in _node.Children)
         {
-            var key = (YamlScalarNode)kv.Key;
+            var key = KeyOf(kv.Key);
             if (_known.Contains(key.Value ?? "")) continue;
             string where = Path.Length == 0 ? "at the top level" : $"in '{Path}'";
             string? near = Suggest.Closest(key.Value ?? "", _known);

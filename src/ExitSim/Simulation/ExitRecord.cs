@@ -3,10 +3,11 @@ namespace ExitSim.Simulation;
 /// <summary>
 /// One simulated exit with its phases (ns), as handed to an <see cref="IExitSink"/>. An HLT exit is
 /// halted (polling or blocked) between its handle and its wait (the wake-up); that idle time is not
-/// part of its latency.
+/// part of its latency. <see cref="Site"/> says where it came from, so its path (a reason may take
+/// both, e.g. a virtio notify at an ioeventfd and an emulated register in QEMU).
 /// </summary>
 public readonly record struct ExitRecord(
-    int Vcpu, int Reason, double Start, double Save, double Handle, double Wait, double Emulate, double Reenter, double Halted = 0)
+    int Vcpu, int Reason, double Start, double Save, double Handle, double Wait, double Emulate, double Reenter, double Halted = 0, int Site = -1)
 {
     public double Latency => Save + Handle + Wait + Emulate + Reenter;
     public double End => Start + Latency + Halted;

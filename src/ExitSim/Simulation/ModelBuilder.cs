@@ -1,6 +1,7 @@
 using ExitSim.Distributions;
 using ExitSim.Model;
 using ExitSim.Scenarios;
+using ExitSim.Simulation.Memory;
 
 namespace ExitSim.Simulation;
 
@@ -11,8 +12,9 @@ public static class ModelBuilder
     {
         double ghz = s.Host.Ghz;
         var reasons = new List<ReasonModel>();
-        var guest = new List<int>();
-        var wall = new List<WallSource>();
+        var guest = new List<GuestClockStream>();
+        var wall = new List<WallClockSource>();
+        var memory = GuestMemory.Of(s);
         var notes = new List<string>();
         List<ExitSite>? siteList = null;
 
@@ -22,8 +24,11 @@ public static class ModelBuilder
             if (existing >= 0) return existing;
             var info = ExitReasonCatalog.Find(s.Host.Vendor, name)
                        ?? throw new InvalidOperationException($"reason {name} is not in the catalog");
-            var path = spec is null ? info.TypicalPath : ScenarioChecks.ResolvedPath(s, spec);
-            var c = spec?.Costs ?? new PhaseCosts();
+            // A reason on several paths has no stream of its own; its own site (fired only by a mechanism
+            // that uses the reason) takes its first path's costs where the reason gives none.
+            var first = spec?.Paths.FirstOrDefault();
+            var path = first?.Path ?? (spec is null ? info.TypicalPath : ScenarioChecks.ResolvedPath(s, spec));
+            var c = Merge(spec?.Costs ?? new PhaseCosts(), first?.Costs);
             Distribution save = c.Save ?? s.Costs.Save!, handle = c.Handle ?? s.Costs.Handle!, reenter = c.Reenter ?? s.Costs.Reenter!;
             Distribution? emulate = path == ExitPath.Userspace ? c.Emulate ?? s.Costs.Emulate : null;
             if (ProfileCosts.PathFor(name, path) is { } probed && s.Host.Profile?.Path(probed) is { } measured)
@@ -42,35 +47,32 @@ public static class ModelBuilder
                 Handle = handle.ToSampler(ghz),
                 Emulate = emulate?.ToSampler(ghz) ?? Sampler.Zero,
                 Reenter = reenter.ToSampler(ghz),
-                GuestInterval = interval,
                 MeanSave = save.Mean(ghz),
                 MeanHandle = handle.Mean(ghz),
                 MeanEmulate = emulate?.Mean(ghz) ?? 0,
                 MeanReenter = reenter.Mean(ghz),
             });
+            // A reason's own occurrences fire at its own site, which has the reason's index.
             int index = reasons.Count - 1;
-            if (interval is not null) guest.Add(index);
+            if (interval is { } i) guest.Add(new GuestClockStream { Site = index, StreamKey = info.Code, Interval = i });
             if (spec?.Occurrence is { Clock: OccurrenceClock.Wall } w)
-                wall.Add(new WallSource
+                wall.Add(new WallClockSource
                 {
                     Name = name,
                     StreamKey = 1 + info.Code,
                     Interval = IntervalSampler(w, ghz),
                     Periodic = false,
-                    Chain = [index],
+                    Sites = [index],
                 });
             return index;
         }
 
-        // TEMPORARY until the simulation carries one occurrence stream per exit site (in progress).
-        if (s.Exits.FirstOrDefault(e => e.Paths.Count > 0) is { } multi)
-            throw new ScenarioException(s.SourcePath ?? "<scenario>", multi.Line, 1, $"{multi.Reason}: a reason on several paths is not simulated yet");
         var fault = MechanismReasons.For(s.Host.Vendor, MechanismReasons.PageFault);
         var exits = s.Exits.ToList();
-        if (s.Workload is not null && s.Memory is { TouchBytesPerSecond: > 0 } mem)
+        if (s.Workload is not null && memory.FaultsPerGuestSecond > 0)
         {
             // First touch: one EPT violation per new backing page (docs/kvm-facts.md §3.6).
-            var touch = new Occurrence { Rate = mem.TouchBytesPerSecond / s.Vm.PageSizeBytes };
+            var touch = new Occurrence { Rate = memory.FaultsPerGuestSecond };
             int at = exits.FindIndex(e => e.Reason == fault);
             if (at >= 0) exits[at] = exits[at] with { Occurrence = touch };
             else exits.Add(new ExitSpec { Reason = fault, Occurrence = touch });
@@ -79,13 +81,13 @@ public static class ModelBuilder
         if (s.Vm.TimerHz > 0)
         {
             var chain = TimerTick.Reasons(s.Host.Vendor).Select(n => Add(n, s.Exits.FirstOrDefault(e => e.Reason == n))).ToArray();
-            wall.Add(new WallSource
+            wall.Add(new WallClockSource
             {
                 Name = "timer",
                 StreamKey = 0,
                 Interval = Sampler.Constant(1e9 / s.Vm.TimerHz),
                 Periodic = true,
-                Chain = chain,
+                Sites = chain,
             });
         }
 
@@ -98,9 +100,7 @@ public static class ModelBuilder
                 apicWrite = Reason(MechanismReasons.ApicWrite(s.Interrupts.Apic)), halt = Reason(MechanismReasons.Halt);
             foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>()) Reason(DeviceModels.RegisterReason(d.Model));
             // Every reason is known now: sites 0..R-1 are the reasons' own.
-            // Clearing the part of a new backing page beyond the 4 KiB the fault's handle cost covers.
-            double zeroNs = s.Memory is { ZeroBytesPerSecond: > 0 } z ? (s.Vm.PageSizeBytes - 4096) / z.ZeroBytesPerSecond * 1e9 : 0;
-            var sites = OwnSites(reasons, fault, zeroNs);
+            var sites = OwnSites(reasons, fault, memory.ZeroNsPerFault);
             DeviceModel? Device(DeviceSpec? d, int streamBase)
             {
                 if (d is null) return null;
@@ -152,7 +152,7 @@ public static class ModelBuilder
                 Think = w.Think?.ToSampler(ghz) ?? Sampler.Zero,
                 InterArrivalNs = w.Rate > 0 ? 1e9 / w.Rate : 0,
                 Compute = w.Operation.Compute.ToSampler(ghz),
-                TlbFactor = 1 + (s.Memory?.TlbOverhead ?? 0) * WalkReferences(s.Vm.PageSizeBytes) / 24.0,
+                TlbFactor = memory.TlbFactor,
                 DiskIoWhole = (int)Math.Floor(w.Operation.DiskIo),
                 DiskIoFraction = w.Operation.DiskIo - Math.Floor(w.Operation.DiskIo),
                 NetRx = w.Operation.NetRx,
@@ -173,13 +173,17 @@ public static class ModelBuilder
             siteList = sites;
         }
 
+        var allSites = siteList ?? OwnSites(reasons, null, 0);
+        foreach (var spec in s.Exits.Where(e => e.Paths.Count > 0))
+            AddPaths(s, spec, reasons.FindIndex(r => r.Name == spec.Reason), allSites, guest, wall, notes);
+
         return new SimulationModel
         {
             Workload = workload,
-            Sites = (siteList ?? OwnSites(reasons, null, 0)).ToArray(),
+            Sites = allSites.ToArray(),
             Scenario = s,
             Reasons = reasons.ToArray(),
-            GuestReasons = guest.ToArray(),
+            GuestStreams = guest.ToArray(),
             WallSources = wall.ToArray(),
             VmCount = s.Vm.Count,
             VcpusPerVm = s.Vm.Vcpus,
@@ -189,6 +193,54 @@ public static class ModelBuilder
             Notes = notes.ToArray(),
         };
     }
+
+    /// <summary>
+    /// One site per path of a reason taken on several (<c>paths:</c>), each with its own occurrence
+    /// stream and costs (the path's, then the reason's, then the defaults; a probed path from the host
+    /// profile replaces handle as for a reason's own path). Their stream keys are apart from the
+    /// reasons' own (codes) and the devices' (0x1000…), so adding them shifts no other stream.
+    /// </summary>
+    private static void AddPaths(Scenario s, ExitSpec spec, int reason, List<ExitSite> sites, List<GuestClockStream> guest,
+        List<WallClockSource> wall, List<string> notes)
+    {
+        double ghz = s.Host.Ghz;
+        int code = ExitReasonCatalog.Find(s.Host.Vendor, spec.Reason)!.Code;
+        foreach (var p in spec.Paths)
+        {
+            int key = 2 * code + (p.Path == ExitPath.Kernel ? 0 : 1);
+            var c = Merge(p.Costs, spec.Costs);
+            Distribution save = c.Save ?? s.Costs.Save!, handle = c.Handle ?? s.Costs.Handle!, reenter = c.Reenter ?? s.Costs.Reenter!;
+            string name = p.Path == ExitPath.Kernel ? "kernel" : "userspace";
+            if (ProfileCosts.PathFor(spec.Reason, p.Path) is { } probed && s.Host.Profile?.Path(probed) is { } measured)
+            {
+                handle = ProfileCosts.Handle(measured, save.Mean(ghz) + reenter.Mean(ghz));
+                notes.Add($"host profile {s.Host.Profile.File}: {spec.Reason} ({name} path) handle = {probed} round trip minus save and reenter: {handle.Format()}");
+            }
+            int site = sites.Count;
+            sites.Add(new ExitSite
+            {
+                Reason = reason, Path = p.Path, StreamKey = 0x2000 + key,
+                Save = save.ToSampler(ghz), Handle = handle.ToSampler(ghz), Reenter = reenter.ToSampler(ghz),
+                Emulate = p.Path == ExitPath.Userspace ? (c.Emulate ?? s.Costs.Emulate!).ToSampler(ghz) : Sampler.Zero,
+            });
+            if (p.Occurrence.Clock == OccurrenceClock.Guest)
+                guest.Add(new GuestClockStream { Site = site, StreamKey = 0x4000 + key, Interval = IntervalSampler(p.Occurrence, ghz) });
+            else
+                wall.Add(new WallClockSource
+                {
+                    Name = $"{spec.Reason} ({name})", StreamKey = 0x6000 + key, Interval = IntervalSampler(p.Occurrence, ghz), Periodic = false, Sites = [site],
+                });
+        }
+    }
+
+    /// <summary>Phases of <paramref name="over"/>, with those it lacks from <paramref name="under"/>.</summary>
+    private static PhaseCosts Merge(PhaseCosts over, PhaseCosts? under) => under is null ? over : new PhaseCosts
+    {
+        Save = over.Save ?? under.Save,
+        Handle = over.Handle ?? under.Handle,
+        Emulate = over.Emulate ?? under.Emulate,
+        Reenter = over.Reenter ?? under.Reenter,
+    };
 
     /// <summary>
     /// Each reason's own site (same index), with its costs. First-touch faults (<paramref name="fault"/>) are
@@ -202,14 +254,6 @@ public static class ModelBuilder
             Emulate = r.Name == fault ? Sampler.Zero : r.Emulate, Reenter = r.Reenter,
             HandleExtraNs = r.Name == fault ? zeroNs : 0,
         }).ToList();
-
-    /// <summary>Memory references of a 2D page walk with 4-level guest tables: (g+1)(h+1)−1 (docs/kvm-facts.md §3.6).</summary>
-    public static int WalkReferences(long hostPageBytes) => hostPageBytes switch
-    {
-        1L << 30 => 14,
-        2L << 20 => 19,
-        _ => 24,
-    };
 
     private static Sampler IntervalSampler(Occurrence o, double ghz) =>
         o.Rate is { } rate

@@ -17,8 +17,6 @@ public sealed class ReasonModel
     public required Sampler Handle;
     public required Sampler Emulate;
     public required Sampler Reenter;
-    /// <summary>Guest time between exits when the reason is caused by guest execution; null otherwise.</summary>
-    public Sampler? GuestInterval { get; init; }
     /// <summary>Mean cost per phase (analytic), for offered-load estimates and reports.</summary>
     public required double MeanSave { get; init; }
     public required double MeanHandle { get; init; }

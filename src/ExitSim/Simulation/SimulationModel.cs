@@ -14,9 +14,10 @@ public sealed class SimulationModel
     public required ExitSite[] Sites { get; init; }
     /// <summary>The workload layer, or null when exits are given only as rates.</summary>
     public WorkloadModel? Workload { get; init; }
-    /// <summary>Indices into <see cref="Reasons"/> of the reasons caused by guest execution.</summary>
-    public required int[] GuestReasons { get; init; }
-    public required WallSource[] WallSources { get; init; }
+    /// <summary>Exits caused by guest execution, each stream bound to its exit site.</summary>
+    public required GuestClockStream[] GuestStreams { get; init; }
+    /// <summary>Causes that arrive in wall time (timer ticks, interrupt streams), each naming the sites it fires.</summary>
+    public required WallClockSource[] WallSources { get; init; }
     public required int VmCount { get; init; }
     public required int VcpusPerVm { get; init; }
     public required QemuThreadMode QemuThreads { get; init; }

@@ -34,24 +34,3 @@ public sealed class WorkloadModel
     public required int SiteApicWrite { get; init; }
     public required int SiteHalt { get; init; }
 }
-
-/// <summary>One device of a VM (its queues are built per VM by the replication).</summary>
-public sealed class DeviceModel
-{
-    public required DeviceModelKind Kind { get; init; }
-    public required bool Virtio { get; init; }
-    public required int Queues { get; init; }
-    public required int Depth { get; init; }
-    public required bool Vhost { get; init; }
-    /// <summary>Front-end time per request or packet (QEMU or vhost); unused for emulated disks, whose work is in their exits.</summary>
-    public required Sampler Frontend;
-    public required Sampler Backend;
-    /// <summary>Whether requests go through <see cref="Backend"/> (always for a disk; for a NIC only when one is given).</summary>
-    public required bool HasBackend { get; init; }
-    public required int Channels { get; init; }
-    public required int SubmitExits { get; init; }
-    public required int HandlerExits { get; init; }
-    /// <summary>Register accesses of an emulated model (userspace), or the notify of a virtio one (kernel, ioeventfd).</summary>
-    public required int SiteRegister { get; init; }
-    public required int SiteNotify { get; init; }
-}

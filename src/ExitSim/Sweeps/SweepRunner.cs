@@ -50,7 +50,9 @@ public static class SweepRunner
                     try { scenario = Optimisations.OptimisationCatalog.Apply(scenario, SweepAxis.SetOf(values[k])); }
                     catch (Optimisations.OptimisationException e) { throw new FormatException($"--vary optimisations={values[k]}: {e.Message}"); }
                 }
-            return ModelBuilder.Build(ExperimentRunner.Apply(scenario, options));
+            var applied = ExperimentRunner.Apply(scenario, options);
+            WorkEstimate.Check(applied);
+            return ModelBuilder.Build(applied);
         }).ToArray();
         int reps = models.Length == 0 ? options.Replications ?? 1 : models[0].Scenario.Run.Replications;
         ulong seed = models.Length == 0 ? 0 : models[0].Scenario.Run.Seed;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExitSim.Scenarios;
 
 namespace ExitSim.Units;
 
@@ -11,8 +12,12 @@ public static class UnitParser
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Splits "2.5us" into 2.5 and "us"; null when there is no leading number.</summary>
-    public static (double Value, string Unit)? SplitNumber(string text)
+    public static (double Value, string Unit)? SplitNumber(string text) => SplitNumber(text, out _);
+
+    /// <summary>As <see cref="SplitNumber(string)"/>; <paramref name="overflow"/> tells a number too large for a double (1e400).</summary>
+    private static (double Value, string Unit)? SplitNumber(string text, out bool overflow)
     {
+        overflow = false;
         string s = text.Trim();
         int i = 0;
         if (i < s.Length && (s[i] == '+' || s[i] == '-')) i++;
@@ -30,16 +35,32 @@ public static class UnitParser
             while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
         }
         string number = s[..i].Replace("_", "").Replace(",", "");
-        if (!double.TryParse(number, NumberStyles.Float, Inv, out double v) || !double.IsFinite(v)) return null;
+        if (!double.TryParse(number, NumberStyles.Float, Inv, out double v)) return null;
+        if (!double.IsFinite(v)) { overflow = true; return null; }
         return (v, s[i..].Trim());
     }
 
     /// <summary>A time: 200ns, 2.5us, 1ms, 2s, 5min, 2h, 1500cyc. A bare 0 is allowed; other bare numbers need a unit.</summary>
     public static Quantity? Time(string text, out string? error)
     {
+        var q = TimeUnbounded(text, out error);
+        if (q is { } t && !(Math.Abs(t.Value) <= (t.Unit == QuantityUnit.Cycles ? ScenarioLimits.MaxCycles : ScenarioLimits.MaxTimeNs)))
+        {
+            error = $"'{text}' is too long (a time is at most 24h, or 1e12cyc)";
+            return null;
+        }
+        return q;
+    }
+
+    private static Quantity? TimeUnbounded(string text, out string? error)
+    {
         error = null;
-        var split = SplitNumber(text);
-        if (split is null) { error = $"expected a time such as 200ns, 2.5us, 1ms or 1500cyc, got '{text}'"; return null; }
+        var split = SplitNumber(text, out bool overflow);
+        if (split is null)
+        {
+            error = overflow ? $"'{text}' is too long (a time is at most 24h, or 1e12cyc)" : $"expected a time such as 200ns, 2.5us, 1ms or 1500cyc, got '{text}' (a number with its unit)";
+            return null;
+        }
         var (v, unit) = split.Value;
         switch (unit)
         {
@@ -73,15 +94,30 @@ public static class UnitParser
     public static double? Rate(string text, out string? error)
     {
         error = null;
-        var split = SplitNumber(text);
-        if (split is null) { error = $"expected a rate such as 25k/s, 250/s or 250Hz, got '{text}'"; return null; }
+        const string TooHigh = "(a rate is at most 1G/s, one per nanosecond)";
+        var split = SplitNumber(text, out bool overflow);
+        if (split is null)
+        {
+            error = overflow ? $"'{text}' is too high {TooHigh}" : $"expected a rate such as 25k/s, 250/s or 250Hz, got '{text}' (a number with /s or Hz)";
+            return null;
+        }
         var (v, unit) = split.Value;
         string u = unit.Replace(" ", "");
         double scale = 1;
         if (u.StartsWith('k') || u.StartsWith('K')) { scale = 1e3; u = u[1..]; }
         else if (u.StartsWith('M')) { scale = 1e6; u = u[1..]; }
         else if (u.StartsWith('G')) { scale = 1e9; u = u[1..]; }
-        if (u is "/s" or "Hz" or "hz" or "/sec") return v * scale;
+        if (u is "/s" or "Hz" or "hz" or "/sec")
+        {
+            double rate = v * scale;
+            if (!(Math.Abs(rate) <= ScenarioLimits.MaxRatePerSecond)) { error = $"'{text}' is too high {TooHigh}"; return null; }
+            if (rate != 0 && Math.Abs(rate) < ScenarioLimits.MinRatePerSecond)
+            {
+                error = $"'{text}' is less than one a day (write 0 for none)";
+                return null;
+            }
+            return rate;
+        }
         error = u.Length == 0
             ? $"'{text}' has no unit (write e.g. {text.Trim()}/s)"
             : $"unknown rate unit in '{text}' (use /s or Hz, with an optional k, M or G: 25k/s)";
@@ -92,8 +128,12 @@ public static class UnitParser
     public static long? Size(string text, out string? error)
     {
         error = null;
-        var split = SplitNumber(text);
-        if (split is null) { error = $"expected a size such as 4KiB, 2MiB or 16GiB, got '{text}'"; return null; }
+        var split = SplitNumber(text, out bool overflow);
+        if (split is null)
+        {
+            error = overflow ? $"'{text}' is too large (sizes go up to 8EiB)" : $"expected a size such as 4KiB, 2MiB or 16GiB, got '{text}' (a number with its unit)";
+            return null;
+        }
         var (v, unit) = split.Value;
         double scale = unit switch
         {
@@ -106,7 +146,8 @@ public static class UnitParser
         };
         if (double.IsNaN(scale)) { error = $"unknown size unit '{unit}' in '{text}' (use B, KiB, MiB, GiB or TiB)"; return null; }
         double bytes = v * scale;
-        if (bytes != Math.Floor(bytes) || bytes > long.MaxValue) { error = $"'{text}' is not a whole number of bytes"; return null; }
+        if (bytes > long.MaxValue) { error = $"'{text}' is too large (sizes go up to 8EiB)"; return null; }
+        if (bytes != Math.Floor(bytes)) { error = $"'{text}' is not a whole number of bytes (e.g. 4KiB or 4096)"; return null; }
         return (long)bytes;
     }
 
@@ -114,17 +155,24 @@ public static class UnitParser
     public static double? Number(string text, out string? error)
     {
         error = null;
-        var split = SplitNumber(text);
-        if (split is null) { error = $"expected a number, got '{text}'"; return null; }
-        var (v, unit) = split.Value;
-        switch (unit)
+        var split = SplitNumber(text, out bool overflow);
+        if (split is null)
         {
-            case "": return v;
-            case "k" or "K": return v * 1e3;
-            case "M": return v * 1e6;
-            case "G": return v * 1e9;
-            case "%": return v / 100;
-            default: error = $"expected a plain number, got '{text}'"; return null;
+            error = overflow ? $"'{text}' is too large (numbers go up to 1e308)" : $"expected a number, got '{text}' (e.g. 4, 2.5, 10k or 30%)";
+            return null;
         }
+        var (v, unit) = split.Value;
+        double? n = unit switch
+        {
+            "" => v,
+            "k" or "K" => v * 1e3,
+            "M" => v * 1e6,
+            "G" => v * 1e9,
+            "%" => v / 100,
+            _ => null,
+        };
+        if (n is null) error = $"expected a plain number, got '{text}' (e.g. 4, 2.5, 10k or 30%)";
+        else if (!double.IsFinite(n.Value)) { error = $"'{text}' is too large (numbers go up to 1e308)"; n = null; }
+        return n;
     }
 }

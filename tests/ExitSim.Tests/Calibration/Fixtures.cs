@@ -13,8 +13,10 @@ internal static class Fixtures
     public static IReadOnlyList<Measurement> Import(string name, MeasurementFormat? format = null) =>
         MeasurementImporter.Import(PathOf(name), format);
 
+    /// <summary>Every fixture, as a path relative to the fixtures folder with '/' separators (real-host-nested-pvm/…).</summary>
     public static IEnumerable<string> All() =>
-        System.IO.Directory.EnumerateFiles(Directory, "*.txt").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
+        System.IO.Directory.EnumerateFiles(Directory, "*.txt", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Directory, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal);
 
     public static ReasonMeasurement Reason(this Measurement measurement, string name) =>
         measurement.Reasons.Single(r => r.Name == name);

@@ -6,7 +6,7 @@ namespace ExitSim.Tests.Calibration;
 public sealed class ReasonFitterTests
 {
     [Fact]
-    public void Perf_hlt_time_is_flagged_as_idle_and_never_fitted()
+    public void Perf_hlt_time_is_flagged_as_idle_and_fitted_as_halted_time()
     {
         var report = Assert.Single(Fixtures.Import("perf-kvm-stat-report__0xba1a-blog-2020-sysbench-x86.txt"));
 
@@ -14,7 +14,8 @@ public sealed class ReasonFitterTests
 
         var hlt = fits.Single(f => f.Reason == "HLT");
         Assert.True(hlt.IsIdleTime);
-        Assert.Null(hlt.Distribution);
+        // The halted time is what the idle model keeps: its mean is perf's 30567.94us.
+        Assert.Equal(30_567_940, hlt.Distribution!.MeanNs, 1e-3 * 30_567_940);
         Assert.Contains("halted", hlt.Note, StringComparison.Ordinal);
         Assert.All(fits.Where(f => f.Reason != "HLT"), f =>
         {
@@ -47,7 +48,7 @@ public sealed class ReasonFitterTests
         Assert.Equal(DistributionFamily.Empirical, fits[0].Distribution!.Family);
         Assert.Equal(1000, fits[0].Distribution!.MeanNs);
         Assert.Equal(1.5, fits[0].Rate.PerSecond);
-        Assert.Null(fits[1].Distribution);
+        Assert.Equal(7e5, fits[1].Distribution!.MeanNs);
         Assert.True(fits[1].IsIdleTime);
     }
 

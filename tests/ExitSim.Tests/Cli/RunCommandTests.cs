@@ -96,7 +96,7 @@ public class RunCommandTests
         Assert.False(Directory.Exists(dir2));
         Assert.Equal("", r.Out);
         Assert.Single(r.Error.TrimEnd().Split('\n'));
-        Assert.Matches(@"^.*\.yaml:\d+:\d+: 'vcpus' must be a whole number, got 'four'$", r.Error.TrimEnd());
+        Assert.Matches(@"^.*\.yaml:\d+:\d+: 'vcpus' must be a whole number, got 'four' \(from 1 to 4096: KVM_MAX_VCPUS\)$", r.Error.TrimEnd());
     }
 
     [Theory]

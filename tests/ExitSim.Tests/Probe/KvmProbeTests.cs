@@ -49,8 +49,9 @@ public sealed class KvmProbeTests
         {
             Assert.True(p.MedianNs > 0 && p.MedianNs < 1e6, $"{p.Name}: {p.MedianNs}ns");
             Assert.True(p.P10Ns <= p.MedianNs && p.MedianNs <= p.P90Ns, p.Name);
-            // Net of the loop: the loop alone is cheaper than the loop with its exit, by about the cost.
-            Assert.True(p.LoopNs > 0 && p.LoopNs < p.WithExitNs, $"{p.Name}: loop {p.LoopNs}ns, with exit {p.WithExitNs}ns");
+            // Net of the loop: the loop alone is cheaper than the loop with its exit (it may time as 0
+            // where it is below the timer's noise, e.g. under QEMU TCG, whose translated loop takes ns).
+            Assert.True(p.LoopNs >= 0 && p.LoopNs < p.WithExitNs, $"{p.Name}: loop {p.LoopNs}ns, with exit {p.WithExitNs}ns");
             Assert.True(p.Repetitions * p.RunsPerRepetition > 0 && p.Iterations >= 16, p.Name);
         }
         Assert.Equal(ProbeOptions.Quick.BudgetSeconds, profile.BudgetSeconds);

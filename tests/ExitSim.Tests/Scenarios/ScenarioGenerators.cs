@@ -1,5 +1,6 @@
 using ExitSim.Distributions;
 using ExitSim.Model;
+using ExitSim.Optimisations;
 using ExitSim.Scenarios;
 using ExitSim.Units;
 using FsCheck;
@@ -7,7 +8,11 @@ using FsCheck.Fluent;
 
 namespace ExitSim.Tests.Scenarios;
 
-/// <summary>Random valid scenarios for property tests (short runs, every feature of the schema).</summary>
+/// <summary>
+/// Random valid scenarios for property tests (short runs, every feature of the schema): exits given as rates, and
+/// in about half of them the workload layer too — operations, emulated or virtio devices, interrupts, memory, halt
+/// polling and a list of optimisations (any order, any vendor-compatible subset of the catalog).
+/// </summary>
 public static class ScenarioGenerators
 {
     private static Gen<Quantity> Time(int maxNs) =>
@@ -58,7 +63,114 @@ public static class ScenarioGenerators
     private static Distribution NoCycles(Distribution d) =>
         d.Format().Contains("cyc") || d.Mean(2) < 5_000 ? new ExponentialDistribution(Quantity.Ns(5_000 + d.Mean(2))) : d;
 
+    /// <summary>A time in ns (never cycles: the workload's times are simulated time, not CPU costs).</summary>
+    private static Gen<Distribution> TimeCost(int minNs, int maxNs) => Gen.OneOf(
+        Gen.Choose(minNs, maxNs).Select(v => (Distribution)new ConstantDistribution(Quantity.Ns(v))),
+        Gen.Choose(minNs, maxNs).Select(v => (Distribution)new ExponentialDistribution(Quantity.Ns(v))),
+        Gen.Choose(minNs, maxNs).Zip(Gen.Choose(10, 200)).Select(t => (Distribution)new LogNormalDistribution(Quantity.Ns(t.Item1), t.Item2 / 100.0)),
+        Gen.Choose(minNs, maxNs).Zip(Gen.Choose(30, 200)).Select(t => (Distribution)new GammaDistribution(1 / Math.Pow(t.Item2 / 100.0, 2), Quantity.Ns(t.Item1))));
+
+    private static Gen<DeviceSpec> Disk() =>
+        from model in Gen.Elements(DeviceModelKind.Ide, DeviceModelKind.Ahci, DeviceModelKind.VirtioBlk, DeviceModelKind.VirtioScsi)
+        let virtio = DeviceModels.IsVirtio(model)
+        from queues in virtio ? Gen.Choose(1, 4) : Gen.Constant(1)
+        from depth in Gen.Elements<int?>(null, 1, 4, 64)
+        from vhost in virtio ? Gen.Elements(false, true) : Gen.Constant(false)
+        from qemu in virtio && !vhost ? Cost(20_000).Select(d => (Distribution?)d) : Maybe(Cost(20_000))
+        from worker in vhost ? TimeCost(500, 5_000).Select(d => (Distribution?)d) : Maybe(TimeCost(500, 5_000))
+        from backend in TimeCost(5_000, 300_000)
+        from channels in Gen.Choose(1, 8)
+        select new DeviceSpec
+        {
+            Model = model, Queues = queues, Depth = depth, Dataplane = vhost ? Dataplane.Vhost : Dataplane.Qemu,
+            Qemu = qemu, Vhost = worker, Backend = backend, Channels = channels,
+        };
+
+    private static Gen<DeviceSpec> Nic() =>
+        from virtio in Gen.Elements(false, true)
+        from queues in virtio ? Gen.Choose(1, 4) : Gen.Constant(1)
+        from vhost in virtio ? Gen.Elements(false, true) : Gen.Constant(false)
+        from qemu in virtio && vhost ? Maybe(Cost(10_000)) : Cost(10_000).Select(d => (Distribution?)d)
+        from worker in vhost ? TimeCost(300, 3_000).Select(d => (Distribution?)d) : Maybe(TimeCost(300, 3_000))
+        from backend in Maybe(TimeCost(1_000, 50_000))
+        from channels in Gen.Choose(1, 4)
+        select new DeviceSpec
+        {
+            Model = virtio ? DeviceModelKind.VirtioNet : DeviceModelKind.E1000, Queues = queues,
+            Dataplane = vhost ? Dataplane.Vhost : Dataplane.Qemu, Qemu = qemu, Vhost = worker, Backend = backend,
+            Channels = backend is null ? 1 : channels,
+        };
+
+    private static Gen<WorkloadSpec> Workload() =>
+        from closed in Gen.Elements(true, false)
+        from clients in Gen.Choose(1, 16)
+        from think in Gen.Frequency(
+            (3, TimeCost(5_000, 500_000).Select(d => (Distribution?)d)),
+            (1, Gen.Constant<Distribution?>(null)),
+            (1, Gen.Constant<Distribution?>(new ConstantDistribution(Quantity.Ns(0)))))
+        from rate in Gen.Choose(1, 50).Select(r => r * 1000.0)
+        from compute in TimeCost(1_000, 100_000)
+        from diskIo in Gen.Elements(0.0, 0.5, 1.0, 1.25, 3.0)
+        from rx in Gen.Choose(0, 2)
+        from tx in Gen.Choose(0, 2)
+        from name in Gen.Elements("operation", "transaction", "GET /index.html")
+        select new WorkloadSpec
+        {
+            Kind = closed ? WorkloadKind.Closed : WorkloadKind.Open,
+            Clients = closed ? clients : 0,
+            Think = closed ? think : null,
+            Rate = closed ? 0 : rate,
+            // A closed workload whose requests come over the network needs a think time.
+            Operation = new OperationSpec { Name = name, Compute = compute, DiskIo = diskIo, NetRx = closed && think is null ? 0 : rx, NetTx = tx },
+        };
+
+    /// <summary>The scenario with a workload layer: the devices its operations need (or more), interrupts, maybe memory, and the
+    /// exits its mechanisms need (an ioeventfd cost for virtio notifies, no rate for HLT or for first-touch faults).</summary>
+    private static Gen<Scenario> WithWorkload(Scenario s) =>
+        from w in Workload()
+        from disk in w.Operation.DiskIo > 0 ? Disk().Select(d => (DeviceSpec?)d) : Gen.Frequency((2, Gen.Constant<DeviceSpec?>(null)), (1, Disk().Select(d => (DeviceSpec?)d)))
+        from nic in w.Operation.NetRx + w.Operation.NetTx > 0 ? Nic().Select(d => (DeviceSpec?)d) : Gen.Frequency((2, Gen.Constant<DeviceSpec?>(null)), (1, Nic().Select(d => (DeviceSpec?)d)))
+        from handler in TimeCost(500, 10_000)
+        from wake in TimeCost(1_000, 20_000)
+        from masked in Gen.Elements(0.0, 0.05, 0.3)
+        from apic in Gen.Elements(ApicMode.X2apic, ApicMode.Xapic)
+        from memory in Gen.Frequency((1, Gen.Constant<MemorySpec?>(null)),
+            (2, from touch in Gen.Elements(0, 1, 4, 64)
+                from tlb in Gen.Elements(0.0, 0.1, 0.25)
+                from zero in Gen.Elements(0, 4096)
+                select (MemorySpec?)new MemorySpec { TouchBytesPerSecond = touch * (double)(1 << 20), TlbOverhead = tlb, ZeroBytesPerSecond = zero * (double)(1 << 20) }))
+        from haltPoll in Gen.Elements(0.0, 50_000.0, 200_000.0)
+        from emulate in Cost(20_000)
+        from ioeventfd in Cost(3_000)
+        from optimisations in Gen.SubListOf(OptimisationCatalog.All.Where(o => o.Vendor is null or Vendor.Intel).Select(o => o.Name).ToArray())
+        from order in Gen.ArrayOf(Gen.Choose(0, 1000), optimisations.Count)
+        let virtio = new[] { disk, nic }.Any(d => d is not null && DeviceModels.IsVirtio(d.Model))
+        let touches = memory is { TouchBytesPerSecond: > 0 }
+        let exits = s.Exits
+            .Select(e => e.Reason == "HLT" || (touches && e.Reason == "EPT_VIOLATION") ? e with { Occurrence = null } : e)
+            .Select(e => e.Reason == "EPT_MISCONFIG" && virtio ? e with { Ioeventfd = ioeventfd } : e)
+            .Concat(virtio && s.Exits.All(e => e.Reason != "EPT_MISCONFIG") ? new[] { new ExitSpec { Reason = "EPT_MISCONFIG", Ioeventfd = ioeventfd } } : [])
+        select s with
+        {
+            // Emulated devices' register exits are emulated by QEMU: a default emulate cost covers them.
+            Costs = s.Costs with { Emulate = emulate },
+            Vm = s.Vm with { HaltPollNs = haltPoll },
+            Workload = w,
+            Devices = new DevicesSpec { Disk = disk, Nic = nic },
+            Interrupts = new InterruptSpec { Handler = handler, Wake = wake, Masked = masked, Apic = apic },
+            Memory = memory,
+            Exits = exits.ToEquatableArray(),
+            Optimisations = optimisations.Select((o, i) => (o, k: order[i])).OrderBy(x => x.k).Select(x => x.o).ToEquatableArray(),
+        };
+
     public static Gen<Scenario> Scenario() =>
+        from rates in RatesOnly()
+        from layered in Gen.Elements(false, true)
+        from s in layered ? WithWorkload(rates) : Gen.Constant(rates)
+        select s;
+
+    /// <summary>Exits given only as rates (and timer ticks).</summary>
+    private static Gen<Scenario> RatesOnly() =>
         from count in Gen.Choose(1, 2)
         from vcpus in Gen.Choose(1, 4)
         from mode in Gen.Elements(QemuThreadMode.PerVm, QemuThreadMode.PerVcpu)
@@ -69,6 +181,7 @@ public static class ScenarioGenerators
         from pageSize in Gen.Elements(4096L, 2L << 20, 1L << 30)
         from seed in Gen.Choose(0, int.MaxValue)
         from name in Gen.Elements("a", "web server", "db: prod", "x#1")
+        from cores in Gen.Elements(2, 8, 64)
         let withTimer = timer > 0 ? exits.Append(new ExitSpec { Reason = "PREEMPTION_TIMER" }).ToList() : exits.ToList()
         let fixedUp = withTimer.Any(e => e.Occurrence is not null) || timer > 0
             ? withTimer
@@ -77,7 +190,7 @@ public static class ScenarioGenerators
         {
             Name = name,
             Description = name == "a" ? null : "random \"scenario\"",
-            Host = new HostSpec { Vendor = Vendor.Intel, Ghz = 2.5, Cores = 8, Features = new[] { "ept" }.ToEquatableArray() },
+            Host = new HostSpec { Vendor = Vendor.Intel, Ghz = 2.5, Cores = cores, Features = new[] { "ept" }.ToEquatableArray() },
             Costs = new PhaseCosts { Save = costs.Item1.Item1, Handle = costs.Item1.Item2, Reenter = costs.Item2 },
             Vm = new VmSpec { Count = count, Vcpus = vcpus, QemuThreads = mode, TimerHz = timer, PageSizeBytes = pageSize, MemoryBytes = 1L << 30 },
             Exits = fixedUp.ToEquatableArray(),

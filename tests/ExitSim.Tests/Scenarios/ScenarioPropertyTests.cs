@@ -1,6 +1,8 @@
+using ExitSim.Optimisations;
 using ExitSim.Reports;
 using ExitSim.Running;
 using ExitSim.Scenarios;
+using FsCheck.Fluent;
 using FsCheck.Xunit;
 
 namespace ExitSim.Tests.Scenarios;
@@ -19,13 +21,48 @@ public class ScenarioPropertyTests
     public void Any_valid_scenario_runs_and_conserves_time(Scenario s)
     {
         var loaded = ScenarioLoader.Parse(ScenarioWriter.Write(s), "random.yaml"); // also validates it
-        var run = ExperimentRunner.Run(loaded, new RunOptions { Threads = 1 });
+        Check(loaded);
+        // And its "after" arm, when the plug-ins apply to it: the workload's mechanisms as they change them.
+        Scenario? after = null;
+        try { after = OptimisationCatalog.Apply(loaded, loaded.Optimisations); } catch (OptimisationException) { }
+        if (after is not null && after != loaded) Check(after);
+    }
+
+    private static void Check(Scenario s)
+    {
+        var run = ExperimentRunner.Run(s, new RunOptions { Threads = 1 });
         foreach (var r in run.Replications)
+        {
             foreach (var v in r.VcpuTime)
                 Assert.Equal(r.WindowNs, v.Total, r.WindowNs * 1e-9);
+            if (r.Workload is { } w)
+            {
+                Assert.True(w.OperationLatency.Total >= w.OperationsCompleted, "every finished operation has its latency");
+                Assert.True(w.PolledWakes <= w.Wakes && w.PostedInterrupts <= w.Interrupts, "wakes and interrupts are counted once");
+                Assert.All(w.VhostUtilisation, u => Assert.InRange(u, 0, 1 + 1e-9));
+            }
+            Assert.All(r.QemuUtilisation, u => Assert.InRange(u, 0, 1 + 1e-9));
+        }
         var report = ReportBuilder.Build(run);
         Assert.All(report.Reasons, x => Assert.True(x.Samples == 0 || (x.MinNs <= x.AvgNs * (1 + 1e-9) && x.AvgNs <= x.MaxNs * (1 + 1e-9))));
         Assert.Equal(100.0, report.Reasons.Sum(x => x.SamplesPct), report.ExitsTotal == 0 ? 100.0 : 1e-6);
+    }
+
+    [Fact]
+    public void The_generator_covers_the_workload_layer()
+    {
+        // Not a property of the simulator: the properties above cover what they claim only if the generator makes it.
+        var sample = ScenarioGenerators.Scenario().Sample(400);
+        var devices = sample.SelectMany(x => new[] { x.Devices.Disk, x.Devices.Nic }).OfType<DeviceSpec>().ToArray();
+        Assert.Contains(sample, x => x.Workload is null);
+        Assert.Contains(sample, x => x.Workload is { Kind: WorkloadKind.Closed });
+        Assert.Contains(sample, x => x.Workload is { Kind: WorkloadKind.Open });
+        Assert.Contains(sample, x => x.Memory is { TouchBytesPerSecond: > 0 });
+        Assert.Contains(sample, x => x.Optimisations.Count > 1);
+        Assert.Contains(sample, x => x.Host.Cores < x.Vm.Count * x.Vm.Vcpus);
+        foreach (var model in Enum.GetValues<DeviceModelKind>()) Assert.Contains(devices, d => d.Model == model);
+        Assert.Contains(devices, d => d.Dataplane == Dataplane.Vhost);
+        Assert.Contains(devices, d => d.Queues > 1);
     }
 
     [Property(MaxTest = 20)]

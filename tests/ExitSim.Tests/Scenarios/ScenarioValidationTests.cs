@@ -168,7 +168,7 @@ public class ScenarioValidationTests
     public void Missing_file()
     {
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadFile("/nonexistent/x.yaml"));
-        Assert.Equal("/nonexistent/x.yaml:1:1: no such file", e.Located);
+        Assert.Equal("/nonexistent/x.yaml:1:1: no such file (check the path)", e.Located);
     }
 
     [Fact]

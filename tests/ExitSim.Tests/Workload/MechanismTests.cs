@@ -65,7 +65,7 @@ public class MechanismTests
         double Interval(Scenario x)
         {
             var m = ModelBuilder.Build(x);
-            var sampler = m.Reasons[m.ReasonIndex("EPT_VIOLATION")].GuestInterval!.Value;
+            var sampler = m.GuestStreams.Single(g => m.Sites[g.Site].Reason == m.ReasonIndex("EPT_VIOLATION")).Interval;
             var rng = new ExitSim.Randomness.RandomStream(42);
             double sum = 0;
             for (int i = 0; i < 400_000; i++) sum += sampler.Sample(rng);

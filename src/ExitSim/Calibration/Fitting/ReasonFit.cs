@@ -11,10 +11,10 @@ public sealed record ReasonFit
 
     public required RateEstimate Rate { get; init; }
 
-    /// <summary>Per-exit time distribution; null for idle time (<see cref="IsIdleTime"/>) and for count-only sources.</summary>
+    /// <summary>Per-exit time distribution (for HLT: the halted time, see <see cref="IsIdleTime"/>); null for count-only sources.</summary>
     public FittedDistribution? Distribution { get; init; }
 
-    /// <summary>True for HLT: its measured time is the time the vCPU was halted, not the cost of the exit, so it was not fitted.</summary>
+    /// <summary>True for HLT: its measured time is the time the vCPU was halted, not the cost of the exit.</summary>
     public required bool IsIdleTime { get; init; }
 
     /// <summary>Why there is no distribution, when there is none.</summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
-/// BCC <c>kvmexit.py</c> output (docs/kvm-facts.md §1.4): one measurement per invocation (<c>Display kvm exit reasons …</c>), rows in
+/// BCC <c>kvmexit.py</c> output (iovisor/bcc tools/kvmexit.py): one measurement per invocation (<c>Display kvm exit reasons …</c>), rows in
 /// any of the column modes (<c>PID TID</c>, <c>TID</c>, <c>TIDS</c>, none), <c>^C</c> glued to the first row, names with or
 /// without the <c>EXIT_REASON_</c> prefix, and the unmerged PR #4576 variant's mean-time column (ns).
 /// </summary>
@@ -13,12 +13,13 @@ public sealed partial class BccKvmexitImporter : IMeasurementImporter
 
     public MeasurementFormat Format => MeasurementFormat.BccKvmexit;
 
-    public ImportScan Scan(SourceText source)
+    public ImportScan Scan(SourceText source, CancellationToken cancel = default)
     {
         var scan = new ScanCollector(source, Format);
         Columns? columns = null;
         for (var index = 0; index < source.Lines.Count; index++)
         {
+            ScanCollector.CheckCancel(index, cancel);
             var line = source.Lines[index];
             var lineNo = index + 1;
             if (SourceText.IsBlank(line) || SourceText.IsComment(line))
@@ -31,7 +32,10 @@ public sealed partial class BccKvmexitImporter : IMeasurementImporter
                 scan.Recognised();
                 var run = scan.Start(lineNo);
                 run.Title = line.Trim();
-                run.IntervalSeconds = banner.Groups["secs"].Success ? Numbers.Long(banner.Groups["secs"].Value) : null;
+                var secs = banner.Groups["secs"];
+                run.IntervalSeconds = secs.Success && scan.InRange(Numbers.TryCount(secs.Value, out var n) && n * 1e9 <= Numbers.MaxTimeNs, lineNo, line, secs.Value, "sleep")
+                    ? n
+                    : null;
                 columns = null;
                 continue;
             }
@@ -58,7 +62,7 @@ public sealed partial class BccKvmexitImporter : IMeasurementImporter
                 continue;
             }
 
-            if (columns is not null && scan.Current is { } current && columns.TryRead(row, lineNo) is { } reason)
+            if (columns is not null && scan.Current is { } current && columns.TryRead(row, lineNo, line, scan) is { } reason)
             {
                 scan.Recognised();
                 current.Reasons.Add(reason);
@@ -75,12 +79,31 @@ public sealed partial class BccKvmexitImporter : IMeasurementImporter
     /// <summary>The id columns in front of the reason (<c>PID TID</c>, <c>TID</c>, <c>TIDS</c> or none) and whether a mean-time column follows the count.</summary>
     private sealed record Columns(string[] Ids, bool HasMeanTime)
     {
-        public ReasonMeasurement? TryRead(string row, int lineNo)
+        /// <summary>The row's reason; null when the row does not have this table's shape, or (with the problem recorded) when a
+        /// number in it is out of range.</summary>
+        public ReasonMeasurement? TryRead(string row, int lineNo, string line, ScanCollector scan)
         {
             var cells = row.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             var expected = Ids.Length + 2 + (HasMeanTime ? 1 : 0);
             if (cells.Length != expected || !cells.Take(Ids.Length).All(IsUnsigned) || !ReasonName().IsMatch(cells[Ids.Length])
                 || !IsUnsigned(cells[Ids.Length + 1]) || (HasMeanTime && !double.TryParse(cells[^1], System.Globalization.CultureInfo.InvariantCulture, out _)))
+            {
+                return null;
+            }
+
+            var ids = new long[Ids.Length];
+            for (var i = 0; i < Ids.Length; i++)
+            {
+                if (!scan.InRange(Numbers.TryCount(cells[i], out ids[i]), lineNo, line, cells[i], Ids[i]))
+                {
+                    return null;
+                }
+            }
+
+            string countText = cells[Ids.Length + 1], meanText = cells[^1];
+            double mean = 0;
+            if (!scan.InRange(Numbers.TryCount(countText, out var count), lineNo, line, countText, "COUNT")
+                || (HasMeanTime && !scan.InRange(Numbers.TryDouble(meanText, out mean) && mean >= 0 && mean <= Numbers.MaxTimeNs, lineNo, line, meanText, "mean time")))
             {
                 return null;
             }
@@ -91,11 +114,11 @@ public sealed partial class BccKvmexitImporter : IMeasurementImporter
             {
                 Name = name,
                 SourceName = name == printed ? null : printed,
-                Count = Numbers.Long(cells[Ids.Length + 1]),
-                MeanNs = HasMeanTime ? Numbers.Double(cells[^1]) : null,
+                Count = count,
+                MeanNs = HasMeanTime ? mean : null,
                 SourceLine = lineNo,
-                Pid = Ids.Length == 2 ? Numbers.Long(cells[0]) : null,
-                Tid = Ids.Length > 0 ? Numbers.Long(cells[Ids.Length - 1]) : null,
+                Pid = Ids.Length == 2 ? ids[0] : null,
+                Tid = Ids.Length > 0 ? ids[^1] : null,
             };
         }
 

@@ -4,13 +4,14 @@ namespace ExitSim.Calibration.Importers;
 
 /// <summary>
 /// Pairs each trace <c>kvm_exit</c> with the next <c>kvm_entry</c> of the same thread (what perf kvm stat measures) and
-/// gathers counts and durations per (reason, path).
+/// gathers counts and durations per (reason, path): an exit followed by kvm_userspace_exit went to the VMM.
 /// </summary>
 internal sealed class ExitPairing
 {
     private readonly Dictionary<long, OpenExit> _open = [];
-    private readonly Dictionary<(string Reason, ExitPath? Path), ReasonTally> _tallies = [];
+    private readonly Dictionary<(string Reason, bool Userspace), ReasonTally> _tallies = [];
     private int _unpaired;
+    private bool _sawUserspaceExit;
 
     public void Exit(long tid, string reason, long ns, int line)
     {
@@ -22,8 +23,15 @@ internal sealed class ExitPairing
         _open[tid] = new OpenExit(reason, ns, line);
     }
 
-    public void UserspaceExit(long tid)
+    /// <summary>A kvm_userspace_exit: the open exit went to the VMM, unless KVM_RUN only returned for a signal or an error.</summary>
+    public void UserspaceExit(long tid, UserspaceExitReasons.Meaning meaning)
     {
+        if (!meaning.IsExit)
+        {
+            return;
+        }
+
+        _sawUserspaceExit = true;
         if (_open.TryGetValue(tid, out var exit))
         {
             _open[tid] = exit with { WentToUserspace = true };
@@ -47,8 +55,11 @@ internal sealed class ExitPairing
         }
 
         _open.Clear();
-        foreach (var ((reason, path), tally) in _tallies.OrderBy(t => t.Value.FirstLine))
+        foreach (var ((reason, userspace), tally) in _tallies.OrderBy(t => t.Value.FirstLine))
         {
+            // With kvm_userspace_exit in the trace, an exit without one stayed in the kernel; without any, the event may
+            // not have been enabled and the path is not shown.
+            var path = userspace ? ExitPath.Userspace : _sawUserspaceExit ? ExitPath.Kernel : (ExitPath?)null;
             trace.Reasons.Add(new ReasonMeasurement
             {
                 Name = reason,
@@ -69,7 +80,7 @@ internal sealed class ExitPairing
 
     private void Close(OpenExit exit, long? durationNs)
     {
-        var key = (exit.Reason, exit.WentToUserspace ? ExitPath.Userspace : (ExitPath?)null);
+        var key = (exit.Reason, exit.WentToUserspace);
         if (!_tallies.TryGetValue(key, out var tally))
         {
             tally = new ReasonTally(exit.Line);

@@ -5,6 +5,9 @@ public interface IMeasurementImporter
 {
     MeasurementFormat Format { get; }
 
-    /// <summary>Parses as much of the file as this format's grammar allows. Never throws for bad input.</summary>
-    ImportScan Scan(SourceText source);
+    /// <summary>
+    /// Parses as much of the file as this format's grammar allows. Never throws for bad input; throws
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancel"/> is set (Ctrl-C).
+    /// </summary>
+    ImportScan Scan(SourceText source, CancellationToken cancel = default);
 }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
-/// <c>kvm_stat</c> output (tools/kvm/kvm_stat, docs/kvm-facts.md §1.2): TUI screen captures (<c>kvm statistics - …</c>, optional
+/// <c>kvm_stat</c> output (tools/kvm/kvm_stat/kvm_stat): TUI screen captures (<c>kvm statistics - …</c>, optional
 /// <c>regex filter:</c>, indented child rows, <c>Total</c> last), the old debugfs <c>Event Total Current</c> layout, <c>-1</c>
 /// batch rows, <c>-l</c> logs (banner re-printed every 20 rows) and <c>-l -c</c> CSV. One measurement per screen or log.
 /// </summary>
@@ -22,12 +22,13 @@ public sealed partial class KvmStatImporter : IMeasurementImporter
 
     public MeasurementFormat Format => MeasurementFormat.KvmStat;
 
-    public ImportScan Scan(SourceText source)
+    public ImportScan Scan(SourceText source, CancellationToken cancel = default)
     {
         var scan = new ScanCollector(source, Format);
         var state = new ScanState();
         for (var index = 0; index < source.Lines.Count; index++)
         {
+            ScanCollector.CheckCancel(index, cancel);
             var line = source.Lines[index];
             if (SourceText.IsBlank(line) || SourceText.IsComment(line))
             {
@@ -115,7 +116,13 @@ public sealed partial class KvmStatImporter : IMeasurementImporter
             }
 
             // The second column is the delta over kvm_stat's one-second batch sample.
-            KvmStatKey.Classify(name).AddTo(scan.Current!, Numbers.Long(batch.Groups["total"].Value), Numbers.Long(batch.Groups["delta"].Value), lineNo);
+            string total = batch.Groups["total"].Value, delta = batch.Groups["delta"].Value;
+            if (scan.InRange(Numbers.TryCount(total, out var count), lineNo, line, total, "Total")
+                && scan.InRange(Numbers.TryCount(delta, out var perSecond), lineNo, line, delta, "delta"))
+            {
+                KvmStatKey.Classify(name).AddTo(scan.Current!, count, perSecond, lineNo);
+            }
+
             return;
         }
 
@@ -152,7 +159,7 @@ public sealed partial class KvmStatImporter : IMeasurementImporter
 
         if (MatchScreenRow(line, state.Layout) is { } row)
         {
-            AddScreenRow(row, lineNo, screen, state);
+            AddScreenRow(row, lineNo, line, screen, scan, state);
             return true;
         }
 
@@ -160,7 +167,7 @@ public sealed partial class KvmStatImporter : IMeasurementImporter
         var repaired = StrayLetter().Replace(line, m => new string(' ', m.Length));
         if (repaired != line && MatchScreenRow(repaired, state.Layout) is { } repairedRow)
         {
-            AddScreenRow(repairedRow, lineNo, screen, state);
+            AddScreenRow(repairedRow, lineNo, line, screen, scan, state);
             scan.Note($"line {lineNo}: ignored stray characters in '{line.Trim()}'");
             return true;
         }
@@ -174,7 +181,7 @@ public sealed partial class KvmStatImporter : IMeasurementImporter
         return match.Success ? match : null;
     }
 
-    private static void AddScreenRow(Match row, int lineNo, MeasurementBuilder screen, ScanState state)
+    private static void AddScreenRow(Match row, int lineNo, string line, MeasurementBuilder screen, ScanCollector scan, ScanState state)
     {
         // Child rows (kvm_exit(HLT) under kvm_exit) are indented two more columns than their parent.
         var indent = row.Groups["indent"].Length;
@@ -188,10 +195,18 @@ public sealed partial class KvmStatImporter : IMeasurementImporter
         }
 
         // TUI: CurAvg/s is blank when the rate is 0.
-        double? rate = state.Layout == Layout.Tui
-            ? row.Groups["avg"].Success ? Numbers.Long(row.Groups["avg"].Value) : 0
-            : null;
-        key.AddTo(screen, Numbers.Long(row.Groups["total"].Value), rate, lineNo);
+        var avg = row.Groups["avg"];
+        long perSecond = 0;
+        if (state.Layout == Layout.Tui && avg.Success && !scan.InRange(Numbers.TryCount(avg.Value, out perSecond), lineNo, line, avg.Value, "CurAvg/s"))
+        {
+            return;
+        }
+
+        var total = row.Groups["total"].Value;
+        if (scan.InRange(Numbers.TryCount(total, out var count), lineNo, line, total, "Total"))
+        {
+            key.AddTo(screen, count, state.Layout == Layout.Tui ? perSecond : null, lineNo);
+        }
     }
 
     /// <summary>A TUI screen ends with its <c>Total</c> row; a screen cut off before it is a truncated file.</summary>
@@ -265,9 +280,19 @@ public sealed partial class KvmStatImporter : IMeasurementImporter
                 return;
             }
 
+            var parsed = new long[values.Length];
             for (var i = 0; i < values.Length; i++)
             {
-                _logSums[i] += values[i].Length == 0 ? 0 : Numbers.Long(values[i]);
+                if (values[i].Length > 0 && !scan.InRange(Numbers.TryCount(values[i], out parsed[i]), lineNo, scan.LineText(lineNo), values[i], "value"))
+                {
+                    return;
+                }
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                // Each value is at most 2^53, so a sum overflows only after 1024 rows of such values: saturate.
+                _logSums[i] = _logSums[i] > Numbers.MaxCount - parsed[i] ? Numbers.MaxCount : _logSums[i] + parsed[i];
             }
 
             if (_logRows++ == 0)

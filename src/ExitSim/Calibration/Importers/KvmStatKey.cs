@@ -20,7 +20,7 @@ internal sealed partial record KvmStatKey(string Name, string? Reason, ExitPath?
         return name switch
         {
             "kvm_exit" or "exits" => new KvmStatKey(name, null, null, true),
-            // debugfs vCPU counters (docs/kvm-facts.md §1.6); io_exits counts every PIO exit (vmx handle_io),
+            // debugfs vCPU counters (struct kvm_vcpu_stat, arch/x86/include/asm/kvm_host.h); io_exits counts every PIO exit (vmx handle_io),
             // mmio_exits only the ones forwarded to the VMM as KVM_EXIT_MMIO.
             "io_exits" => new KvmStatKey(name, "IO_INSTRUCTION", null, false),
             "halt_exits" => new KvmStatKey(name, "HLT", null, false),

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
-/// kvm-unit-tests <c>x86/vmexit.flat</c> output (docs/kvm-facts.md §1.5): <c>&lt;test&gt; &lt;cycles&gt;</c> lines, <c>  ipi|eoi &lt;test&gt; &lt;cycles&gt;</c>
+/// kvm-unit-tests <c>x86/vmexit.flat</c> output (kvm-unit-tests x86/vmexit.c): <c>&lt;test&gt; &lt;cycles&gt;</c> lines, <c>  ipi|eoi &lt;test&gt; &lt;cycles&gt;</c>
 /// sub-lines, and tables with several value columns under a label row (e.g. <c>before after</c> in a patch cover letter):
 /// one measurement per value column.
 /// </summary>
@@ -23,12 +23,13 @@ public sealed partial class KvmUnitTestsImporter : IMeasurementImporter
 
     public MeasurementFormat Format => MeasurementFormat.KvmUnitTests;
 
-    public ImportScan Scan(SourceText source)
+    public ImportScan Scan(SourceText source, CancellationToken cancel = default)
     {
         var scan = new ScanCollector(source, Format);
         MeasurementBuilder[] columns = [];
         for (var index = 0; index < source.Lines.Count; index++)
         {
+            ScanCollector.CheckCancel(index, cancel);
             var line = source.Lines[index];
             var lineNo = index + 1;
             if (SourceText.IsBlank(line) || SourceText.IsComment(line))
@@ -62,7 +63,11 @@ public sealed partial class KvmUnitTestsImporter : IMeasurementImporter
 
                     for (var i = 0; i < values.Length; i++)
                     {
-                        columns[i].UnitTests.Add(new UnitTestCycles { Test = test, Cycles = Numbers.Double(values[i]), SourceLine = lineNo });
+                        // A cycle count beyond what a year takes at 10 GHz is corrupted input.
+                        if (scan.InRange(Numbers.TryDouble(values[i], out var cycles) && cycles <= Numbers.MaxTimeNs * 10, lineNo, line, values[i], "cycles"))
+                        {
+                            columns[i].UnitTests.Add(new UnitTestCycles { Test = test, Cycles = cycles, SourceLine = lineNo });
+                        }
                     }
 
                     continue;

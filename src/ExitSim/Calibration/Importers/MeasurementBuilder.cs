@@ -21,6 +21,8 @@ internal sealed class MeasurementBuilder(MeasurementFormat format, string source
     /// <summary>Vendor stated outside reason names (perf's <c>unknown kvm exit code:N on VMX</c>).</summary>
     public Vendor? VendorHint { get; set; }
 
+    public VcpuInference? Vcpus { get; set; }
+
     public List<ReasonMeasurement> Reasons { get; } = [];
 
     public List<CounterMeasurement> Counters { get; } = [];
@@ -57,6 +59,7 @@ internal sealed class MeasurementBuilder(MeasurementFormat format, string source
             Vcpu = Vcpu,
             IntervalSeconds = IntervalSeconds,
             Vendor = ExitReasonVocabulary.GuessVendor(VendorEvidence) ?? VendorHint,
+            Vcpus = Vcpus,
             Reasons = reasons,
             Counters = Counters.ToArray(),
             UnitTests = UnitTests.ToArray(),

@@ -1,18 +1,16 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Unicode;
 
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
-/// Entry point for importing measurement files: reads the bytes, refuses binary, empty and truncated input with a
-/// <see cref="CalibrationInputException"/>, detects the format (or takes the one asked for) and returns one
-/// <see cref="Measurement"/> per report in the file.
+/// Entry point for importing measurement files: reads the file (<see cref="SourceReader"/> refuses missing, binary and
+/// oversized input), refuses empty and truncated input with a <see cref="CalibrationInputException"/>, detects the format
+/// (or takes the one asked for) and returns one <see cref="Measurement"/> per report in the file.
 /// </summary>
 public static class MeasurementImporter
 {
-    /// <summary>Bytes checked for NUL and invalid UTF-8 before anything is parsed.</summary>
-    private const int BinaryProbeBytes = 1024;
+    /// <summary>Lines that format detection scores; a larger file is then read whole by the chosen importer only.</summary>
+    private const int DetectionLines = 20_000;
 
     /// <summary>The importers, in tie-break order for detection.</summary>
     public static IReadOnlyList<IMeasurementImporter> Importers { get; } =
@@ -27,14 +25,14 @@ public static class MeasurementImporter
     /// <summary>Picks the format whose grammar recognises the most data lines of the text.</summary>
     public static FormatDetection Detect(string text) => Detect(SourceText.FromText(text, "<text>"));
 
-    public static FormatDetection Detect(SourceText source) => Detect(ScanAll(source));
+    public static FormatDetection Detect(SourceText source) => Detect(ScanAll(source, default));
 
-    /// <summary>Imports a file; with <paramref name="format"/> null the format is detected. I/O errors (missing file) propagate as they are.</summary>
-    public static IReadOnlyList<Measurement> Import(string path, MeasurementFormat? format = null) =>
-        ImportBytes(File.ReadAllBytes(path), path, format);
+    /// <summary>Imports a file; with <paramref name="format"/> null the format is detected.</summary>
+    public static IReadOnlyList<Measurement> Import(string path, MeasurementFormat? format = null, CancellationToken cancel = default) =>
+        Import(SourceReader.Read(path, cancel), format, cancel);
 
     /// <summary>Imports a file in the format named as users type it (<c>perf-kvm-stat</c>, <c>kvm_stat</c>, <c>ftrace</c>, …).</summary>
-    public static IReadOnlyList<Measurement> Import(string path, string formatName)
+    public static IReadOnlyList<Measurement> Import(string path, string formatName, CancellationToken cancel = default)
     {
         if (!MeasurementFormatNames.TryParse(formatName, out var format))
         {
@@ -42,12 +40,12 @@ public static class MeasurementImporter
                 $"unknown measurement format '{formatName}' (expected one of: {string.Join(", ", MeasurementFormatNames.All)})", nameof(formatName));
         }
 
-        return Import(path, format);
+        return Import(path, format, cancel);
     }
 
     public static IReadOnlyList<Measurement> ImportBytes(byte[] bytes, string path, MeasurementFormat? format = null)
     {
-        RejectBinary(bytes, path);
+        SourceReader.RejectBinary(bytes.AsSpan(0, Math.Min(bytes.Length, 1024)), path);
         return ImportText(new UTF8Encoding(false).GetString(bytes), path, format);
     }
 
@@ -59,7 +57,12 @@ public static class MeasurementImporter
             throw new CalibrationInputException(path, line, column, "binary data (NUL character); expected the text output of a measurement tool");
         }
 
-        var source = SourceText.FromText(text, path);
+        return Import(SourceText.FromText(text, path), format, default);
+    }
+
+    public static IReadOnlyList<Measurement> Import(SourceText source, MeasurementFormat? format, CancellationToken cancel)
+    {
+        var path = source.Path;
         if (source.FirstDataLine() is not { } firstData)
         {
             var onlyComments = source.Lines.Any(SourceText.IsComment);
@@ -70,7 +73,7 @@ public static class MeasurementImporter
                 $"{(onlyComments ? "no measurement data, only comment lines" : "empty file")} ({ExpectedFormats()})");
         }
 
-        var scan = format is { } chosen ? Importer(chosen).Scan(source) : ChooseScan(source, firstData);
+        var scan = format is { } chosen ? Importer(chosen).Scan(source, cancel) : ChooseScan(source, firstData, cancel);
         RejectTruncatedLastLine(source, scan);
         if (scan.Problem is { } failure)
         {
@@ -87,7 +90,7 @@ public static class MeasurementImporter
 
     private static IMeasurementImporter Importer(MeasurementFormat format) => Importers.Single(i => i.Format == format);
 
-    private static ImportScan[] ScanAll(SourceText source) => Importers.Select(i => i.Scan(source)).ToArray();
+    private static ImportScan[] ScanAll(SourceText source, CancellationToken cancel) => Importers.Select(i => i.Scan(source, cancel)).ToArray();
 
     private static FormatDetection Detect(IReadOnlyList<ImportScan> scans)
     {
@@ -99,14 +102,16 @@ public static class MeasurementImporter
         };
     }
 
-    private static ImportScan ChooseScan(SourceText source, int firstData)
+    /// <summary>Detects the format on the first <see cref="DetectionLines"/> lines, then reads the whole file with that importer alone.</summary>
+    private static ImportScan ChooseScan(SourceText source, int firstData, CancellationToken cancel)
     {
-        var scans = ScanAll(source);
+        var whole = source.Lines.Count <= DetectionLines;
+        var sample = whole ? source : source with { Lines = source.Lines.Take(DetectionLines).ToArray(), EndsWithNewline = true };
+        var scans = ScanAll(sample, cancel);
         var detected = Detect(scans).Format
             ?? throw new CalibrationInputException(source.Path, firstData, 1, $"not a recognised measurement format ({ExpectedFormats()})");
-        return scans.Single(s => s.Format == detected);
+        return whole ? scans.Single(s => s.Format == detected) : Importer(detected).Scan(source, cancel);
     }
-
     private static string ExpectedFormats() =>
         "expected " + string.Join(", ", Importers.Select(i => i.Format.Description()).SkipLast(1))
         + ", or " + Importers[^1].Format.Description() + " output";
@@ -123,25 +128,6 @@ public static class MeasurementImporter
                 source.Lines[last - 1].Length + 1,
                 $"file ends in the middle of a line (truncated?); expected a complete {scan.Format.Description()} line");
         }
-    }
-
-    /// <summary>NUL bytes or invalid UTF-8 in the first KiB mean this is not tool text output.</summary>
-    private static void RejectBinary(byte[] bytes, string path)
-    {
-        var probe = bytes.AsSpan(0, Math.Min(bytes.Length, BinaryProbeBytes));
-        var nul = probe.IndexOf((byte)0);
-        var chars = new char[probe.Length];
-        // isFinalBlock: false, so a character cut at the end of the probe is not taken for invalid data.
-        var status = Utf8.ToUtf16(probe, chars, out var validBytes, out _, replaceInvalidSequences: false, isFinalBlock: false);
-        var bad = nul >= 0 ? nul : status == OperationStatus.InvalidData ? validBytes : -1;
-        if (bad < 0)
-        {
-            return;
-        }
-
-        var (line, column) = Position(Encoding.UTF8.GetString(probe[..bad]));
-        var what = nul >= 0 ? "NUL byte" : "invalid UTF-8";
-        throw new CalibrationInputException(path, line, column, $"binary data ({what}); expected the text output of a measurement tool");
     }
 
     /// <summary>1-based line and column just after <paramref name="before"/>.</summary>

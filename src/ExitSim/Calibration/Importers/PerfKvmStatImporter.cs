@@ -5,7 +5,7 @@ using ExitSim.Model;
 namespace ExitSim.Calibration.Importers;
 
 /// <summary>
-/// <c>perf kvm stat report</c> and <c>live</c> text (tools/perf/builtin-kvm.c, docs/kvm-facts.md §1.1): 3.7-era tables without
+/// <c>perf kvm stat report</c> and <c>live</c> text (tools/perf/builtin-kvm.c): 3.7-era tables without
 /// Min/Max, 20- and 40-character name columns, several reports per file, live time stamps and console clears,
 /// interleaved <c>unknown kvm exit code</c> messages. Rows are split from the right, so names may contain spaces.
 /// </summary>
@@ -13,11 +13,12 @@ public sealed partial class PerfKvmStatImporter : IMeasurementImporter
 {
     public MeasurementFormat Format => MeasurementFormat.PerfKvmStat;
 
-    public ImportScan Scan(SourceText source)
+    public ImportScan Scan(SourceText source, CancellationToken cancel = default)
     {
         var scan = new ScanCollector(source, Format);
         for (var index = 0; index < source.Lines.Count; index++)
         {
+            ScanCollector.CheckCancel(index, cancel);
             var lineNo = index + 1;
             var raw = source.Lines[index];
             if (SourceText.IsComment(raw))
@@ -58,7 +59,12 @@ public sealed partial class PerfKvmStatImporter : IMeasurementImporter
                 ? fresh
                 : scan.Start(lineNo);
             report.Title = report.Title is null ? text.Trim() : $"{report.Title} {text.Trim()}";
-            report.Vcpu = VcpuScope().Match(analyze.Groups["scope"].Value) is { Success: true } vcpu ? (int)Numbers.Long(vcpu.Groups[1].Value) : null;
+            if (VcpuScope().Match(analyze.Groups["scope"].Value) is { Success: true } vcpu)
+            {
+                var id = vcpu.Groups[1].Value;
+                report.Vcpu = scan.InRange(int.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var n), lineNo, text, id, "vCPU") ? n : null;
+            }
+
             return;
         }
 
@@ -74,19 +80,29 @@ public sealed partial class PerfKvmStatImporter : IMeasurementImporter
         {
             scan.Recognised();
             var report = scan.Current is { Closed: false } open ? open : scan.Start(lineNo);
-            var reason = ToReason(row, lineNo);
-            report.Reasons.Add(reason);
-            report.VendorEvidence.Add(reason.Name);
+            if (ToReason(row, lineNo, text, scan) is { } reason)
+            {
+                report.Reasons.Add(reason);
+                report.VendorEvidence.Add(reason.Name);
+            }
+
             return;
         }
 
         if (Footer().Match(text) is { Success: true } footer && scan.Current is { } current)
         {
             scan.Recognised();
-            current.TotalSamples = Numbers.Long(footer.Groups["n"].Value);
-            current.TotalTimeNs = Numbers.MicrosecondsToNs(footer.Groups["us"].Value);
             current.Closed = true;
-            if (current.Reasons.Sum(r => r.Count) is var sum && sum != current.TotalSamples)
+            string n = footer.Groups["n"].Value, us = footer.Groups["us"].Value;
+            if (!scan.InRange(Numbers.TryCount(n, out var total), lineNo, text, n, "Total Samples")
+                || !scan.InRange(Numbers.TryMicrosecondsToNs(us, out var time), lineNo, text, us, "total time"))
+            {
+                return;
+            }
+
+            current.TotalSamples = total;
+            current.TotalTimeNs = time;
+            if (Numbers.Sum(current.Reasons.Select(r => r.Count)) is var sum && sum != current.TotalSamples)
             {
                 current.Notes.Add($"rows sum to {sum} but Total Samples is {current.TotalSamples} (rows dropped from the copy?)");
             }
@@ -97,7 +113,8 @@ public sealed partial class PerfKvmStatImporter : IMeasurementImporter
         if (LostEvents().Match(text) is { Success: true } lost && scan.Current is { } last)
         {
             scan.Recognised();
-            last.LostEvents = Numbers.Long(lost.Groups["n"].Value);
+            var n = lost.Groups["n"].Value;
+            last.LostEvents = scan.InRange(Numbers.TryCount(n, out var count), lineNo, text, n, "Lost events") ? count : null;
             return;
         }
 
@@ -111,19 +128,33 @@ public sealed partial class PerfKvmStatImporter : IMeasurementImporter
         scan.Skip(lineNo, text);
     }
 
-    private static ReasonMeasurement ToReason(Match row, int lineNo)
+    /// <summary>The row's reason, or null (with the problem recorded) when one of its numbers is out of range.</summary>
+    private static ReasonMeasurement? ToReason(Match row, int lineNo, string text, ScanCollector scan)
     {
-        var min = row.Groups["min"];
-        var max = row.Groups["max"];
+        double? Time(Group g, string what) =>
+            !g.Success ? null : scan.InRange(Numbers.TryMicrosecondsToNs(g.Value, out var ns), lineNo, text, g.Value, what) ? ns : double.NaN;
+
+        var n = row.Groups["n"].Value;
+        if (!scan.InRange(Numbers.TryCount(n, out var count), lineNo, text, n, "Samples"))
+        {
+            return null;
+        }
+
+        double? min = Time(row.Groups["min"], "Min Time"), max = Time(row.Groups["max"], "Max Time"), mean = Time(row.Groups["avg"], "Avg time");
+        if (min is double.NaN || max is double.NaN || mean is double.NaN)
+        {
+            return null;
+        }
+
         return new ReasonMeasurement
         {
             Name = row.Groups["name"].Value,
-            Count = Numbers.Long(row.Groups["n"].Value),
+            Count = count,
             SamplesPct = Numbers.DoubleOrNull(row.Groups["samplespct"].Value),
             TimePct = Numbers.DoubleOrNull(row.Groups["timepct"].Value),
-            MinNs = min.Success ? Numbers.MicrosecondsToNs(min.Value) : null,
-            MaxNs = max.Success ? Numbers.MicrosecondsToNs(max.Value) : null,
-            MeanNs = Numbers.MicrosecondsToNs(row.Groups["avg"].Value),
+            MinNs = min,
+            MaxNs = max,
+            MeanNs = mean,
             RelStdErrPct = Numbers.DoubleOrNull(row.Groups["rse"].Value),
             SourceLine = lineNo,
         };

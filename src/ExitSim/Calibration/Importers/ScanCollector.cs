@@ -15,6 +15,18 @@ internal sealed class ScanCollector(SourceText source, MeasurementFormat format)
 
     public MeasurementBuilder? Current { get; private set; }
 
+    /// <summary>Checks for Ctrl-C every 4,096 lines: often enough to stop a large file at once, rarely enough to cost nothing.</summary>
+    public static void CheckCancel(int index, CancellationToken cancel)
+    {
+        if ((index & 0xFFF) == 0)
+        {
+            cancel.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>The text of a 1-based line, for locating a problem in it.</summary>
+    public string LineText(int line) => source.Lines[line - 1];
+
     public IReadOnlyList<MeasurementBuilder> Builders => _builders;
 
     public int RecognisedLines { get; private set; }
@@ -40,6 +52,23 @@ internal sealed class ScanCollector(SourceText source, MeasurementFormat format)
     }
 
     public void Note(string note) => (Current?.Notes ?? _orphanNotes).Add(note);
+
+    /// <summary>
+    /// For a number the grammar matched: true when <paramref name="parsed"/>; otherwise records that the number on this line
+    /// is out of range (where <paramref name="text"/> sits in <paramref name="lineText"/>) and returns false.
+    /// </summary>
+    public bool InRange(bool parsed, int line, string lineText, string text, string what)
+    {
+        if (parsed)
+        {
+            return true;
+        }
+
+        var column = lineText.IndexOf(text, StringComparison.Ordinal) + 1;
+        var shown = text.Length > 24 ? text[..24] + "…" : text;
+        Fail(line, Math.Max(1, column), $"{what} '{shown}' is out of range or malformed (counts stop at 2^53, times at a year): is the file corrupted?");
+        return false;
+    }
 
     /// <summary>Records the first problem; later ones are usually consequences of it.</summary>
     public void Fail(int line, int column, string message) => _problem ??= new ImportProblem(line, column, message);

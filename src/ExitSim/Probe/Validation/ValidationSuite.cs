@@ -20,5 +20,8 @@ public static class ValidationSuite
             40_000, [new(ProbeExit.UserspacePio, 2, 3_000), new(ProbeExit.IoEventFdMmio, 4)]),
         new("exit-bound", "little compute: a kernel port kick and an MMIO write forwarded to userspace with no emulation delay",
             1_000, [new(ProbeExit.IoEventFdPio, 1), new(ProbeExit.UserspaceMmio, 1)]),
+        // One reason on two paths: IO_INSTRUCTION to QEMU for a register and to an ioeventfd for the kick.
+        new("pio-two-paths", "32 small requests: an emulated port register write each (1us in userspace), one ioeventfd port kick for all",
+            32 * 4_000, [new(ProbeExit.UserspacePio, 32, 1_000), new(ProbeExit.IoEventFdPio, 1)]),
     ];
 }

@@ -1,4 +1,6 @@
-namespace ExitSim.Simulation;
+using ExitSim.Simulation.Devices;
+
+namespace ExitSim.Simulation.Interrupts;
 
 /// <summary>
 /// Something that interrupts one vCPU: a device queue's completion vector, the vCPU's reschedule IPI,
@@ -6,18 +8,19 @@ namespace ExitSim.Simulation;
 /// <see cref="Items"/>, which the handler drains at its end: virtio's used-buffer notification
 /// suppression and an emulated device's level interrupt coalesce the same way.
 /// </summary>
-internal sealed class IrqSource
+internal sealed class IrqSource(int id, IrqKind kind, int vcpu, DeviceQueue? queue = null)
 {
-    public const int DiskCompletion = 0, NetReceive = 1, Reschedule = 2, LocalTimer = 3;
-
-    public required int Id { get; init; }
-    public required int Kind { get; init; }
-    public required int Vcpu { get; init; }
-    /// <summary>The device queue behind it, or -1.</summary>
-    public int Queue = -1;
+    public int Id { get; } = id;
+    public IrqKind Kind { get; } = kind;
+    /// <summary>The vCPU it interrupts.</summary>
+    public int Vcpu { get; } = vcpu;
+    /// <summary>The device queue behind it, or null.</summary>
+    public DeviceQueue? Queue { get; } = queue;
     public bool Raised;
     /// <summary>An IPI whose sender's ICR write has not been handled yet.</summary>
     public bool Sending;
     /// <summary>Operations whose completion or wake-up the handler delivers.</summary>
     public readonly IntRing Items = new();
 }
+
+internal enum IrqKind { DiskCompletion, NetReceive, Reschedule, LocalTimer }

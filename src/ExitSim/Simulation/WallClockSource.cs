@@ -4,10 +4,10 @@ namespace ExitSim.Simulation;
 
 /// <summary>
 /// An asynchronous cause that arrives in wall time on every vCPU (a timer tick, an interrupt
-/// stream). Each arrival pre-empts the guest with the first reason of <see cref="Chain"/>; the rest
-/// follow right after re-entry (e.g. the handler's TSC_DEADLINE re-arm).
+/// stream). Each arrival pre-empts the guest with an exit at the first of its <see cref="Sites"/>;
+/// the rest follow right after re-entry (e.g. the handler's TSC_DEADLINE re-arm).
 /// </summary>
-public sealed class WallSource
+public sealed class WallClockSource
 {
     public required string Name { get; init; }
     /// <summary>Stable key for the random stream, so adding another source does not shift this one's draws.</summary>
@@ -15,5 +15,6 @@ public sealed class WallSource
     public required Sampler Interval { get; init; }
     /// <summary>Periodic sources start at a random phase; Poisson ones at time 0 plus one interval.</summary>
     public required bool Periodic { get; init; }
-    public required int[] Chain { get; init; }
+    /// <summary>Indices into <see cref="SimulationModel.Sites"/>: the exit it fires, then its follow-ups.</summary>
+    public required int[] Sites { get; init; }
 }

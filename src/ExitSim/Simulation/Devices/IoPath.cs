@@ -1,0 +1,204 @@
+using ExitSim.Engine;
+using ExitSim.Randomness;
+using ExitSim.Simulation.Host;
+using ExitSim.Simulation.Interrupts;
+using ExitSim.Simulation.Vcpus;
+using ExitSim.Statistics;
+
+namespace ExitSim.Simulation.Devices;
+
+/// <summary>
+/// The way of a disk request or a packet through a VM's devices. The guest driver submits to a
+/// <see cref="DeviceQueue"/>: an emulated model through register exits (each emulated by QEMU, the last one
+/// starting the transfer), a virtio one by adding to the ring and notifying if the device asked for it. The front
+/// end (QEMU's thread or a vhost worker) takes one item at a time, the <see cref="Backend"/> serves it, and the
+/// completion comes back as an interrupt. Received packets pass the NIC's back end (if any) and front end the
+/// other way; a virtio transmit occupies the back end after the front end, and nothing waits for it.
+/// </summary>
+internal sealed class IoPath
+{
+    private readonly Replication _sim;
+    private readonly EventQueue _queue;
+    private readonly MeasurementWindow _window;
+    private readonly DeviceQueue[] _queues;
+    private readonly HostThread[] _vhosts;
+    private readonly int[] _diskQueueBase, _nicQueueBase;
+    private readonly DeviceModel? _disk, _nic;
+    private readonly int _vcpusPerVm, _netRx;
+
+    public IoPath(Replication sim, EventQueue queue, MeasurementWindow window, SimulationModel model, HostThread[] qemus,
+        InterruptController interrupts, ulong seed, int replication)
+    {
+        _sim = sim;
+        _queue = queue;
+        _window = window;
+        var w = model.Workload!;
+        _disk = w.Disk;
+        _nic = w.Nic;
+        _netRx = w.NetRx;
+        _vcpusPerVm = model.VcpusPerVm;
+        var queues = new List<DeviceQueue>();
+        var vhosts = new List<HostThread>();
+        _diskQueueBase = new int[model.VmCount];
+        _nicQueueBase = new int[model.VmCount];
+        for (int vm = 0; vm < model.VmCount; vm++)
+        {
+            foreach (var (device, isDisk) in new[] { (w.Disk, true), (w.Nic, false) })
+            {
+                if (device is null) continue;
+                (isDisk ? _diskQueueBase : _nicQueueBase)[vm] = queues.Count;
+                var backend = device.HasBackend ? new Backend(device.Channels) : null;
+                for (int q = 0; q < device.Queues; q++)
+                {
+                    // Queue q interrupts vCPU q (mod the VM's vCPUs): one queue means every completion lands on vCPU 0.
+                    int vcpu = vm * _vcpusPerVm + q % _vcpusPerVm;
+                    HostThread thread;
+                    if (device.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
+                    else thread = qemus[model.QemuThreadOf(vcpu)];
+                    thread.AddClient();
+                    var dq = new DeviceQueue(queues.Count, device, isDisk, thread, backend,
+                        RandomStream.For(seed, replication, StreamId.Frontend, queues.Count), interrupts.NextId, vcpu);
+                    interrupts.Add(dq.Irq);
+                    queues.Add(dq);
+                }
+            }
+        }
+        _queues = queues.ToArray();
+        _vhosts = vhosts.ToArray();
+    }
+
+    public HostThread[] VhostThreads => _vhosts;
+    public long DiskRequests { get; private set; }
+    /// <summary>virtio notifies (kicks) the guest sent.</summary>
+    public long Notifies { get; private set; }
+    /// <summary>From the guest issuing a disk request to its completion handler (queueing in the guest included).</summary>
+    public LogHistogram StorageLatency { get; } = new();
+
+    public DeviceQueue DiskQueueOf(int vcpu) => QueueOf(_diskQueueBase, _disk!, vcpu);
+    public DeviceQueue NicQueueOf(int vcpu) => QueueOf(_nicQueueBase, _nic!, vcpu);
+
+    /// <summary>Each vCPU submits to its queue (mod the device's queues) of its own VM.</summary>
+    private DeviceQueue QueueOf(int[] bases, DeviceModel device, int vcpu) =>
+        _queues[bases[vcpu / _vcpusPerVm] + vcpu % _vcpusPerVm % device.Queues];
+
+    /// <summary>A disk request from the guest: submitted if the queue has a free tag, else it waits in the block layer.</summary>
+    public void Issue(Vcpu v, DeviceQueue q, int op, double t)
+    {
+        if (q.HasFreeTag) Submit(v, q, op, t);
+        else q.Blocked.Enqueue(op);
+    }
+
+    /// <summary>The guest driver hands a disk request to the device.</summary>
+    private void Submit(Vcpu v, DeviceQueue q, int op, double t)
+    {
+        q.TakeTag();
+        if (_window.Counts(t)) DiskRequests++;
+        var d = q.Device;
+        if (d.Virtio)
+        {
+            AddFromGuest(v, q, op * 4 + DeviceQueue.DiskItem, t);
+            return;
+        }
+        // Emulated: register accesses, each emulated by QEMU; the last one starts the transfer.
+        for (int i = 1; i < d.SubmitExits; i++) v.FollowUps.Push(d.SiteRegister);
+        v.FollowUps.Push(d.SiteRegister, ExitAction.ToBackEnd, op);
+    }
+
+    /// <summary>The guest sends a packet: a virtio one goes on the ring; an e1000 transmits inside its TDT write, which QEMU emulates.</summary>
+    public void Transmit(Vcpu v, DeviceQueue q, int op, double t)
+    {
+        if (q.Device.Virtio) AddFromGuest(v, q, op * 4 + DeviceQueue.TxItem, t);
+        else v.FollowUps.Push(q.Device.SiteRegister);
+    }
+
+    /// <summary>The guest adds work to a virtqueue and notifies only if the device asked to be notified (event index).</summary>
+    private void AddFromGuest(Vcpu v, DeviceQueue q, int item, double t)
+    {
+        if (!q.Add(item)) return;
+        if (_window.Counts(t)) Notifies++;
+        v.FollowUps.Push(q.Device.SiteNotify, ExitAction.Kick, q.Id);
+    }
+
+    /// <summary>KVM has handled the notify (ioeventfd): the front end wakes up unless it is already at work.</summary>
+    public void OnKick(int queue, double t)
+    {
+        var q = _queues[queue];
+        if (!q.Processing && q.HasWork) StartFrontEnd(q, t);
+    }
+
+    /// <summary>A request reaches the VM over the NIC: through the host's NIC path first, if it has one.</summary>
+    public void Receive(DeviceQueue q, int op, double t)
+    {
+        if (q.Backend is not null) ToBackEnd(op, t);
+        else ReceivePacket(q, op, t);
+    }
+
+    /// <summary>A request's packets reach the NIC's front end (QEMU or vhost), which copies them into the guest.</summary>
+    private void ReceivePacket(DeviceQueue q, int op, double t)
+    {
+        q.AddFromHost(op * 4 + DeviceQueue.RxItem);
+        if (!q.Processing) StartFrontEnd(q, t);
+    }
+
+    /// <summary>The front end takes the next item off its ring: a FIFO job on QEMU's thread or on the queue's vhost worker.</summary>
+    private void StartFrontEnd(DeviceQueue q, double t)
+    {
+        int item = q.Take();
+        var d = q.Device;
+        double cost = d.Frontend.Sample(q.Rng);
+        if ((item & 3) == DeviceQueue.RxItem)
+            for (int i = 1; i < _netRx; i++) cost += d.Frontend.Sample(q.Rng);
+        var thread = q.Thread;
+        double start = thread.Start(t), end = start + cost;
+        thread.Run(start, end);
+        _queue.Schedule(end, EventKind.FrontEndDone, q.Id, item);
+    }
+
+    public void OnFrontEndDone(int queue, int item, double t)
+    {
+        var q = _queues[queue];
+        int op = item >> 2;
+        switch (item & 3)
+        {
+            case DeviceQueue.DiskItem:
+                ToBackEnd(op, t);
+                break;
+            case DeviceQueue.RxItem:
+                _sim.Interrupts!.Deliver(q.Irq, op, t);
+                break;
+            case DeviceQueue.TxItem when q.Backend is not null:
+                q.Backend.Occupy(q.Device.Backend.Sample(q.Rng), t);   // on the wire; nobody waits for it
+                break;
+        }
+        if (q.HasWork) StartFrontEnd(q, t);
+        else q.Drained();   // ring empty: notifications back on
+    }
+
+    /// <summary>The operation's request goes to its queue's back end.</summary>
+    public void ToBackEnd(int op, double t)
+    {
+        var ops = _sim.Ops!;
+        var q = _queues[ops.Queue[op]];
+        _queue.Schedule(q.Backend!.Occupy(q.Device.Backend.Sample(ops.DeviceRng[op]), t), EventKind.BackEndDone, op);
+    }
+
+    public void OnBackEndDone(int op, double t)
+    {
+        var q = _queues[_sim.Ops!.Queue[op]];
+        if (q.IsDisk) _sim.Interrupts!.Deliver(q.Irq, op, t);   // the completion
+        else ReceivePacket(q, op, t);
+    }
+
+    /// <summary>The completion handler retires a disk request: its tag is free again.</summary>
+    public void Completed(DeviceQueue q, int op, double t)
+    {
+        q.FreeTag();
+        if (_window.Counts(t)) StorageLatency.Record(t - _sim.Ops!.IssuedAt[op]);
+    }
+
+    /// <summary>blk-mq restarts the queue from the completion path: tags freed by the handler go to waiting requests.</summary>
+    public void Restart(Vcpu v, DeviceQueue q, double t)
+    {
+        while (q.HasFreeTag && q.Blocked.Count > 0) Submit(v, q, q.Blocked.Dequeue(), t);
+    }
+}

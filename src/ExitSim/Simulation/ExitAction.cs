@@ -1,0 +1,15 @@
+namespace ExitSim.Simulation;
+
+/// <summary>What happens once KVM or QEMU has handled a follow-up exit (the device register write that starts a transfer, a virtio notify …).</summary>
+internal enum ExitAction
+{
+    None,
+    /// <summary>The last register write of an emulated disk's submission: the transfer starts (argument: the operation).</summary>
+    ToBackEnd,
+    /// <summary>A virtio notify: the front end wakes up for the queue (argument: the queue).</summary>
+    Kick,
+    /// <summary>The ICR write of a reschedule IPI: the interrupt is sent (argument: the target vCPU).</summary>
+    Ipi,
+    /// <summary>HLT: the vCPU goes idle instead of re-entering.</summary>
+    Halt,
+}

@@ -1,0 +1,321 @@
+using ExitSim.Engine;
+using ExitSim.Simulation.Idle;
+using ExitSim.Simulation.Vcpus;
+using ExitSim.Statistics;
+
+namespace ExitSim.Simulation.Host;
+
+/// <summary>
+/// Host CPU contention (an approximation of CFS, see docs/model.md): every vCPU thread, QEMU thread and
+/// vhost worker shares host.cores cores. At each quantum boundary the runnable threads are counted; if
+/// there are more than cores, cores of them run (round-robin, fair over quanta) and the others are
+/// "stolen" until the quantum's end. A thread that blocks mid-quantum (a vCPU halts past its polling, a
+/// host thread runs out of work) gives its core to a waiting thread, or leaves it free; a thread that
+/// becomes runnable mid-quantum takes a free core, pre-empts a vCPU, or waits for the next boundary. With
+/// no more threads than cores nothing is scheduled at all (<see cref="Contended"/> is false), so such
+/// scenarios run exactly as without it.
+/// </summary>
+internal sealed class HostScheduler
+{
+    private readonly Replication _sim;
+    private readonly EventQueue _queue;
+    private readonly MeasurementWindow _window;
+    private readonly Vcpu[] _vcpus;
+    private readonly HostThread[] _threads;
+    private readonly IdlePath? _idle;
+    private readonly int _cores;
+    private readonly double _slice, _pollNs;
+    private long _quantum = -1;
+    private double _quantumEnd;
+    private int _freeCores, _roundRobin, _victim;
+
+    public HostScheduler(Replication sim, EventQueue queue, MeasurementWindow window, Vcpu[] vcpus, HostThread[] threads,
+        IdlePath? idle, int cores, double timesliceNs, double haltPollNs)
+    {
+        _sim = sim;
+        _queue = queue;
+        _window = window;
+        _vcpus = vcpus;
+        _threads = threads;
+        _idle = idle;
+        _cores = cores;
+        _slice = timesliceNs;
+        _pollNs = haltPollNs;
+        Contended = vcpus.Length + threads.Length > cores;
+        if (Contended)
+            for (int i = 0; i < threads.Length; i++) threads[i].Contend(this, vcpus.Length + i);
+    }
+
+    /// <summary>More threads than cores: without that nothing is ever scheduled.</summary>
+    public bool Contended { get; }
+
+    public void Start() => _queue.Schedule(0, EventKind.Quantum, 0);
+
+    public void OnEvent(in Event e)
+    {
+        switch ((EventKind)e.Kind)
+        {
+            case EventKind.Quantum:
+                OnQuantum(e.Time);
+                break;
+            case EventKind.PollEnd:
+            {
+                var v = _vcpus[e.Target];
+                if (e.Stamp == v.Stamp && v.Idle.Halted) Release(ref v.Core, e.Time);   // polling over: it blocks
+                break;
+            }
+            case EventKind.QemuDone:
+                OnQemuDone(_vcpus[e.Target], e.Time);
+                break;
+            case EventKind.Preempt:
+                OnPreempt(e.Time);
+                break;
+            default:   // ThreadIdle
+            {
+                var h = _threads[e.Target - _vcpus.Length];
+                if (h.BusyUntil <= e.Time) Release(ref h.Core, e.Time);
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A userspace exit reached the QEMU thread at <paramref name="arrival"/> and is done at <paramref name="end"/>:
+    /// the vCPU thread sleeps in between (its core is free for QEMU), the work is the QEMU thread's.
+    /// </summary>
+    public void SleepOnQemu(Vcpu v, double arrival)
+    {
+        // Whether it waits for a core to re-enter is decided when QEMU is done (OnQemuDone), not by a deschedule before it slept.
+        Release(ref v.Core, arrival);
+        if (v.Core.StolenUntil > arrival) v.Core.StolenUntil = arrival;
+    }
+
+    public void QemuDoneAt(Vcpu v, double end)
+    {
+        v.OnQemuUntil = end;
+        _queue.Schedule(end, EventKind.QemuDone, v.Index);
+    }
+
+    /// <summary>QEMU is done with the vCPU's exit: the vCPU thread needs a core again to re-enter.</summary>
+    private void OnQemuDone(Vcpu v, double t)
+    {
+        if (!(v.ResumeAt >= t) || v.Suspended) return;
+        Claim(ref v.Core, t);
+        if (v.Core.StolenUntil > v.ResumeAt)
+        {
+            v.DeferredFrom = v.ResumeAt;
+            v.Time.Steal += _window.Clip(v.ResumeAt, v.Core.StolenUntil);
+            v.ResumeAt = v.Core.StolenUntil;
+            _sim.ScheduleNext(v);
+        }
+    }
+
+    /// <summary>The vCPU reached HLT's block point: it gives up its core once polling is over.</summary>
+    public void OnHalted(Vcpu v, double t)
+    {
+        if (_pollNs == 0) Release(ref v.Core, t);
+        else _queue.Schedule(t + _pollNs, EventKind.PollEnd, v.Index, v.Stamp);
+    }
+
+    /// <summary>A job ends at <paramref name="end"/> on a host thread: if it has nothing more then, it gives up its core.</summary>
+    public void AfterJob(HostThread thread, double end) => _queue.Schedule(end, EventKind.ThreadIdle, thread.SchedulerId);
+
+    /// <summary>A thread stops being runnable at t: its core goes to the next waiting thread (round-robin), or stays free.</summary>
+    private void Release(ref CoreState core, double t)
+    {
+        if (core.RunQuantum != _quantum) return;   // it held no core this quantum
+        core.RunQuantum = -1;
+        int total = _vcpus.Length + _threads.Length;
+        for (int n = 0; n < total; n++)
+        {
+            int i = (_roundRobin + n) % total;
+            if (StolenNow(i, t) && Runnable(i, t))
+            {
+                _roundRobin = (i + 1) % total;
+                Reschedule(i, t);
+                return;
+            }
+        }
+        _freeCores++;
+    }
+
+    private bool StolenNow(int i, double t) =>
+        (i < _vcpus.Length ? _vcpus[i].Core.StolenUntil : _threads[i - _vcpus.Length].Core.StolenUntil) > t;
+
+    /// <summary>A descheduled thread gets a core at t: it runs from now, and the steal it was charged after now is taken back.</summary>
+    private void Reschedule(int i, double t)
+    {
+        if (i >= _vcpus.Length)
+        {
+            // Jobs already given start times keep them (see Deschedule); new ones start from now.
+            var h = _threads[i - _vcpus.Length];
+            h.Core.StolenUntil = t;
+            h.Core.RunQuantum = _quantum;
+            return;
+        }
+        var v = _vcpus[i];
+        v.Core.RunQuantum = _quantum;
+        if (v.Idle.Halted)
+        {
+            _idle!.AccountHalt(v, t);
+            v.Core.StolenUntil = t;
+            return;
+        }
+        if (v.ResumeAt == v.Core.StolenUntil && v.DeferredFrom < v.ResumeAt)
+        {
+            // Its entry was deferred to the quantum's end: enter as soon as it can.
+            double at = Math.Max(t, v.DeferredFrom);
+            v.Time.Steal -= _window.Clip(at, v.Core.StolenUntil);
+            v.Core.StolenUntil = t;
+            v.ResumeAt = at;
+            _sim.ScheduleNext(v);
+            return;
+        }
+        v.Core.StolenUntil = t;
+    }
+
+    private void OnQuantum(double t)
+    {
+        _quantum++;
+        _quantumEnd = t + _slice;
+        _queue.Schedule(_quantumEnd, EventKind.Quantum, 0);
+        int total = _vcpus.Length + _threads.Length, runnable = 0;
+        for (int i = 0; i < total; i++)
+            if (Runnable(i, t)) runnable++;
+        if (runnable <= _cores)
+        {
+            for (int i = 0; i < total; i++)
+                if (Runnable(i, t)) Grant(i);
+            _freeCores = _cores - runnable;
+            return;
+        }
+        _freeCores = 0;
+        int chosen = 0, last = _roundRobin;
+        for (int n = 0; n < total; n++)
+        {
+            int i = (_roundRobin + n) % total;
+            if (!Runnable(i, t)) continue;
+            if (chosen < _cores)
+            {
+                chosen++;
+                last = i;
+                Grant(i);
+            }
+            else Deschedule(i, t);
+        }
+        _roundRobin = (last + 1) % total;   // the next quantum starts after the last thread that ran: fair over quanta
+    }
+
+    /// <summary>Thread i (vCPUs first, then QEMU and vhost threads) wants a core: a vCPU unless it is halted past its
+    /// polling or its exit is with the QEMU thread, a host thread while it has work.</summary>
+    private bool Runnable(int i, double t)
+    {
+        if (i < _vcpus.Length)
+        {
+            var v = _vcpus[i];
+            return !(v.Idle.Halted && t - v.Idle.HaltStart >= _pollNs) && !(t < v.OnQemuUntil);
+        }
+        return _threads[i - _vcpus.Length].BusyUntil > t;
+    }
+
+    private void Grant(int i)
+    {
+        if (i < _vcpus.Length) _vcpus[i].Core.RunQuantum = _quantum;
+        else _threads[i - _vcpus.Length].Core.RunQuantum = _quantum;
+    }
+
+    /// <summary>Thread i gets no core this quantum.</summary>
+    private void Deschedule(int i, double t)
+    {
+        if (i >= _vcpus.Length)
+        {
+            // Work already queued on it keeps the start times Lindley's recursion gave it; new work waits (HostThread.Start).
+            _threads[i - _vcpus.Length].Core.StolenUntil = _quantumEnd;
+            return;
+        }
+        var v = _vcpus[i];
+        if (v.Idle.Halted)
+        {
+            _idle!.AccountHalt(v, t);   // polling until now; AccountHalt charges the polling it misses as steal
+            v.Core.StolenUntil = _quantumEnd;
+            return;
+        }
+        v.Core.StolenUntil = _quantumEnd;
+        if (v.InGuest(t))
+        {
+            // In the guest: pre-empted like by an interrupt, it keeps its remaining work; Resume defers the entry.
+            double g = v.LeaveGuest(t);
+            _sim.Resume(v, t, g);
+        }
+        else if (!v.Suspended && v.ResumeAt < _quantumEnd)
+        {
+            // In a kernel exit: it finishes the exit but enters the guest only at the quantum's end.
+            v.DeferredFrom = v.ResumeAt;
+            v.Time.Steal += _window.Clip(v.ResumeAt, _quantumEnd);
+            v.ResumeAt = _quantumEnd;
+            _sim.ScheduleNext(v);
+        }
+        // Otherwise (waiting for QEMU, or on the way to halting) Resume defers the entry when it comes.
+    }
+
+    /// <summary>
+    /// A thread that was not runnable at the boundary becomes runnable at t: it takes a free core, or pre-empts a vCPU
+    /// (CFS favours a woken thread over one that has run), or, when host threads hold every core, waits for the next quantum.
+    /// </summary>
+    public void Claim(ref CoreState core, double t)
+    {
+        if (core.RunQuantum == _quantum) return;
+        if (_freeCores > 0) _freeCores--;
+        else if (FindVictim(t, advance: false) >= 0) _queue.Schedule(t, EventKind.Preempt, 0);   // after the event in progress, whose vCPU may be the victim
+        else
+        {
+            if (core.StolenUntil <= t) core.StolenUntil = _quantumEnd;
+            return;
+        }
+        core.RunQuantum = _quantum;
+        if (core.StolenUntil > t) core.StolenUntil = t;
+    }
+
+    /// <summary>
+    /// A vCPU holding a core, which a woken thread may take (round-robin), or -1. One running guest code or polling
+    /// first: one in an exit finishes it on the core it lost (see Deschedule), which overruns the host's cores a little.
+    /// </summary>
+    private int FindVictim(double t, bool advance)
+    {
+        for (int pass = 0; pass < 2; pass++)
+            for (int n = 0; n < _vcpus.Length; n++)
+            {
+                int i = (_victim + n) % _vcpus.Length;
+                var v = _vcpus[i];
+                if (v.Core.RunQuantum != _quantum || (pass == 0 && !(v.InGuest(t) || v.Idle.Halted))) continue;
+                if (advance) _victim = (i + 1) % _vcpus.Length;
+                return i;
+            }
+        return -1;
+    }
+
+    /// <summary>A woken thread took a core at t: a vCPU holding one waits, unless a core was released meanwhile.</summary>
+    private void OnPreempt(double t)
+    {
+        if (_freeCores > 0)
+        {
+            _freeCores--;   // a core was released since: nobody has to wait
+            return;
+        }
+        int i = FindVictim(t, advance: true);
+        if (i >= 0)
+        {
+            _vcpus[i].Core.RunQuantum = -1;
+            Deschedule(i, t);
+        }
+        // else: the model runs one thread more than cores until the next release or boundary (rare).
+    }
+
+    /// <summary>Where the host's core-time went in the window.</summary>
+    public HostCpuTime CoreTime(TimeAccount total)
+    {
+        double busy = 0;
+        foreach (var h in _threads) busy += h.Busy;
+        return new HostCpuTime(_cores, _window.Length, total.Guest, total.Save + total.Handle + total.Reenter, busy, total.Poll, total.Steal, Contended);
+    }
+}

@@ -1,0 +1,56 @@
+namespace ExitSim.Simulation.Host;
+
+/// <summary>
+/// A host thread that serves work FIFO: a VM's QEMU main loop (userspace exits, emulated and virtio
+/// device work) or a vhost worker. Because work reaches it in time order, FIFO waiting follows from
+/// Lindley's recursion (start = max(arrival, busy-until)) without queue storage or departure events;
+/// the vCPUs waiting are the queue.
+/// </summary>
+internal sealed class HostThread(MeasurementWindow window)
+{
+    private HostScheduler? _scheduler;
+
+    public double BusyUntil { get; private set; }
+    /// <summary>Busy time inside the measurement window.</summary>
+    public double Busy { get; private set; }
+    /// <summary>Userspace exits served in the window, and their total wait for the thread.</summary>
+    public long Served { get; private set; }
+    public double WaitSum { get; private set; }
+    /// <summary>vCPUs and device queues it serves; with one vCPU and nothing else nobody can queue behind it.</summary>
+    public int Clients { get; private set; }
+    /// <summary>Position among the host scheduler's threads (after the vCPUs).</summary>
+    public int SchedulerId { get; private set; }
+    public CoreState Core = new();
+
+    public void AddClient() => Clients++;
+
+    /// <summary>Threads outnumber the host's cores: work waits for a core too, and the thread gives it up when idle.</summary>
+    public void Contend(HostScheduler scheduler, int schedulerId)
+    {
+        _scheduler = scheduler;
+        SchedulerId = schedulerId;
+    }
+
+    /// <summary>When a job arriving at <paramref name="arrival"/> starts (Lindley, plus the wait for a core).</summary>
+    public double Start(double arrival)
+    {
+        if (_scheduler is null) return Math.Max(arrival, BusyUntil);
+        if (BusyUntil <= arrival) _scheduler.Claim(ref Core, arrival);
+        return Math.Max(Math.Max(arrival, BusyUntil), Core.StolenUntil);
+    }
+
+    /// <summary>Runs a job from <paramref name="start"/> to <paramref name="end"/>; if it has nothing more then, it gives up its core.</summary>
+    public void Run(double start, double end)
+    {
+        BusyUntil = end;
+        Busy += window.Clip(start, end);
+        _scheduler?.AfterJob(this, end);
+    }
+
+    /// <summary>A userspace exit that counts (it started in the window) waited <paramref name="wait"/> for the thread.</summary>
+    public void CountServed(double wait)
+    {
+        Served++;
+        WaitSum += wait;
+    }
+}

@@ -1,0 +1,103 @@
+using ExitSim.Engine;
+using ExitSim.Simulation.Vcpus;
+using ExitSim.Statistics;
+
+namespace ExitSim.Simulation.Idle;
+
+/// <summary>
+/// A vCPU with nothing to run executes HLT. KVM blocks it unless an interrupt is already pending
+/// (kvm_vcpu_check_block); with halt polling (<c>vm.halt_poll</c>) it first spins, and an interrupt within
+/// the window resumes it at once. After the window it blocks, and the wake-up costs <c>interrupts.wake</c>
+/// (a trip through the host scheduler). The HLT exit's latency excludes the halted time.
+/// </summary>
+internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWindow window, ExitSite[] sites, ExitStatistics stats, WorkloadModel workload)
+{
+    private readonly double _pollNs = workload.HaltPollNs;
+
+    public long Wakes { get; private set; }
+    /// <summary>Wakes caught by halt polling.</summary>
+    public long PolledWakes { get; private set; }
+    /// <summary>From the interrupt that wakes a halted vCPU to the guest running again.</summary>
+    public LogHistogram WakeLatency { get; } = new();
+
+    /// <summary>The guest has nothing to run: it executes HLT at its next entry (once).</summary>
+    public void QueueHlt(Vcpu v)
+    {
+        if (v.Idle.HltQueued) return;
+        v.Idle.HltQueued = true;
+        v.FollowUps.Push(workload.SiteHalt, ExitAction.Halt);
+    }
+
+    /// <summary>The HLT exit: unless work arrived between queuing it and reaching it, the vCPU is on its way to blocking.</summary>
+    public void BeginHalt(Vcpu v, int site, double t, double g, double save, double handle)
+    {
+        v.Idle.HltQueued = false;
+        if (GuestScheduler.HasWork(v))
+        {
+            sim.Resume(v, t, g);   // the guest would not have halted
+            return;
+        }
+        v.Idle.Halting = true;
+        sim.Suspend(v, site, t, g, save, handle, ExitAction.None, 0);
+        queue.Schedule(t + save + handle, EventKind.HaltReached, v.Index, v.Stamp);
+    }
+
+    /// <summary>KVM is about to block the vCPU: unless an interrupt is already pending (kvm_vcpu_check_block).</summary>
+    public void OnHaltReached(Vcpu v, double t)
+    {
+        if (v.PendingIrq.Count > 0) { FinishHalt(v, t, 0); return; }
+        v.Idle.Halting = false;
+        v.Idle.Halted = true;
+        v.Idle.HaltStart = t;
+        v.Idle.AccountedTo = t;
+        if (sim.Host.Contended) sim.Host.OnHalted(v, t);
+    }
+
+    /// <summary>An interrupt for a halted vCPU.</summary>
+    public void Wake(Vcpu v, double t)
+    {
+        AccountHalt(v, t);
+        bool polled = t - v.Idle.HaltStart <= _pollNs;
+        if (window.Counts(t)) { Wakes++; if (polled) PolledWakes++; }
+        // Caught while polling: straight back in. Blocked: a trip through the scheduler first.
+        double wake = polled ? 0 : workload.Wake.Sample(v.InterruptRng!);
+        if (!polled && sim.Host.Contended) sim.Host.Claim(ref v.Core, t);   // blocked: it needs a core again
+        v.Idle.Halted = false;
+        FinishHalt(v, t, wake);
+    }
+
+    /// <summary>Charges the halted time not yet accounted up to <paramref name="t"/>: polling first, then blocked.
+    /// Polling the host scheduler did not let it do (descheduled) is steal.</summary>
+    public void AccountHalt(Vcpu v, double t)
+    {
+        double pollEnd = Math.Min(t, v.Idle.HaltStart + _pollNs);
+        double from = v.Idle.AccountedTo;
+        if (v.Core.StolenUntil > from)
+        {
+            double stolen = Math.Min(pollEnd, v.Core.StolenUntil);
+            if (stolen > from)
+            {
+                v.Time.Steal += window.Clip(from, stolen);
+                from = stolen;
+            }
+        }
+        v.Time.Poll += window.Clip(from, pollEnd);
+        v.Time.Idle += window.Clip(Math.Max(from, pollEnd), t);
+        v.Idle.AccountedTo = t;
+    }
+
+    /// <summary>The HLT exit ends: the wake-up (if it blocked) and the re-entry.</summary>
+    private void FinishHalt(Vcpu v, double t, double wake)
+    {
+        v.Idle.Halting = false;
+        ref var x = ref v.Exit;
+        var site = sites[x.Site];
+        double reenter = site.Reenter.Sample(v.CostRng[x.Site]);
+        double halted = t - x.Handled;
+        v.Time.Wait += window.Clip(t, t + wake);
+        v.Time.Reenter += window.Clip(t + wake, t + wake + reenter);
+        if (stats.Record(v.Index, x.Site, site.Reason, x.Start, x.Save, x.Handle, wake, 0, reenter, halted) && halted > 0)
+            WakeLatency.Record(wake + reenter);
+        sim.Resume(v, t + wake + reenter, x.GuestClock);
+    }
+}

@@ -1,0 +1,158 @@
+using ExitSim.Randomness;
+using ExitSim.Simulation.Vcpus;
+
+namespace ExitSim.Simulation.Interrupts;
+
+/// <summary>
+/// Interrupt delivery to the vCPUs (the local APIC and KVM's injection). A source is raised unless it already is;
+/// delivery to a vCPU in the guest costs EXTERNAL_INTERRUPT (plus INTERRUPT_WINDOW with probability
+/// <c>interrupts.masked</c>) unless interrupts are posted; to a vCPU in root mode it is injected at entry; to a
+/// halted one it is a wake-up. The handler runs <c>interrupts.handler</c> of guest time and its device's register
+/// exits, then delivers what its source collected and sends the EOI (an exit unless APICv/AVIC virtualises it).
+/// </summary>
+internal sealed class InterruptController
+{
+    private readonly Replication _sim;
+    private readonly MeasurementWindow _window;
+    private readonly WorkloadModel _workload;
+    private readonly Vcpu[] _vcpus;
+    private IrqSource[] _sources = [];
+    private int _count;
+    private readonly IrqSource[] _reschedule, _local;   // per vCPU
+
+    public InterruptController(Replication sim, MeasurementWindow window, WorkloadModel workload, Vcpu[] vcpus, ulong seed, int replication)
+    {
+        _sim = sim;
+        _window = window;
+        _workload = workload;
+        _vcpus = vcpus;
+        _reschedule = new IrqSource[vcpus.Length];
+        _local = new IrqSource[vcpus.Length];
+        foreach (var v in vcpus)
+        {
+            v.InterruptRng = RandomStream.For(seed, replication, StreamId.Interrupt, v.Index);
+            _reschedule[v.Index] = Add(new IrqSource(NextId, IrqKind.Reschedule, v.Index));
+            _local[v.Index] = Add(new IrqSource(NextId, IrqKind.LocalTimer, v.Index));
+        }
+    }
+
+    /// <summary>Interrupts raised in the window (device completions, packets, IPIs, wake-ups); coalesced ones not counted.</summary>
+    public long Raised { get; private set; }
+    public long Posted { get; private set; }
+
+    /// <summary>The id the next source added gets.</summary>
+    public int NextId => _count;
+
+    public IrqSource Add(IrqSource source)
+    {
+        if (_count == _sources.Length) Array.Resize(ref _sources, Math.Max(8, _count * 2));
+        _sources[_count++] = source;
+        return source;
+    }
+
+    /// <summary>Hands <paramref name="op"/> to the source's handler and raises it.</summary>
+    public void Deliver(IrqSource source, int op, double t)
+    {
+        source.Items.Enqueue(op);
+        Raise(source, t);
+    }
+
+    /// <summary>A local wake-up of an operation on its home vCPU (a request that arrives without the NIC).</summary>
+    public void WakeLocally(int vcpu, int op, double t) => Deliver(_local[vcpu], op, t);
+
+    private void Raise(IrqSource src, double t)
+    {
+        if (src.Raised) return;   // already pending or being handled: its handler will take the new items too
+        src.Raised = true;
+        if (_window.Counts(t)) Raised++;
+        var v = _vcpus[src.Vcpu];
+        v.PendingIrq.Enqueue(src.Id);
+        if (v.Idle.Halted) { _sim.Idle!.Wake(v, t); return; }
+        if (v.Idle.Halting || v.Suspended) return;   // injected when it next enters
+        var w = _workload;
+        bool window = !w.VirtualApic && w.Masked > 0 && v.InterruptRng!.NextDouble() < w.Masked;
+        if (v.InGuest(t))
+        {
+            double g = v.LeaveGuest(t);
+            if (w.PostedDelivery)
+            {
+                if (_window.Counts(t)) Posted++;
+                _sim.Resume(v, t, g);   // the handler pre-empts the guest's task without an exit
+                return;
+            }
+            if (window) v.FollowUps.Push(w.SiteInterruptWindow);
+            _sim.BeginExit(v, w.SiteExternalInterrupt, t, g);
+        }
+        else
+        {
+            // In root mode with a known entry: KVM injects at that entry.
+            if (window) v.FollowUps.Push(w.SiteInterruptWindow);
+            _sim.Guest!.Dispatch(v, v.GuestClockAtResume);
+            _sim.ScheduleNext(v);
+        }
+    }
+
+    /// <summary>The guest takes the next pending interrupt: its handler becomes the running task.</summary>
+    public void StartHandler(Vcpu v, double g)
+    {
+        var src = _sources[v.PendingIrq.Dequeue()];
+        v.HandlerSource = src.Id;
+        v.Task = GuestTask.Handler;
+        v.TaskEnd = g + _workload.Handler.Sample(v.InterruptRng!);
+        if (src.Queue is { } q)
+        {
+            var d = q.Device;
+            for (int i = 0; i < d.HandlerExits; i++) v.FollowUps.Push(d.SiteRegister);
+        }
+        if (!_workload.VirtualApic) v.FollowUps.Push(_workload.SiteApicWrite);   // the EOI
+    }
+
+    /// <summary>The handler has done its work: deliver what its source collected, then re-enable it.</summary>
+    public void EndHandler(Vcpu v, double t)
+    {
+        var src = _sources[v.HandlerSource];
+        v.HandlerSource = -1;
+        var items = src.Items;
+        int n = items.Count;
+        for (int i = 0; i < n; i++)
+        {
+            int op = items.Dequeue();
+            switch (src.Kind)
+            {
+                case IrqKind.DiskCompletion:
+                    _sim.Io!.Completed(src.Queue!, op, t);
+                    _sim.Guest!.MakeReady(v, op);
+                    break;
+                case IrqKind.NetReceive:
+                    _sim.Guest!.MakeReady(v, op);
+                    break;
+                default:
+                    v.Ready.Enqueue(op);
+                    break;
+            }
+        }
+        src.Raised = false;
+        if (src.Kind == IrqKind.DiskCompletion) _sim.Io!.Restart(v, src.Queue!, t);
+    }
+
+    /// <summary>
+    /// Wakes <paramref name="op"/> on the idle vCPU <paramref name="target"/> with a reschedule IPI: the sender's
+    /// ICR write exits (even with APICv), then the interrupt is raised. One IPI carries every wake-up meanwhile.
+    /// </summary>
+    public void SendIpi(Vcpu sender, int target, int op)
+    {
+        var src = _reschedule[target];
+        src.Items.Enqueue(op);
+        if (src.Raised || src.Sending) return;   // an IPI is already on its way: the wake list is shared
+        src.Sending = true;
+        sender.FollowUps.Push(_workload.SiteApicWrite, ExitAction.Ipi, target);
+    }
+
+    /// <summary>KVM has handled the sender's ICR write: the IPI reaches its target.</summary>
+    public void OnIcrWritten(int target, double t)
+    {
+        var src = _reschedule[target];
+        src.Sending = false;
+        Raise(src, t);
+    }
+}

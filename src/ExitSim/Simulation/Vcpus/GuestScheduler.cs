@@ -1,0 +1,66 @@
+namespace ExitSim.Simulation.Vcpus;
+
+/// <summary>
+/// What the guest kernel runs on a vCPU, as a task on the vCPU's guest clock (so pre-emption by exits keeps the
+/// task's remaining work): a pending interrupt's handler first, then the operation it suspended, then the run queue
+/// (FIFO, no time slicing); with none it executes HLT.
+/// </summary>
+internal sealed class GuestScheduler(Replication sim, Vcpu[] vcpus)
+{
+    /// <summary>Decides what the guest runs next, at guest clock <paramref name="g"/>.</summary>
+    public void Dispatch(Vcpu v, double g)
+    {
+        if (v.Task == GuestTask.Handler) return;
+        if (v.PendingIrq.Count > 0)
+        {
+            if (v.Task == GuestTask.Operation) v.OpRemaining = v.TaskEnd - g;
+            sim.Interrupts!.StartHandler(v, g);
+            return;
+        }
+        if (v.Task == GuestTask.Operation) return;
+        if (v.Op >= 0)
+        {
+            v.Task = GuestTask.Operation;
+            v.TaskEnd = g + v.OpRemaining;
+            return;
+        }
+        if (v.Ready.Count > 0)
+        {
+            v.Op = v.Ready.Dequeue();
+            v.Task = GuestTask.Operation;
+            v.TaskEnd = g + sim.Ops!.SegmentTime[v.Op];
+            return;
+        }
+        sim.Idle!.QueueHlt(v);
+    }
+
+    /// <summary>The running task reached the end of its segment at wall time <paramref name="t"/>.</summary>
+    public void OnTaskEnd(Vcpu v, double t)
+    {
+        v.TaskEnd = double.PositiveInfinity;
+        v.Task = GuestTask.None;
+        if (v.HandlerSource >= 0)
+        {
+            sim.Interrupts!.EndHandler(v, t);
+            return;
+        }
+        int op = v.Op;
+        v.Op = -1;
+        sim.Ops!.OnSegmentEnd(v, op, t);
+    }
+
+    /// <summary>
+    /// Wakes an operation's thread on its own vCPU. A busy vCPU just gets it on its run queue (the guest
+    /// scheduler enqueues remotely); an idle one must be woken by a reschedule IPI.
+    /// </summary>
+    public void MakeReady(Vcpu v, int op)
+    {
+        int home = sim.Ops!.Home[op];
+        var h = vcpus[home];
+        if (home == v.Index || !(h.Idle.Halted || h.Idle.Halting || h.Idle.HltQueued)) { h.Ready.Enqueue(op); return; }
+        sim.Interrupts!.SendIpi(v, home, op);
+    }
+
+    /// <summary>Work arrived between queuing an HLT and reaching it: the guest would not have halted.</summary>
+    public static bool HasWork(Vcpu v) => v.PendingIrq.Count > 0 || v.Task != GuestTask.None || v.Op >= 0 || v.Ready.Count > 0;
+}

@@ -1,0 +1,82 @@
+using ExitSim.Engine;
+using ExitSim.Randomness;
+using ExitSim.Simulation.Vcpus;
+
+namespace ExitSim.Simulation;
+
+/// <summary>
+/// Causes that arrive in wall time on every vCPU: timer ticks and interrupt streams given as rates, one
+/// <see cref="WallClockSource"/> × vCPU each. An arrival that finds the vCPU in the guest pre-empts it with an exit
+/// at the source's first site, and the guest keeps its remaining work; the other sites follow at re-entry. One that
+/// finds it in root mode is injected at the next entry without an exit of its own (absorbed). A halted vCPU's tick
+/// is stopped (NO_HZ idle).
+/// </summary>
+internal sealed class WallClock
+{
+    private readonly Replication _sim;
+    private readonly EventQueue _queue;
+    private readonly Vcpu[] _vcpus;
+    private readonly WallClockSource[] _sources;
+    private readonly ExitSite[] _sites;
+    private readonly ExitStatistics _stats;
+    private readonly RandomStream[] _rng;   // per (source, vCPU)
+    private readonly ulong _seed;
+    private readonly int _replication;
+
+    public WallClock(Replication sim, EventQueue queue, SimulationModel model, Vcpu[] vcpus, ExitStatistics stats, ulong seed, int replication)
+    {
+        _sim = sim;
+        _queue = queue;
+        _vcpus = vcpus;
+        _sources = model.WallSources;
+        _sites = model.Sites;
+        _stats = stats;
+        _seed = seed;
+        _replication = replication;
+        _rng = new RandomStream[_sources.Length * vcpus.Length];
+        for (int s = 0; s < _sources.Length; s++)
+            for (int v = 0; v < vcpus.Length; v++)
+                _rng[s * vcpus.Length + v] = RandomStream.For(seed, replication, StreamId.AsyncArrival, Replication.Key(_sources[s].StreamKey, v));
+    }
+
+    /// <summary>The first arrivals: a periodic source at a random phase of its period, a Poisson one after one interval.</summary>
+    public void Start()
+    {
+        for (int s = 0; s < _sources.Length; s++)
+        {
+            var src = _sources[s];
+            for (int v = 0; v < _vcpus.Length; v++)
+            {
+                var rng = _rng[s * _vcpus.Length + v];
+                double first = src.Periodic
+                    ? src.Interval.Sample(rng) * RandomStream.For(_seed, _replication, StreamId.Phase, Replication.Key(src.StreamKey, v)).NextDouble()
+                    : src.Interval.Sample(rng);
+                _queue.Schedule(first, EventKind.WallClock, s * _vcpus.Length + v);
+            }
+        }
+    }
+
+    public void OnArrival(int instance, double t)
+    {
+        int s = instance / _vcpus.Length;
+        var src = _sources[s];
+        var v = _vcpus[instance - s * _vcpus.Length];
+        _queue.Schedule(t + src.Interval.Sample(_rng[instance]), EventKind.WallClock, instance);
+        if (v.Idle.Halted || v.Idle.Halting) return;
+
+        var sites = src.Sites;
+        // Past a few pending follow-ups, those of further causes are coalesced into them.
+        for (int i = 1; i < sites.Length; i++)
+            if (v.FollowUps.Count < FollowUpQueue.WallClockLimit) v.FollowUps.Push(sites[i]);
+        if (v.InGuest(t))
+        {
+            double g = v.LeaveGuest(t);
+            _sim.BeginExit(v, sites[0], t, g);
+        }
+        else
+        {
+            _stats.Absorbed(_sites[sites[0]].Reason, t);
+            if (sites.Length > 1 && !v.Suspended) _sim.ScheduleNext(v);
+        }
+    }
+}
