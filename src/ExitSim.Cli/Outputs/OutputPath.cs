@@ -87,8 +87,11 @@ public sealed record OutputPath
         switch (kind)
         {
             case PathKind.Missing or PathKind.Regular when !directory:
-            case PathKind.Missing or PathKind.Directory when directory:
+            case PathKind.Missing when directory:
                 CheckWritableParent(full);
+                return;
+            case PathKind.Directory when directory:
+                if (!PathProbe.Writable(full)) throw Error("cannot write in it (permission denied)");
                 return;
             case PathKind.CharDevice or PathKind.Fifo when !directory:
                 return;   // written through, in place: /dev/null, /dev/stdout, a named pipe

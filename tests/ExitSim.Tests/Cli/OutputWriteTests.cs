@@ -129,6 +129,27 @@ public class OutputWriteTests : IDisposable
         Assert.Single(Directory.GetFileSystemEntries(_dir.Path));
     }
 
+    [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_directory_that_may_not_be_written_is_refused_before_the_run()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix permissions");
+        Skip.If(Environment.UserName == "root", "root may write anywhere: the refusal cannot be seen");
+        string locked = _dir.File("locked");
+        Directory.CreateDirectory(locked);
+        File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            var file = CliRunner.Run(Sweep(Path.Combine(locked, "x.csv")));
+            Assert.Equal(2, file.ExitCode);
+            Assert.Contains("(permission denied)", file.Error);
+            var dir = CliRunner.Run("run", Web, "--duration", "5ms", "-r", "1", "--plot", locked);
+            Assert.Equal(2, dir.ExitCode);
+            Assert.Equal($"exitsim: --plot {locked}: cannot write in it (permission denied)", dir.Error.TrimEnd());
+        }
+        finally { File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); }
+    }
+
     private static bool Tool(string name, params string[] args)
     {
         try
