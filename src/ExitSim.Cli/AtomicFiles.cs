@@ -1,38 +1,28 @@
+using ExitSim.Cli.Outputs;
+
 namespace ExitSim.Cli;
 
 /// <summary>
-/// Writes a set of files all-or-nothing as far as a file system allows: every file goes to a
-/// temporary name first, and only when all are written are they renamed into place.
+/// One-call writes through an <see cref="OutputSet"/>: all or nothing, never replacing what is not a
+/// regular file (see <see cref="OutputSet"/> for devices, FIFOs and symbolic links).
 /// </summary>
 public static class AtomicFiles
 {
-    /// <summary>Writes one file atomically (a temporary name, then a rename).</summary>
-    public static void WriteFile(string path, string content)
+    /// <summary>Writes one file; a path that cannot take it is a usage error naming <paramref name="option"/>.</summary>
+    public static void WriteFile(string path, string content, string option = "-o") => WriteFile(OutputPath.File(option, path), content);
+
+    public static void WriteFile(OutputPath file, string content)
     {
-        string full = Path.GetFullPath(path);
-        Write(Path.GetDirectoryName(full)!, [(Path.GetFileName(full), content)]);
+        using var set = new OutputSet();
+        set.Write(file, content);
+        set.Commit();
     }
 
-    public static void Write(string directory, IReadOnlyList<(string Name, string Content)> files)
+    /// <summary>Writes files (relative names, subfolders allowed) into a directory, all or nothing.</summary>
+    public static void Write(OutputPath directory, IEnumerable<(string Name, string Content)> files, CancellationToken cancel = default)
     {
-        Directory.CreateDirectory(directory);
-        var temps = new List<(string Temp, string Final)>();
-        try
-        {
-            foreach (var (name, content) in files)
-            {
-                string final = Path.Combine(directory, name);
-                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-                string temp = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(name)}.{Environment.ProcessId}.tmp");
-                File.WriteAllText(temp, content);
-                temps.Add((temp, final));
-            }
-            foreach (var (temp, final) in temps) File.Move(temp, final, overwrite: true);
-        }
-        finally
-        {
-            foreach (var (temp, _) in temps)
-                if (File.Exists(temp)) File.Delete(temp);
-        }
+        using var set = new OutputSet(cancel);
+        foreach (var (name, content) in files) set.Write(directory, content, name);
+        set.Commit();
     }
 }

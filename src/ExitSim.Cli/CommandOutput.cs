@@ -1,9 +1,14 @@
+using ExitSim.Cli.Outputs;
+
 namespace ExitSim.Cli;
 
 /// <summary>Where a command's one output goes: standard output, or a file written atomically (then one line saying so).</summary>
 public static class CommandOutput
 {
-    public static void Write(CliContext ctx, string text, string? path, string? note = null)
+    /// <summary>The checked <c>-o</c> file, or null for standard output.</summary>
+    public static OutputPath? File(string? path) => path is null ? null : OutputPath.File("-o", path);
+
+    public static void Write(CliContext ctx, string text, OutputPath? path, string? note = null)
     {
         if (path is null)
         {
@@ -11,6 +16,6 @@ public static class CommandOutput
             return;
         }
         AtomicFiles.WriteFile(path, text);
-        ctx.Out.WriteLine($"wrote {path}{(note is null ? "" : $" ({note})")}");
+        ctx.Out.WriteLine($"wrote {path.Path}{(note is null ? "" : $" ({note})")}");
     }
 }

@@ -5,7 +5,7 @@ namespace ExitSim.Cli;
 
 /// <summary>
 /// exitsim: the command-line front end. Exit codes: 0 ok, 1 internal error, 2 bad input or
-/// usage, 130 interrupted. Bad input is one line on stderr, never a stack trace.
+/// usage, 130 interrupted (143 SIGTERM, 129 SIGHUP). Bad input is one line on stderr, never a stack trace.
 /// </summary>
 public static class Program
 {
@@ -13,12 +13,10 @@ public static class Program
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
-        Console.CancelKeyPress += onCancel;
+        using var interrupt = new Interruption(cancel);
         try
         {
-            var context = new CliContext(stdout, stderr, interrupt.Token);
+            var context = new CliContext(stdout, stderr, interrupt);
             var root = new RootCommand("ExitSim: a discrete-event simulator of KVM VM-exit costs.")
             {
                 RunCommand.Create(context),
@@ -32,6 +30,7 @@ public static class Program
                 ExplainCommand.Create(context),
                 ProbeCommand.Create(context),
                 MergeCommand.Create(context),
+                InitCommand.Create(context),
             };
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
@@ -39,7 +38,7 @@ public static class Program
                 stderr.WriteLine(ParseErrors.Message(parse));
                 return ExitCodes.BadInput;
             }
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (UsageException e)
         {
@@ -58,8 +57,8 @@ public static class Program
         }
         catch (OperationCanceledException)
         {
-            stderr.WriteLine("exitsim: interrupted; nothing was written");
-            return ExitCodes.Interrupted;
+            stderr.WriteLine($"exitsim: {interrupt.Description}; nothing was written");
+            return interrupt.ExitCode;
         }
         catch (Exception e)
         {
@@ -67,12 +66,11 @@ public static class Program
             if (Environment.GetEnvironmentVariable("EXITSIM_DEBUG") is "1") stderr.WriteLine(e);
             return ExitCodes.InternalError;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
     }
 }
 
 /// <summary>What every command needs from its environment: where to write and when to stop.</summary>
-public sealed record CliContext(TextWriter Out, TextWriter Error, CancellationToken Cancel);
+public sealed record CliContext(TextWriter Out, TextWriter Error, Interruption Interrupt)
+{
+    public CancellationToken Cancel => Interrupt.Token;
+}

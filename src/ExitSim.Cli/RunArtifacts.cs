@@ -1,3 +1,4 @@
+using ExitSim.Cli.Outputs;
 using ExitSim.Plots;
 using ExitSim.Reports;
 using ExitSim.Scenarios;
@@ -12,12 +13,12 @@ public static class RunArtifacts
     public const double TimelineNs = 200_000;
 
     /// <summary>vCPU 0's first 200 µs after the warm-up, from replication 0 simulated again with a recorder.</summary>
-    public static VcpuTimeline Timeline(Scenario applied)
+    public static VcpuTimeline Timeline(Scenario applied, CancellationToken cancel = default)
     {
         var model = ModelBuilder.Build(applied);
         double from = model.WarmupNs, to = Math.Min(model.WarmupNs + TimelineNs, model.WarmupNs + model.DurationNs);
         var recorder = new VcpuTimelineRecorder(model, 0, from, to);
-        new Replication(model, applied.Run.Seed, 0, recorder).Run();
+        new Replication(model, applied.Run.Seed, 0, recorder).Run(cancel);
         return recorder.Timeline();
     }
 
@@ -33,19 +34,17 @@ public static class RunArtifacts
     private static string Slug(string name) =>
         new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
 
-    /// <summary>Writes the run's charts (PNG and SVG) into <paramref name="directory"/>, all or nothing.</summary>
-    public static void WriteCharts(RunReport report, VcpuTimeline timeline, string directory)
+    /// <summary>Stages the run's charts (PNG and SVG) into <paramref name="directory"/>.</summary>
+    public static void WriteCharts(OutputSet outputs, OutputPath directory, RunReport report, VcpuTimeline timeline)
     {
-        string staging = Path.Combine(Path.GetTempPath(), $"exitsim-plots-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        try
-        {
-            var files = ChartSet.WriteRunCharts(report, staging, timeline);
-            Directory.CreateDirectory(directory);
-            foreach (var f in files) File.Move(f, Path.Combine(directory, Path.GetFileName(f)), overwrite: true);
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+        foreach (var c in ChartSet.RunCharts(report, timeline)) WriteChart(outputs, directory, c.FileName, c.Chart);
+    }
+
+    /// <summary>Stages <c>name.png</c> and <c>name.svg</c> of one chart into <paramref name="directory"/>.</summary>
+    public static void WriteChart(OutputSet outputs, OutputPath directory, string name, Chart chart)
+    {
+        var (png, svg) = chart.Render();
+        outputs.Write(directory, png, name + ".png");
+        outputs.Write(directory, svg, name + ".svg");
     }
 }

@@ -1,36 +1,48 @@
 using System.Text;
-using ScottPlot;
 
 namespace ExitSim.Plots;
 
 /// <summary>
-/// A chart of ExitSim data, rendered to PNG and SVG. Each subclass takes plain data and builds a
-/// fresh ScottPlot plot per render, so a chart object holds no render state and can be reused.
+/// A chart of ExitSim data, rendered to PNG and SVG. Each subclass takes plain data and composes a
+/// fresh figure per render (one plot, or panels), so a chart object holds no render state and can be reused.
 /// </summary>
 public abstract class Chart
 {
     public const int DefaultWidth = 1200, DefaultHeight = 700;
 
-    public int Width { get; init; } = DefaultWidth;
-    public int Height { get; init; } = DefaultHeight;
+    protected Chart(int width = DefaultWidth, int height = DefaultHeight)
+    {
+        Width = width;
+        Height = height;
+    }
+
+    public int Width { get; init; }
+    public int Height { get; init; }
 
     /// <summary>The chart's title as drawn (also the caption the HTML report uses).</summary>
     public abstract string Title { get; }
 
-    /// <summary>Builds the plot; <see cref="Chart"/> renders and disposes it.</summary>
-    protected abstract Plot Build();
+    /// <summary>The figure to draw; <see cref="Chart"/> renders and disposes it.</summary>
+    private protected abstract Figure Compose();
 
     /// <summary>The chart as SVG text; the same data gives the same bytes.</summary>
     public string ToSvg()
     {
-        using var plt = Build();
-        return Svg(plt);
+        using var figure = Compose();
+        return Svg(figure);
     }
 
     public byte[] ToPng()
     {
-        using var plt = Build();
-        return plt.GetImageBytes(Width, Height, ImageFormat.Png);
+        using var figure = Compose();
+        return figure.Png(Width, Height);
+    }
+
+    /// <summary>The chart as PNG bytes and SVG text from one composition (for writers that stage files themselves).</summary>
+    public (byte[] Png, string Svg) Render()
+    {
+        using var figure = Compose();
+        return (figure.Png(Width, Height), Svg(figure));
     }
 
     /// <summary>Writes <c>path.png</c> and <c>path.svg</c> (<paramref name="pathWithoutExtension"/> has no extension); creates the folder.</summary>
@@ -38,11 +50,11 @@ public abstract class Chart
     {
         var files = new ChartFiles(pathWithoutExtension + ".png", pathWithoutExtension + ".svg");
         if (Path.GetDirectoryName(Path.GetFullPath(files.Png)) is { } dir) Directory.CreateDirectory(dir);
-        using var plt = Build();
-        File.WriteAllBytes(files.Png, plt.GetImageBytes(Width, Height, ImageFormat.Png));
-        File.WriteAllText(files.Svg, Svg(plt), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        var (png, svg) = Render();
+        File.WriteAllBytes(files.Png, png);
+        File.WriteAllText(files.Svg, svg, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return files;
     }
 
-    private string Svg(Plot plt) => SvgIds.Renumber(plt.GetSvgXml(Width, Height), "c");
+    private string Svg(Figure figure) => SvgIds.Renumber(figure.Svg(Width, Height), "c");
 }

@@ -50,6 +50,18 @@ internal static class ChartStyle
         return plt;
     }
 
+    /// <summary>A panel of small multiples: a smaller (possibly two-line) title and ticks, no axis labels.</summary>
+    public static Plot NewPanel(string title)
+    {
+        var plt = NewPlot(title, "", "");
+        plt.Axes.Title.Label.FontSize = PanelTitleSize;
+        foreach (var axis in plt.Axes.GetAxes()) axis.TickLabelStyle.FontSize = PanelTickSize;
+        plt.Axes.Right.MinimumSize = 10;
+        return plt;
+    }
+
+    public const float PanelTitleSize = 15, PanelTickSize = 12;
+
     /// <summary>A text label in data coordinates, in the shipped font.</summary>
     public static ScottPlot.Plottables.Text Text(Plot plt, string text, double x, double y, Alignment alignment, float size = AnnotationSize)
     {

@@ -6,20 +6,33 @@ using ScottPlot;
 namespace ExitSim.Plots;
 
 /// <summary>
-/// Before/after bars for several metrics with 95 % CI whiskers. Each metric is normalised to its
-/// before value (= 100 %) so metrics in different units share one axis; the bars are labelled with
-/// the absolute values and the change. A metric whose before value is 0 is normalised to its after
-/// value instead (there is no ratio to show).
+/// Before/after for several metrics as small multiples: a panel per metric, each on its own axis in its
+/// own unit, so a metric that grows twelvefold does not flatten one that drops by 6 %. Each panel is
+/// titled with the metric and its change (a share's in percentage points); the bars carry their
+/// values, and the after bar's whisker is the 95 % CI of the change.
 /// </summary>
-public sealed class ComparisonChart(
-    IReadOnlyList<(string Metric, double Before, double BeforeCi, double After, double AfterCi, string Unit)> rows,
-    string title = "Before and after",
-    string beforeLabel = "before",
-    string afterLabel = "after") : Chart
+public sealed class ComparisonChart : Chart
 {
     private static readonly Color BeforeColor = Color.FromHex("#8C8C8C"), AfterColor = Color.FromHex("#1F77B4");
 
-    public override string Title => title;
+    private readonly IReadOnlyList<(string Metric, double Before, double BeforeCi, double After, double AfterCi, string Unit)> _rows;
+    private readonly string _title, _beforeLabel, _afterLabel;
+
+    public ComparisonChart(
+        IReadOnlyList<(string Metric, double Before, double BeforeCi, double After, double AfterCi, string Unit)> rows,
+        string title = "Before and after", string beforeLabel = "before", string afterLabel = "after")
+        : base(1400, 120 + 290 * Math.Max(1, (rows.Count + Columns - 1) / Columns))
+    {
+        _rows = rows;
+        _title = title;
+        _beforeLabel = beforeLabel;
+        _afterLabel = afterLabel;
+    }
+
+    /// <summary>Panels per row.</summary>
+    private const int Columns = 5;
+
+    public override string Title => _title;
 
     /// <summary>The chart of a comparison: every metric under its short label, shares in %, the after bar's whisker the paired CI.</summary>
     public static ComparisonChart Of(ComparisonResult result) => new(result.Metrics.Select(r =>
@@ -28,68 +41,76 @@ public sealed class ComparisonChart(
         return (m.ShortLabel, r.Before * m.Scale, 0.0, r.After * m.Scale, (r.Ci95 ?? 0) * m.Scale, m.Unit);
     }).ToList(), $"{result.Scenario}: {result.Change}");
 
-    protected override Plot Build()
+    private protected override Figure Compose()
     {
-        var plt = ChartStyle.NewPlot(Title, "metric", $"value relative to {beforeLabel} (%, {beforeLabel} = 100 %)");
-        if (rows.Count == 0)
+        LegendItem[] legend =
+        [
+            new() { LabelText = _beforeLabel, FillColor = BeforeColor },
+            new() { LabelText = _afterLabel, FillColor = AfterColor },
+            new() { LabelText = "95 % CI of the change", LineColor = Colors.Black, LineWidth = 2 },
+        ];
+        if (_rows.Count == 0)
         {
-            ChartStyle.NoData(plt, "no metrics to compare");
-            return plt;
+            var empty = ChartStyle.NewPlot(Title, "", "");
+            ChartStyle.NoData(empty, "no metrics to compare");
+            return Figure.Single(empty);
         }
+        return Figure.Panels(_rows.Select(Panel).ToList(), Math.Min(Columns, _rows.Count), Title, legend);
+    }
 
-        var bars = new List<Bar>();
-        var whiskers = new List<(double X, double Y, double Ci)>();
-        double top = 100;
-        for (int i = 0; i < rows.Count; i++)
+    private Plot Panel((string Metric, double Before, double BeforeCi, double After, double AfterCi, string Unit) r)
+    {
+        // The ticks and bar labels carry rates, times and shares in their units; other units go in the title.
+        string unit = r.Unit is "/s" or "ns" or "%" or "" ? "" : $" ({r.Unit})";
+        var plt = ChartStyle.NewPanel($"{r.Metric}{unit}\n{Change(r.Before, r.After, r.AfterCi, r.Unit)}");
+        (double X, double V, double Ci, Color C)[] bars = [(0, r.Before, r.BeforeCi, BeforeColor), (1, r.After, r.AfterCi, AfterColor)];
+        plt.Add.Bars(bars.Select(b => new Bar { Position = b.X, Value = b.V, Size = 0.6, FillColor = b.C, LineWidth = 0 }).ToList());
+        bool nonNegative = r.Before >= 0 && r.After >= 0;
+        double top = 0, bottom = 0;
+        foreach (var (x, v, ci, _) in bars)
         {
-            var r = rows[i];
-            double reference = r.Before != 0 ? Math.Abs(r.Before) : Math.Abs(r.After);
-            double Pct(double v) => reference == 0 ? 0 : 100 * v / reference;
-            (double x, double v, double ci, Color c, string text)[] pair =
-            [
-                (i - 0.2, Pct(r.Before), Pct(r.BeforeCi), BeforeColor, Label(r.Before, r.BeforeCi, r.Unit)),
-                (i + 0.2, Pct(r.After), Pct(r.AfterCi), AfterColor, Label(r.After, r.AfterCi, r.Unit) + "\n" + Change(r.Before, r.After, r.Unit)),
-            ];
-            foreach (var (x, v, ci, c, text) in pair)
+            double half = Math.Abs(ci);
+            if (half > 0)
             {
-                bars.Add(new Bar { Position = x, Value = v, Size = 0.38, FillColor = c, LineWidth = 0 });
-                if (ci > 0) whiskers.Add((x, v, Math.Abs(ci)));
-                double labelY = Math.Max(v, 0) + Math.Abs(ci);
-                top = Math.Max(top, labelY);
-                ChartStyle.Text(plt, text, x, labelY, Alignment.LowerCenter, 12).LabelOffsetY = -4;
+                var e = Whiskers.Of([x], [v], [half], nonNegative ? 0 : double.NegativeInfinity);
+                e.Color = Colors.Black;
+                e.LineWidth = 2;
+                e.CapSize = 12;
+                plt.Add.Plottable(e);
             }
+            double labelY = Math.Max(v, 0) + half;
+            top = Math.Max(top, labelY);
+            bottom = Math.Min(bottom, nonNegative ? 0 : v - half);
+            ChartStyle.Text(plt, ValueFormat.WithUnit(v, r.Unit), x, labelY, Alignment.LowerCenter, 12).LabelOffsetY = -3;
         }
-        plt.Add.Bars(bars);
-        if (whiskers.Count > 0)
-        {
-            // Drawn apart from the bars so they are black whatever the bar colour.
-            var e = plt.Add.ErrorBar(whiskers.Select(w => w.X).ToArray(), whiskers.Select(w => w.Y).ToArray(), whiskers.Select(w => w.Ci).ToArray());
-            e.Color = Colors.Black;
-            e.LineWidth = 2;
-            e.CapSize = 14;
-        }
-        plt.Add.HorizontalLine(100, 1.5f, Colors.Black.WithOpacity(0.6), LinePattern.Dashed);
-
-        plt.Axes.Bottom.SetTicks(Enumerable.Range(0, rows.Count).Select(i => (double)i).ToArray(),
-            rows.Select(r => r.Unit.Length > 0 ? $"{r.Metric} ({r.Unit})" : r.Metric).ToArray());
+        if (top <= 0) top = 1;
+        plt.Axes.SetLimits(-0.6, 1.6, bottom < 0 ? bottom * 1.2 : 0, top * 1.25);
+        plt.Axes.Bottom.SetTicks([0, 1], [_beforeLabel, _afterLabel]);
         plt.Axes.Bottom.MajorTickStyle.Length = 0;
         plt.Grid.XAxisStyle.MajorLineStyle.Width = 0;
-        // Headroom for the two-line labels above the tallest bar.
-        plt.Axes.SetLimits(-0.6, rows.Count - 0.4, 0, top * 1.22);
-
-        plt.Legend.ManualItems.Add(new LegendItem { LabelText = beforeLabel, FillColor = BeforeColor });
-        plt.Legend.ManualItems.Add(new LegendItem { LabelText = afterLabel, FillColor = AfterColor });
-        plt.Legend.ManualItems.Add(new LegendItem { LabelText = "95 % CI", LineColor = Colors.Black, LineWidth = 2 });
-        plt.ShowLegend(Alignment.UpperRight);
+        plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => ValueFormat.Axis(v, r.Unit), TargetTickCount = 5 };
         return plt;
     }
 
-    private static string Label(double v, double ci, string unit) =>
-        ci > 0 ? $"{ValueFormat.WithUnit(v, unit)}\n± {ValueFormat.WithUnit(ci, unit)}" : ValueFormat.WithUnit(v, unit);
-
-    /// <summary>A share's change in percentage points (85.6 % → 25.3 % is −60.3 pp), anything else's in % of before.</summary>
-    private static string Change(double before, double after, string unit) =>
-        unit == "%" ? (after - before).ToString("+0.#;−0.#;0", CultureInfo.InvariantCulture) + " pp"
-        : before == 0 ? ""
-        : ((after - before) / Math.Abs(before) * 100).ToString("+0.#;−0.#;0", CultureInfo.InvariantCulture) + " %";
+    /// <summary>
+    /// The change with its 95 % CI: a share's in percentage points (85.6 % → 25.3 % is −60.3 pp), anything
+    /// else's in % of before; "new" from 0, "no change" from 0 to 0.
+    /// </summary>
+    private static string Change(double before, double after, double ci, string unit)
+    {
+        static string Signed(double v) => v.ToString("+0.#;−0.#;0", CultureInfo.InvariantCulture);
+        // Two significant digits or so: ± 6.5, ± 0.9, ± 0.04 (never "± 0").
+        static string Plain(double v) => Math.Abs(v) switch
+        {
+            >= 10 => Math.Abs(v).ToString("0", CultureInfo.InvariantCulture),
+            >= 1 => Math.Abs(v).ToString("0.#", CultureInfo.InvariantCulture),
+            >= 0.01 => Math.Abs(v).ToString("0.##", CultureInfo.InvariantCulture),
+            _ => "< 0.01",
+        };
+        if (before == 0 && after == 0) return "no change";
+        if (unit == "%") return $"{Signed(after - before)} pp" + (ci > 0 ? $" ± {Plain(ci)}" : "");
+        if (before == 0) return "from 0";
+        double pct = (after - before) / Math.Abs(before) * 100, ciPct = ci / Math.Abs(before) * 100;
+        return $"{Signed(pct)} %" + (ci > 0 ? $" ± {Plain(ciPct)}" : "");
+    }
 }

@@ -7,7 +7,7 @@ namespace ExitSim.Plots;
 /// Exits per second per VM over simulated time (mean over replications), with the warm-up, which
 /// the statistics discard, shaded, and the measured mean for reference.
 /// </summary>
-public sealed class ExitRateTimelineChart(RunReport report) : Chart
+public sealed class ExitRateTimelineChart(RunReport report) : PlotChart
 {
     public override string Title => $"Exit rate over simulated time: {report.Scenario}" +
         (report.Replications > 1 ? $" (mean of {report.Replications} replications)" : "");

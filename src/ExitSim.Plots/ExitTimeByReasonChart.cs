@@ -5,11 +5,11 @@ using ScottPlot;
 namespace ExitSim.Plots;
 
 /// <summary>
-/// Horizontal stacked bars, one per exit reason (largest on top): how much time a VM spends in each
-/// reason's exits per second, split into save / handle / QEMU wait / emulate / reenter.
-/// Time per second is the mean phase time per exit × the reason's exit rate.
+/// Horizontal stacked bars, one per exit reason (largest on top): how much of the VM's vCPU time goes
+/// to each reason's exits (or, on request, µs of exit time per second), split into save / handle /
+/// QEMU wait / emulate / reenter. Time per second is the mean phase time per exit × the reason's exit rate.
 /// </summary>
-public sealed class ExitTimeByReasonChart(RunReport report, ExitTimeScale scale = ExitTimeScale.MicrosecondsPerSecond) : Chart
+public sealed class ExitTimeByReasonChart(RunReport report, ExitTimeScale scale = ExitTimeScale.PercentOfVcpuTime) : PlotChart
 {
     private static readonly string[] Phases = [SegmentKinds.Save, SegmentKinds.Handle, SegmentKinds.Wait, SegmentKinds.Emulate, SegmentKinds.Reenter];
 
@@ -20,7 +20,7 @@ public sealed class ExitTimeByReasonChart(RunReport report, ExitTimeScale scale 
         string unit = scale == ExitTimeScale.MicrosecondsPerSecond ? "µs/s" : "%";
         string xLabel = scale == ExitTimeScale.MicrosecondsPerSecond
             ? "exit time per second of simulated time, per VM (µs/s)"
-            : $"share of the VM's vCPU time ({report.VcpusPerVm} vCPUs) spent in exits (%)";
+            : $"share of the VM's vCPU time ({report.VcpusPerVm} vCPU{(report.VcpusPerVm == 1 ? "" : "s")}) spent in exits (%)";
         var plt = ChartStyle.NewPlot(Title, xLabel, "exit reason");
 
         // µs of exit time per second per VM, per phase; then rescaled for the percent view.
@@ -67,9 +67,11 @@ public sealed class ExitTimeByReasonChart(RunReport report, ExitTimeScale scale 
         // Room on the right for the total labels.
         plt.Axes.SetLimits(0, max * 1.18, -0.6, rows.Length - 0.4);
 
-        foreach (var phase in Phases)
+        // The phases that take any time (a kernel-only scenario has no wait or emulate).
+        foreach (var phase in Phases.Where((_, p) => rows.Any(r => r.Values[p] > 0)))
             plt.Legend.ManualItems.Add(new LegendItem { LabelText = phase, FillColor = ChartStyle.KindColor(phase) });
-        plt.ShowLegend(Alignment.LowerRight);
+        plt.ShowLegend(Edge.Bottom);   // off the bars
+        plt.Legend.Orientation = Orientation.Horizontal;
         return plt;
     }
 

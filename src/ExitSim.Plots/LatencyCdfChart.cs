@@ -5,17 +5,31 @@ namespace ExitSim.Plots;
 
 /// <summary>
 /// Cumulative distribution of exit latency per reason (log-scaled µs axis), from the report's
-/// histograms, with optional extra series such as an operation latency measured elsewhere.
+/// histograms, with optional extra series such as the workload's transaction and storage latency
+/// (then the title and axes speak of latency in general, not of exits).
 /// </summary>
 public sealed class LatencyCdfChart(
     RunReport report,
-    IReadOnlyList<(string Name, double[] UpperNs, double[] Fraction)>? extra = null) : Chart
+    IReadOnlyList<(string Name, double[] UpperNs, double[] Fraction)>? extra = null) : PlotChart
 {
-    public override string Title => $"Exit latency distribution by reason: {report.Scenario}";
+    private bool HasExtra => extra?.Any(e => e.UpperNs.Length > 0) == true;
+
+    /// <summary>"Exit, transaction and storage latency: database" with extra series; else the exits' own title.</summary>
+    public override string Title
+    {
+        get
+        {
+            if (!HasExtra) return $"Exit latency distribution by reason: {report.Scenario}";
+            var names = extra!.Where(e => e.UpperNs.Length > 0).Select(e => e.Name.EndsWith(" latency", StringComparison.Ordinal) ? e.Name[..^8] : e.Name).Prepend("Exit").ToArray();
+            return $"{string.Join(", ", names[..^1])} and {names[^1]} latency: {report.Scenario}";
+        }
+    }
 
     protected override Plot Build()
     {
-        var plt = ChartStyle.NewPlot(Title, "exit latency, log scale (µs)", "fraction of exits ≤ latency");
+        var plt = HasExtra
+            ? ChartStyle.NewPlot(Title, "latency, log scale (µs)", "fraction ≤ latency (cumulative)")
+            : ChartStyle.NewPlot(Title, "exit latency, log scale (µs)", "fraction of exits ≤ latency");
 
         // Reasons in the report's order (most exits first), so colours follow the perf table.
         var order = report.Reasons.Select((r, i) => (r.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);

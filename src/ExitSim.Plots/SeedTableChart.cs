@@ -10,7 +10,7 @@ namespace ExitSim.Plots;
 /// </summary>
 public sealed class SeedTableChart(
     IReadOnlyList<(string Label, double SeedPct, double ExitSimPct, double ExitSimCiPct)> rows,
-    double tolerancePoints) : Chart
+    double tolerancePoints) : PlotChart
 {
     private static readonly Color SeedColor = Color.FromHex("#8C8C8C"), ExitSimColor = Color.FromHex("#1F77B4");
 

@@ -27,6 +27,15 @@ internal static class ValueFormat
         _ => v.ToString("0.####", Inv),
     };
 
+    /// <summary>An axis tick in a metric's unit: 300k, 1.5us, 40 %.</summary>
+    public static string Axis(double v, string unit) => unit switch
+    {
+        "/s" => Rate(v),
+        "ns" => v == 0 ? "0" : UnitFormat.Time(v),
+        "%" => v.ToString("0.##", Inv) + " %",
+        _ => Math.Abs(v) >= 1e4 ? Rate(v) : v.ToString("0.##", Inv),
+    };
+
     /// <summary>Axis ticks for rates: 90k rather than 90,000.</summary>
     public static string Rate(double perSecond) => Math.Abs(perSecond) switch
     {

@@ -11,7 +11,7 @@ namespace ExitSim.Plots;
 /// below repeats the segments of that kind so phases too short to see in the top lane (a save of
 /// 150 ns) still show as at least a hairline.
 /// </summary>
-public sealed class VcpuGanttChart(VcpuTimeline timeline, string? scenario = null) : Chart
+public sealed class VcpuGanttChart(VcpuTimeline timeline, string? scenario = null) : PlotChart
 {
     private const double AllLaneHeight = 1.6, LaneHeight = 0.7;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExitSim.Cli.Outputs;
 using ExitSim.Comparison;
 using ExitSim.Plots;
 using ExitSim.Reports;
@@ -33,6 +34,8 @@ public static class CompareCommand
             var settings = (pr.GetValue(set) ?? []).Select(Setting).ToArray();
             string? outPath = pr.GetValue(output);
             var fmt = format.Read(pr, outPath);
+            var outFile = CommandOutput.File(outPath);
+            var plotDir = pr.GetValue(plot) is { } pd ? OutputPath.Directory("--plot", pd) : null;
             var options = overrides.Read(pr);
             string path = pr.GetValue(file)!;
             var before = ScenarioLoader.LoadFile(path);
@@ -52,8 +55,13 @@ public static class CompareCommand
             string[] written = settings.Select(s => $"{s.Key}={s.Value}").ToArray();
             string change = string.Join(", ", names.Concat(written).DefaultIfEmpty("no change"));
             var result = ComparisonRunner.Run(before, after, change, options with { Seed = null, Replications = null }, ctx.Cancel, names, written);
-            CommandOutput.Write(ctx, ComparisonFormats.Format(result, fmt), outPath);
-            if (pr.GetValue(plot) is { } dir) ComparisonChart.Of(result).Write(Path.Combine(dir, "comparison"));
+            using (var outputs = new OutputSet(ctx.Cancel))
+            {
+                if (outFile is not null) outputs.Write(outFile, ComparisonFormats.Format(result, fmt));
+                if (plotDir is not null) RunArtifacts.WriteChart(outputs, plotDir, "comparison", ComparisonChart.Of(result));
+                outputs.Commit();
+            }
+            ctx.Out.Write(outFile is null ? ComparisonFormats.Format(result, fmt) : $"wrote {outFile.Path}\n");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -29,6 +29,7 @@ public static class ExplainCommand
         {
             string? outPath = pr.GetValue(output);
             var fmt = format.Read(pr, outPath);
+            var outFile = CommandOutput.File(outPath);
             var run = overrides.Read(pr);
             var options = new ExplainOptions
             {
@@ -38,7 +39,7 @@ public static class ExplainCommand
             };
             var scenario = ScenarioLoader.LoadFile(pr.GetValue(file)!);
             var explanation = ExplainRunner.Run(scenario, options, ctx.Cancel);
-            CommandOutput.Write(ctx, ExplainFormats.Format(explanation, fmt), outPath);
+            CommandOutput.Write(ctx, ExplainFormats.Format(explanation, fmt), outFile);
             return ExitCodes.Ok;
         });
         return cmd;

@@ -17,9 +17,10 @@ public static class MergeCommand
         {
             string outPath = pr.GetValue(output)!;
             var fmt = format.Read(pr, outPath);
+            var outFile = CommandOutput.File(outPath)!;
             var results = pr.GetValue(parts)!.Select(p => SweepCommand.ReadPartial(p, "merge")).ToArray();
             var merged = SweepCommand.Guard(() => SweepRunner.Merge(results));
-            SweepCommand.Write(ctx, merged, fmt, outPath, null);
+            CommandOutput.Write(ctx, SweepFormats.Format(merged, fmt, null), outFile, SweepCommand.Note(merged));
             return ExitCodes.Ok;
         });
         return cmd;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExitSim.Cli.Outputs;
 using ExitSim.Probe;
 using ExitSim.Probe.Validation;
 
@@ -30,6 +31,8 @@ public static class ProbeCommand
             if (given is not null && outPath is not null)
                 throw new UsageException("probe: --profile validates an existing profile, -o writes a new one: give one of them");
             if (given is not null) ValidationRunner.LoadProfile(given); // bad profile: one line before any KVM work
+            var outFile = CommandOutput.File(outPath);
+            var scenarioOut = scenarioDir is null ? null : OutputPath.Directory("--scenarios", scenarioDir);
 
             try
             {
@@ -42,7 +45,7 @@ public static class ProbeCommand
                     string yaml = HostProfileWriter.Write(profile);
                     if (outPath is not null)
                     {
-                        AtomicFiles.WriteFile(outPath, yaml);
+                        AtomicFiles.WriteFile(outFile!, yaml);
                         ctx.Out.WriteLine($"wrote {outPath}");
                         profilePath = outPath;
                     }
@@ -62,7 +65,7 @@ public static class ProbeCommand
                     {
                         var files = report.Outcomes.Select(o => (ValidationRunner.ScenarioFileName(o.Workload), o.ScenarioYaml)).ToList();
                         files.Add((Path.GetFileName(profilePath!), File.ReadAllText(profilePath!)));
-                        AtomicFiles.Write(scenarioDir, files);
+                        AtomicFiles.Write(scenarioOut!, files, ctx.Cancel);
                         ctx.Out.WriteLine($"wrote {files.Count - 1} scenarios and {Path.GetFileName(profilePath!)} to {scenarioDir}");
                     }
                 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExitSim.Cli.Outputs;
 
 namespace ExitSim.Cli.Commands;
 
@@ -16,10 +17,15 @@ public static class ReproduceCommand
         cmd.SetAction(pr =>
         {
             string root = pr.GetValue(scenarios)!;
-            if (!Directory.Exists(root)) throw new UsageException($"--scenarios: no directory '{root}' (run from the repository root, or give --scenarios)");
-            var files = Reproduction.Files(root, ctx.Cancel);
-            AtomicFiles.Write(pr.GetValue(outDir)!, files);
-            ctx.Out.WriteLine($"wrote {files.Count} files to {pr.GetValue(outDir)}");
+            if (!Directory.Exists(root))
+                throw new UsageException($"--scenarios: no directory '{root}' (run from the repository root, give --scenarios, or write the shipped scenarios with: exitsim init)");
+            var output = OutputPath.Directory("--out", pr.GetValue(outDir)!);
+            var steps = new StepProgress(Reproduction.Steps(root));
+            IReadOnlyList<(string Name, string Content)> files;
+            using (new ConsoleProgress(() => steps.Fraction, () => $"reproduce: {steps.Label}"))
+                files = Reproduction.Files(root, ctx.Cancel, steps);
+            AtomicFiles.Write(output, files, ctx.Cancel);
+            ctx.Out.WriteLine($"wrote {files.Count} files to {output.Path}");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExitSim.Cli.Outputs;
 using ExitSim.Reports;
 using ExitSim.Running;
 using ExitSim.Scenarios;
@@ -30,19 +31,27 @@ public static class RunCommand
             var fmt = format.Read(pr);
             var options = overrides.Read(pr, CliOptions.Threads(pr, threads));
             string[] names = pr.GetValue(with) is { } w ? OptimisationList.Parse(w, "--with") : [];
-            string? dir = pr.GetValue(outDir), plotDir = pr.GetValue(plot), tracePath = pr.GetValue(exportTrace);
             string traceKind = pr.GetValue(traceFormat)!;
             if (traceKind is not ("ftrace" or "perf-kvm-stat"))
                 throw new UsageException($"--trace-format: unknown format '{traceKind}' (use ftrace or perf-kvm-stat)");
+            // Every output is checked before the simulation: a bad path costs no simulated minutes.
+            var dir = pr.GetValue(outDir) is { } d ? OutputPath.Directory("--out", d) : null;
+            var plotDir = pr.GetValue(plot) is { } p ? OutputPath.Directory("--plot", p) : null;
+            var trace = pr.GetValue(exportTrace) is { } t ? OutputPath.File("--export-trace", t) : null;
             var scenario = ScenarioLoader.LoadFile(pr.GetValue(file)!);
             scenario = OptimisationList.Apply(scenario, names, "--with");
             options = options with { Optimisations = names };
             var report = Execute(ctx, scenario, options);
             var applied = ExperimentRunner.Apply(scenario, options);
-            var timeline = fmt == OutputFormat.Html || dir is not null || plotDir is not null ? RunArtifacts.Timeline(applied) : null;
-            if (dir is not null) AtomicFiles.Write(dir, RunArtifacts.AllFormats(report, timeline!));
-            if (plotDir is not null) RunArtifacts.WriteCharts(report, timeline!, plotDir);
-            if (tracePath is not null) TraceExport.Write(applied, tracePath, traceKind);
+            var timeline = fmt == OutputFormat.Html || dir is not null || plotDir is not null ? RunArtifacts.Timeline(applied, ctx.Cancel) : null;
+            using (var outputs = new OutputSet(ctx.Cancel))
+            {
+                if (dir is not null)
+                    foreach (var (name, content) in RunArtifacts.AllFormats(report, timeline!)) outputs.Write(dir, content, name);
+                if (plotDir is not null) RunArtifacts.WriteCharts(outputs, plotDir, report, timeline!);
+                if (trace is not null) TraceExport.Write(outputs, trace, applied, traceKind, ctx.Cancel);
+                outputs.Commit();
+            }
             ctx.Out.Write(fmt == OutputFormat.Html ? RunArtifacts.Html(report, timeline!) : ReportFormats.Format(report, fmt));
             return ExitCodes.Ok;
         });

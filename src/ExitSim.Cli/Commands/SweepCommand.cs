@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ExitSim.Cli.Outputs;
 using ExitSim.Reports;
 using ExitSim.Running;
 using ExitSim.Sweeps;
@@ -36,6 +37,8 @@ public static class SweepCommand
             string? outPath = pr.GetValue(output);
             if (shardSpec is not null && outPath is null) throw new UsageException("--shard writes a partial result: give -o FILE (then: exitsim merge PARTS... -o OUT)");
             var fmt = shardSpec is not null ? OutputFormat.Json : format.Read(pr, outPath);
+            var outFile = CommandOutput.File(outPath);
+            var plotDir = pr.GetValue(plot) is { } pd && shardSpec is null ? OutputPath.Directory("--plot", pd) : null;
             var options = overrides.Read(pr, CliOptions.Threads(pr, threads));
             string yaml = File.Exists(path) ? File.ReadAllText(path) : throw new Scenarios.ScenarioException(path, 1, 1, "no such file");
             var baseScenario = Scenarios.ScenarioLoader.Parse(yaml, path); // the base scenario must be valid on its own
@@ -53,20 +56,34 @@ public static class SweepCommand
             }
             catch (SweepInterruptedException e)
             {
-                string saved = (outPath ?? "sweep") + ".partial.json";
+                string saved = PartialPath(outPath);
                 AtomicFiles.WriteFile(saved, SweepJsonFormatter.Format(e.Partial));
-                ctx.Error.WriteLine($"exitsim: interrupted: {e.Partial.Points.Length} of {mine} points done, saved to {saved}; " +
+                ctx.Error.WriteLine($"exitsim: {ctx.Interrupt.Description}: {e.Partial.Points.Length} of {mine} points done, saved to {saved}; " +
                                     $"resume with the same command plus --resume {saved}");
-                return ExitCodes.Interrupted;
+                return ctx.Interrupt.ExitCode;
             }
-            Write(ctx, result, fmt, outPath, objective);
-            if (pr.GetValue(plot) is { } plotDir && shardSpec is null)
-                foreach (var chart in Plots.SweepChart.All(result, objective)) chart.Write(Path.Combine(plotDir, chart.FileName));
+            using (var outputs = new OutputSet(ctx.Cancel))
+            {
+                if (outFile is not null) outputs.Write(outFile, SweepFormats.Format(result, fmt, objective));
+                if (plotDir is not null)
+                    foreach (var chart in Plots.SweepChart.All(result, objective)) RunArtifacts.WriteChart(outputs, plotDir, chart.FileName, chart);
+                outputs.Commit();
+            }
+            if (outFile is null) ctx.Out.Write(SweepFormats.Format(result, fmt, objective));
+            else ctx.Out.WriteLine($"wrote {outFile.Path} ({Note(result)})");
             if (objective is not null && shardSpec is null) ctx.Out.Write(CapacityFormatter.Text(result, objective));
             return ExitCodes.Ok;
         });
         return cmd;
     }
+
+    /// <summary>
+    /// Where an interrupted sweep saves its finished points: next to <c>-o</c> when that is a file, else
+    /// <c>sweep.partial.json</c> here (never next to a device such as /dev/stdout).
+    /// </summary>
+    private static string PartialPath(string? outPath) =>
+        outPath is not null && PathProbe.Kind(outPath, follow: true).Kind is PathKind.Missing or PathKind.Regular
+            ? outPath + ".partial.json" : "sweep.partial.json";
 
     private static SweepResult Resumed(string path, IReadOnlyList<SweepAxis> axes, int total)
     {
@@ -79,14 +96,17 @@ public static class SweepCommand
     /// <summary>A partial result written by <c>--shard</c> or saved on Ctrl-C; anything else is a usage error.</summary>
     internal static SweepResult ReadPartial(string path, string what)
     {
-        try { return SweepJsonFormatter.Read(File.ReadAllText(path)); }
-        catch (Exception e) when (e is System.Text.Json.JsonException or NullReferenceException or InvalidOperationException or IOException or FormatException)
-        { throw new UsageException($"{what}: {path} is not a partial sweep result written by exitsim sweep ({e.Message.Split('\n')[0]})"); }
+        const string expected = "not a partial sweep result written by exitsim sweep";
+        string text = InputFiles.ReadText(path, what, MaxPartialBytes, expected);
+        try { return SweepJsonFormatter.Read(text); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NullReferenceException or InvalidOperationException or FormatException)
+        { throw new UsageException($"{what}: {path} is {expected} ({e.Message.Split('\n')[0]})"); }
     }
 
-    internal static void Write(CliContext ctx, SweepResult r, OutputFormat fmt, string? outPath, Slo? slo) =>
-        CommandOutput.Write(ctx, SweepFormats.Format(r, fmt, slo), outPath,
-            $"{r.Points.Length} of {r.TotalPoints} points{(r.Shard is null ? "" : $", shard {r.Shard}")}");
+    /// <summary>A partial result is a few kB per point: 64 MiB holds tens of thousands of points.</summary>
+    internal const long MaxPartialBytes = 64L << 20;
+
+    internal static string Note(SweepResult r) => $"{r.Points.Length} of {r.TotalPoints} points{(r.Shard is null ? "" : $", shard {r.Shard}")}";
 
     private static (int Index, int Count)? Shard(string? text)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using ExitSim.Cli.Outputs;
 using ExitSim.Plots;
 using ExitSim.Reports;
 using ExitSim.Running;
@@ -27,6 +28,7 @@ public static class TraceCommand
         var cmd = new Command("trace", "An annotated timeline of one vCPU: guest runs, exits and their phases") { file, vcpu, from, until, seed, plot };
         cmd.SetAction(pr =>
         {
+            var plotDir = pr.GetValue(plot) is { } pd ? OutputPath.Directory("--plot", pd) : null;
             var scenario = ExperimentRunner.Apply(ScenarioLoader.LoadFile(pr.GetValue(file)!), new RunOptions { Seed = CliOptions.Seed(pr.GetValue(seed)) });
             var model = ModelBuilder.Build(scenario);
             int v = CliOptions.Count(pr.GetValue(vcpu), "--vcpu", 0) ?? 0;
@@ -42,13 +44,13 @@ public static class TraceCommand
             var all = new ExitRecorder();
             new Replication(model, scenario.Run.Seed, 0, new BothSinks(timeline, all)).Run(ctx.Cancel);
             var segments = timeline.Timeline();
-            ctx.Out.Write(Format(scenario, model, v, t0, t1, segments, all.Exits));
-            if (pr.GetValue(plot) is { } dir)
+            if (plotDir is not null)
             {
-                var chart = new VcpuGanttChart(segments, scenario.Name);
-                Directory.CreateDirectory(dir);
-                chart.Write(Path.Combine(dir, $"vcpu{v}-timeline"));
+                using var outputs = new OutputSet(ctx.Cancel);
+                RunArtifacts.WriteChart(outputs, plotDir, $"vcpu{v}-timeline", new VcpuGanttChart(segments, scenario.Name));
+                outputs.Commit();
             }
+            ctx.Out.Write(Format(scenario, model, v, t0, t1, segments, all.Exits));
             return ExitCodes.Ok;
         });
         return cmd;

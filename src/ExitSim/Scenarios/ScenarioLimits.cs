@@ -58,9 +58,4 @@ public static class ScenarioLimits
     /// handles 1–3 million a second on one core, so this is 10–30 minutes of CPU time.
     /// </summary>
     public const double MaxEvents = 2e9;
-    /// <summary>
-    /// Operations an open workload may leave waiting per replication when it offers more than the VM can
-    /// serve (each takes ≈ 100 bytes while it waits): about 0.5 GB.
-    /// </summary>
-    public const double MaxBacklog = 5e6;
 }

@@ -22,3 +22,27 @@ public class ReproduceCommandTests
             Assert.Equal(File.ReadAllBytes(Path.Combine(dir, f)), File.ReadAllBytes(Path.Combine(again, f)));
     }
 }
+
+public class ReproduceProgressTests
+{
+    [Fact]
+    public void Reproduce_advances_its_progress_once_per_step_and_ends_at_one()
+    {
+        string root = Directory.CreateTempSubdirectory("exitsim-repro").FullName;
+        // One scenario with optimisations (a run and a comparison), one without, both short.
+        foreach (var name in new[] { "web.yaml", "bigdata.yaml" })
+        {
+            string yaml = File.ReadAllText(Repo.Path("scenarios", name));
+            yaml = yaml[..yaml.IndexOf("\nrun:", StringComparison.Ordinal)] + "\nrun: { duration: 10ms, warmup: 1ms, replications: 2, seed: 1 }\n";
+            File.WriteAllText(Path.Combine(root, name), yaml);
+        }
+        var steps = ExitSim.Cli.Reproduction.Steps(root);
+        var progress = new ExitSim.Cli.StepProgress(steps);
+        Assert.Equal(0, progress.Fraction);
+        var files = ExitSim.Cli.Reproduction.Files(root, default, progress);
+        Assert.NotEmpty(files);
+        Assert.Equal(steps.Count, progress.Started);
+        Assert.True(progress.Fraction > 0.99, $"ended at {progress.Fraction}");
+        Assert.Contains(steps, s => s.Label.StartsWith("compare "));
+    }
+}

@@ -153,7 +153,7 @@ public class SweepTests
         foreach (var metric in ExitSim.Running.MetricTable.All)   // no workload here: no charts of the workload's metrics
             Assert.Equal(!metric.NeedsWorkload, File.Exists(Path.Combine(dir, "sweep-" + metric.Name.Replace('_', '-') + ".svg")));
         string svg = File.ReadAllText(Path.Combine(dir, "sweep-mean-exit-latency-ns.svg"));
-        Assert.Contains("SLO &lt;= 40 µs", svg);
+        Assert.Contains("SLO ≤ 40 µs", svg);
         Assert.Contains("exits.IO_INSTRUCTION.rate=2k/s", svg);
     }
 

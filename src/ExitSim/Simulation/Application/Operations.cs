@@ -13,6 +13,13 @@ namespace ExitSim.Simulation.Application;
 /// evenly around its disk requests (issued one after another), and ends by sending its reply packets. State is
 /// kept in parallel arrays indexed by operation id (a client, or a recycled slot of an open workload), which grow
 /// by doubling, so steady state allocates nothing.
+/// <para>
+/// A VM holds at most <see cref="AdmittedPerVm"/> operations at once. Beyond that an open workload's arrivals
+/// wait outside it in arrival order — as requests wait in the network and the host's backlog — and enter one
+/// by one as operations finish; their latency still counts from their arrival. Only the oldest waiting arrival
+/// is remembered (the arrival stream pauses and resumes), so an overloaded VM runs in bounded memory whatever
+/// the run's length, and a run that never reaches the bound is exactly what it was without one.
+/// </para>
 /// </summary>
 internal sealed class Operations
 {
@@ -24,8 +31,19 @@ internal sealed class Operations
     private readonly ulong _seed;
     private readonly int _replication, _vcpusPerVm;
     private readonly RandomStream[] _arrivalRng, _homeRng, _homeDeviceRng;
-    private readonly int[] _nextHome;
+    private readonly int[] _nextHome, _admitted;
+    /// <summary>Per VM, the arrival time of the oldest arrival waiting outside it, or NaN when none waits.</summary>
+    private readonly double[] _waiting;
     private readonly IntRing _free = new();
+
+    /// <summary>
+    /// Operations of all VMs held at once before open arrivals wait outside (≈ 130 bytes each: about 140 MB),
+    /// shared evenly, but at least <see cref="MinAdmittedPerVm"/> per VM.
+    /// </summary>
+    public const int MaxAdmitted = 1 << 20, MinAdmittedPerVm = 1024;
+
+    /// <summary>Operations one VM holds at once (in its NIC queue, run queues and disks).</summary>
+    public int AdmittedPerVm { get; }
 
     public int[] Home = [];
     public double[] Arrival = [], SegmentTime = [], IssuedAt = [];
@@ -51,6 +69,9 @@ internal sealed class Operations
         _homeDeviceRng = vcpus.Select(v => RandomStream.For(seed, replication, StreamId.Device, 0x10000 + v.Index)).ToArray();
         _arrivalRng = Enumerable.Range(0, model.VmCount).Select(vm => RandomStream.For(seed, replication, StreamId.Arrival, vm)).ToArray();
         _nextHome = new int[model.VmCount];
+        _admitted = new int[model.VmCount];
+        _waiting = Enumerable.Repeat(double.NaN, model.VmCount).ToArray();
+        AdmittedPerVm = Math.Max(MinAdmittedPerVm, MaxAdmitted / model.VmCount);
     }
 
     public int Count { get; private set; }
@@ -74,7 +95,7 @@ internal sealed class Operations
                         RandomStream.For(_seed, _replication, StreamId.Workload, client),
                         RandomStream.For(_seed, _replication, StreamId.Device, client));
                     if (_w.HasThink) _queue.Schedule(_w.Think.Sample(Rng[op]), EventKind.ClientRequest, op);
-                    else Arrive(op, 0);
+                    else Arrive(op, 0, 0);
                 }
         }
         else
@@ -86,22 +107,47 @@ internal sealed class Operations
 
     private double InterArrival(int vm) => -_w.InterArrivalNs * Math.Log(_arrivalRng[vm].NextOpenDouble());
 
-    public void OnClientRequest(int op, double t) => Arrive(op, t);
+    public void OnClientRequest(int op, double t) => Arrive(op, t, t);
 
     public void OnOpenArrival(int vm, double t)
     {
-        int home = vm * _vcpusPerVm + _nextHome[vm]++ % _vcpusPerVm;
-        int op = Add(home, _homeRng[home], _homeDeviceRng[home]);
+        if (_admitted[vm] >= AdmittedPerVm)
+        {
+            _waiting[vm] = t;   // the stream pauses here: the next arrival is drawn when this one gets in
+            return;
+        }
+        int op = AddOpen(vm);
         _queue.Schedule(t + InterArrival(vm), EventKind.OpenArrival, vm);
-        Arrive(op, t);
+        Arrive(op, t, t);
     }
 
-    /// <summary>An operation's request reaches the VM: over the NIC, or as a wake-up inside the guest.</summary>
-    private void Arrive(int op, double t)
+    private int AddOpen(int vm)
+    {
+        int home = vm * _vcpusPerVm + _nextHome[vm]++ % _vcpusPerVm;
+        return Add(home, _homeRng[home], _homeDeviceRng[home]);
+    }
+
+    /// <summary>An operation of VM <paramref name="vm"/> finished: the oldest arrival waiting outside it gets in.</summary>
+    private void AdmitWaiting(int vm, double t)
+    {
+        double arrived = _waiting[vm];
+        _waiting[vm] = double.NaN;
+        Arrive(AddOpen(vm), arrived, t);
+        double next = arrived + InterArrival(vm);
+        if (next <= t) _waiting[vm] = next;
+        else _queue.Schedule(next, EventKind.OpenArrival, vm);
+    }
+
+    /// <summary>
+    /// An operation's request reaches the VM at <paramref name="t"/>: over the NIC, or as a wake-up inside the guest.
+    /// It arrived at <paramref name="arrived"/>, earlier if it had to wait outside a full VM.
+    /// </summary>
+    private void Arrive(int op, double arrived, double t)
     {
         var rng = Rng[op];
         int io = _w.DiskIoWhole + (_w.DiskIoFraction > 0 && rng.NextDouble() < _w.DiskIoFraction ? 1 : 0);
-        Arrival[op] = t;
+        Arrival[op] = arrived;
+        _admitted[Home[op] / _vcpusPerVm]++;
         InFlight[op] = true;
         SegmentsLeft[op] = io + 1;
         SegmentTime[op] = _w.Compute.Sample(rng) * _w.TlbFactor / (io + 1);
@@ -129,6 +175,8 @@ internal sealed class Operations
             return;
         }
         InFlight[op] = false;
+        int vm = Home[op] / _vcpusPerVm;
+        _admitted[vm]--;
         if (_window.Counts(t))
         {
             Completed++;
@@ -140,14 +188,20 @@ internal sealed class Operations
             var q = io.NicQueueOf(v.Index);
             for (int i = 0; i < _w.NetTx; i++) io.Transmit(v, q, op, t);
         }
-        if (_w.Kind == WorkloadKind.Open) _free.Enqueue(op);
+        if (_w.Kind == WorkloadKind.Open)
+        {
+            _free.Enqueue(op);
+            if (!double.IsNaN(_waiting[vm])) AdmitWaiting(vm, t);
+        }
         else if (_w.HasThink) _queue.Schedule(t + _w.Think.Sample(Rng[op]), EventKind.ClientRequest, op);
-        else Arrive(op, t);
+        else Arrive(op, t, t);
     }
 
     /// <summary>
     /// Operations still in flight when the window closes count in the latency distribution with their age so far:
-    /// an overloaded VM's growing backlog must show in its p99, not only the operations it finished. Returns how many.
+    /// an overloaded VM's growing backlog must show in its p99, not only the operations it finished. So do the
+    /// arrivals still waiting outside a full VM, drawn now from where the paused stream stopped (the run is over,
+    /// nothing else draws from it). Returns how many.
     /// </summary>
     public long CloseWindow()
     {
@@ -157,6 +211,12 @@ internal sealed class Operations
             {
                 inFlight++;
                 Latency.Record(_window.End - Arrival[op]);
+            }
+        for (int vm = 0; vm < _waiting.Length; vm++)
+            for (double a = _waiting[vm]; a <= _window.End; a += InterArrival(vm))   // NaN: none waits
+            {
+                inFlight++;
+                Latency.Record(_window.End - a);
             }
         return inFlight;
     }
