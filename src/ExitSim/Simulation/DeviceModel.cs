@@ -3,7 +3,7 @@ using ExitSim.Scenarios;
 
 namespace ExitSim.Simulation;
 
-/// <summary>One device of a VM (its queues are built per VM by the replication).</summary>
+/// <summary>One device of a VM (each replication builds its queues per VM: <see cref="Devices.IoPath"/>).</summary>
 public sealed class DeviceModel
 {
     public required DeviceModelKind Kind { get; init; }

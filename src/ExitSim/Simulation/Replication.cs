@@ -309,7 +309,7 @@ public sealed class Replication
             _queue.Schedule(v.ResumeAt, EventKind.GuestExit, v.Index, v.Stamp);
             return;
         }
-        double at = v.NextDeadline(out int best);
+        var (at, best) = v.NextDeadline();
         if (double.IsPositiveInfinity(at) && best < 0) return;
         v.Scheduled = best;
         // Streams due at the same guest instant (constant intervals with a common multiple) leave the

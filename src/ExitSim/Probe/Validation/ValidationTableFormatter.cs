@@ -23,7 +23,7 @@ public static class ValidationTableFormatter
                 o.Workload.Name, exits, $"{o.RequestsPerBatch}×{o.Batches}",
                 $"{UnitFormat.Time(o.MeasuredNs)} ±{o.MeasuredSpreadPct:0.#}%{(o.Noisy ? " noisy" : "")}",
                 $"{UnitFormat.Time(o.PredictedNs)} ±{UnitFormat.Time(o.PredictedCi95Ns)}",
-                o.ErrorPct.ToString("+0.0;-0.0", Inv) + "%"));
+                o.ErrorPct.ToString("+0.0;-0.0;0.0", Inv) + "%"));
         }
         sb.Append("\n  measured: median over batches, ± the spread of the batches (max − min) / median; predicted: ± 95 % CI over replications\n");
         foreach (var o in r.Outcomes)

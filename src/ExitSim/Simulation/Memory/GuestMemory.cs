@@ -8,7 +8,7 @@ namespace ExitSim.Simulation.Memory;
 /// host's page tables, (g+1)(h+1)−1 memory references (Bhargava et al., ASPLOS'08), which inflates guest compute.
 /// Only the walk shortens with huge host pages: they do not enlarge the guest's TLB reach while it maps 4 KiB pages.
 /// </summary>
-internal sealed class GuestMemory
+public sealed class GuestMemory
 {
     private GuestMemory(double faultsPerGuestSecond, double zeroNsPerFault, double tlbFactor)
     {

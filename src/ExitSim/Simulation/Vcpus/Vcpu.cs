@@ -91,7 +91,7 @@ internal sealed class Vcpu
     /// first of equals), else the running task's end (<see cref="NextIsTaskEnd"/>); -1 and +∞ with neither.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double NextDeadline(out int which)
+    public (double At, int Which) NextDeadline()
     {
         var next = NextOccurrence;
         int best = -1;
@@ -109,8 +109,7 @@ internal sealed class Vcpu
             }
         }
         if (TaskEnd < at) { best = NextIsTaskEnd; at = TaskEnd; }
-        which = best;
-        return at;
+        return (at, best);
     }
 
     /// <summary>Leaves the guest at t: accounts the guest time since it entered and returns its guest clock.</summary>
