@@ -16,6 +16,6 @@ public static class CommandOutput
             return;
         }
         AtomicFiles.WriteFile(path, text);
-        ctx.Out.WriteLine($"wrote {path.Path}{(note is null ? "" : $" ({note})")}");
+        path.Report(ctx.Out, note);
     }
 }

@@ -61,7 +61,8 @@ public static class CompareCommand
                 if (plotDir is not null) RunArtifacts.WriteChart(outputs, plotDir, "comparison", ComparisonChart.Of(result));
                 outputs.Commit();
             }
-            ctx.Out.Write(outFile is null ? ComparisonFormats.Format(result, fmt) : $"wrote {outFile.Path}\n");
+            if (outFile is null) ctx.Out.Write(ComparisonFormats.Format(result, fmt));
+            else outFile.Report(ctx.Out);
             return ExitCodes.Ok;
         });
         return cmd;

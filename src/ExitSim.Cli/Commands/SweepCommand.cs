@@ -70,7 +70,7 @@ public static class SweepCommand
                 outputs.Commit();
             }
             if (outFile is null) ctx.Out.Write(SweepFormats.Format(result, fmt, objective));
-            else ctx.Out.WriteLine($"wrote {outFile.Path} ({Note(result)})");
+            else outFile.Report(ctx.Out, Note(result));
             if (objective is not null && shardSpec is null) ctx.Out.Write(CapacityFormatter.Text(result, objective));
             return ExitCodes.Ok;
         });

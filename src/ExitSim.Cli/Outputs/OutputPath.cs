@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace ExitSim.Cli.Outputs;
 
@@ -8,7 +9,7 @@ namespace ExitSim.Cli.Outputs;
 /// device or a socket are each one line and exit code 2, with nothing written. What is checked here
 /// is checked again when the files are written (<see cref="OutputSet"/>).
 /// </summary>
-public sealed record OutputPath
+public sealed partial record OutputPath
 {
     /// <summary>Linux limits (include/uapi/linux/limits.h): PATH_MAX 4096 with its NUL, NAME_MAX 255.</summary>
     public const int MaxPathBytes = 4095, MaxNameBytes = 255;
@@ -42,6 +43,18 @@ public sealed record OutputPath
         var p = new OutputPath(option, path, isDirectory: true);
         p.Check();
         return p;
+    }
+
+    /// <summary>
+    /// Whether this is the process's own standard output by another name (<c>-o /dev/stdout</c>): then no
+    /// "wrote …" line is printed into the data.
+    /// </summary>
+    public bool IsStandardOutput => !IsDirectory && System.IO.Path.GetFullPath(Path) is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1";
+
+    /// <summary>"wrote PATH (note)" for standard output, unless the output is standard output itself.</summary>
+    public void Report(TextWriter stdout, string? note = null)
+    {
+        if (!IsStandardOutput) stdout.WriteLine($"wrote {Path}{(note is null ? "" : $" ({note})")}");
     }
 
     /// <summary>A usage error about this output: <c>--plot charts: is a file (…)</c>.</summary>
@@ -82,6 +95,8 @@ public sealed record OutputPath
     {
         string shown = isInside ? $"{System.IO.Path.GetFileName(full)} in it" : "";
         var (kind, errno) = PathProbe.Kind(full, follow: true);
+        if (!directory && NamesOpenDescriptor(full) && errno == 0 && kind is not (PathKind.Directory or PathKind.Missing))
+            return;   // /dev/stdout and the like: written through, whatever the shell opened
         if (errno == PathProbe.ENOTDIR) throw Error($"'{FileAncestor(full)}' is a file, not a directory");
         if (errno != 0) throw Error($"{PathProbe.ErrorText(errno)}{(isInside ? $" ({shown})" : "")}");
         switch (kind)
@@ -104,6 +119,16 @@ public sealed record OutputPath
                     : $"{(isInside ? shown + " " : "")}is {PathProbe.Describe(kind)} (give a file name)");
         }
     }
+
+    /// <summary>
+    /// /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: names of a descriptor this process holds (a pipe,
+    /// a terminal, or the file a shell redirected to). Written through, never replaced: a new file in its
+    /// place would not be what the descriptor points at.
+    /// </summary>
+    internal static bool NamesOpenDescriptor(string full) => Descriptor().IsMatch(full);
+
+    [GeneratedRegex(@"^/(dev/(stdout|stderr|fd/\d+)|proc/(self|thread-self|\d+)/fd/\d+)$")]
+    private static partial Regex Descriptor();
 
     /// <summary>The deepest existing ancestor must be a directory this process may write in.</summary>
     private void CheckWritableParent(string full)

@@ -7,8 +7,9 @@ namespace ExitSim.Cli.Outputs;
 /// new one) is written under a temporary name next to it and renamed over the old one only when every
 /// file of the set is written, so a full disk, an error or Ctrl-C leaves the old files and no
 /// half-written ones (and removes the directories the set created). A symbolic link is followed and
-/// its target replaced, so the link stays a link. A character device or FIFO (/dev/null, /dev/stdout,
-/// a named pipe) is written through in place: it cannot be renamed over, and must never become a file.
+/// its target replaced, so the link stays a link. A character device or FIFO (/dev/null, a terminal, a
+/// named pipe) and a descriptor's name (/dev/stdout, /proc/self/fd/N) are written through in place: they
+/// cannot be renamed over, and must never become a file.
 /// </summary>
 public sealed class OutputSet : IDisposable
 {
@@ -40,15 +41,19 @@ public sealed class OutputSet : IDisposable
             throw new ArgumentException(output.IsDirectory ? "a directory output needs a file name" : "a file output takes no name");
         string final = Path.GetFullPath(name is null ? output.Path : Path.Combine(output.Path, name));
         if (name is not null) output.CheckLength(final);
+        // A device, a FIFO, or a descriptor such as /dev/stdout: written through under the name given
+        // (its links may lead to no real path: /proc/self/fd/1 → pipe:[1234]).
+        if (PathProbe.Kind(final, follow: true).Kind is PathKind.CharDevice or PathKind.Fifo || OutputPath.NamesOpenDescriptor(final))
+        {
+            output.CheckTarget(final, directory: false, isInside: name is not null);
+            if (!_finals.Add(final)) throw output.Error($"{final} is written twice by this command");
+            _pending.Add(new Pending(output, final, null, write));
+            return;
+        }
         final = FollowLinks(output, final);
         if (!_finals.Add(final)) throw output.Error($"{final} is written twice by this command");
         output.CheckTarget(final, directory: false, isInside: name is not null);
 
-        if (PathProbe.Kind(final, follow: true).Kind is PathKind.CharDevice or PathKind.Fifo)
-        {
-            _pending.Add(new Pending(output, final, null, write));
-            return;
-        }
         string dir = Path.GetDirectoryName(final)!;
         CreateDirectory(output, dir);
         string temp = Path.Combine(dir, $".{Path.GetFileName(final)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
@@ -75,7 +80,9 @@ public sealed class OutputSet : IDisposable
         foreach (var p in _pending.Where(p => p.WriteThrough is not null))
             Guard(p.Output, p.Final, () =>
             {
-                using var s = new FileStream(p.Final, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+                // A regular file behind a descriptor (a shell's > or >>) is appended to, as the shell's own writes would be.
+                var mode = PathProbe.Kind(p.Final, follow: true).Kind == PathKind.Regular ? FileMode.Append : FileMode.Open;
+                using var s = new FileStream(p.Final, mode, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
                 p.WriteThrough!(s);
                 s.Flush();
             });

@@ -150,6 +150,26 @@ public class OutputWriteTests : IDisposable
         finally { File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); }
     }
 
+    [SkippableFact]
+    public void Standard_output_by_name_is_written_through_the_pipe_or_appended_to_the_redirected_file()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "/dev/stdout and /proc/self/fd: Linux");
+        Skip.IfNot(File.Exists(Path.Combine(AppContext.BaseDirectory, "exitsim.dll")), "the exitsim binary is not next to the tests");
+        // Through a pipe: /dev/stdout → /proc/self/fd/1 → pipe:[N], which is no file to replace.
+        var r = ExitsimProcess.Run(_dir.Path, 512L << 20, TimeSpan.FromMinutes(3), Sweep("/dev/stdout"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.StartsWith("point,vm.vcpus,", r.Out);
+        Assert.DoesNotContain("wrote ", r.Out);
+        // A shell's >> to a file: appended to, the file not replaced.
+        Skip.IfNot(File.Exists("/bin/sh"), "no /bin/sh");
+        string log = _dir.File("log.csv");
+        File.WriteAllText(log, "earlier line\n");
+        string command = $"exec \"$0\" \"$1\" {string.Join(" ", Sweep("/dev/stdout").Select(a => $"'{a}'"))} >> '{log}'";
+        Assert.True(Tool("/bin/sh", "-c", command, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "exitsim.dll")));
+        string text = File.ReadAllText(log);
+        Assert.StartsWith("earlier line\npoint,vm.vcpus,", text);
+    }
+
     private static bool Tool(string name, params string[] args)
     {
         try
