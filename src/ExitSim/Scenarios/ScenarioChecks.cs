@@ -121,12 +121,9 @@ public static partial class ScenarioChecks
     }.OfType<string>().ToArray();
 
     /// <summary>Whether an exit of <paramref name="reason"/> has every phase cost, from its own entry or from costs:.</summary>
-    private static bool HasCosts(Scenario s, string reason, bool userspace)
-    {
-        var c = s.Exits.FirstOrDefault(x => x.Reason == reason)?.Costs;
-        return (c?.Save ?? s.Costs.Save) is not null && (c?.Handle ?? s.Costs.Handle) is not null &&
-               (c?.Reenter ?? s.Costs.Reenter) is not null && (!userspace || (c?.Emulate ?? s.Costs.Emulate) is not null);
-    }
+    private static bool HasCosts(Scenario s, string reason, bool userspace) =>
+        MissingCosts(s, s.Exits.FirstOrDefault(x => x.Reason == reason)?.Costs ?? new PhaseCosts(), new PhaseCosts(),
+            userspace ? ExitPath.Userspace : ExitPath.Kernel).Length == 0;
 
     /// <summary>The notify reason of a virtio device that lacks its ioeventfd cost, or null.</summary>
     public static string? MissingIoeventfd(Scenario s)

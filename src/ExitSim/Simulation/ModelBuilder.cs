@@ -31,11 +31,7 @@ public static class ModelBuilder
             var c = Merge(spec?.Costs ?? new PhaseCosts(), first?.Costs);
             Distribution save = c.Save ?? s.Costs.Save!, handle = c.Handle ?? s.Costs.Handle!, reenter = c.Reenter ?? s.Costs.Reenter!;
             Distribution? emulate = path == ExitPath.Userspace ? c.Emulate ?? s.Costs.Emulate : null;
-            if (ProfileCosts.PathFor(name, path) is { } probed && s.Host.Profile?.Path(probed) is { } measured)
-            {
-                handle = ProfileCosts.Handle(measured, save.Mean(ghz) + reenter.Mean(ghz));
-                notes.Add($"host profile {s.Host.Profile.File}: {name} ({(path == ExitPath.Kernel ? "kernel" : "userspace")}) handle = {probed} round trip minus save and reenter: {handle.Format()}");
-            }
+            handle = ProbedHandle(s, name, path, (path == ExitPath.Kernel ? "kernel" : "userspace"), save, handle, reenter, notes);
             Sampler? interval = spec?.Occurrence is { Clock: OccurrenceClock.Guest } o ? IntervalSampler(o, ghz) : null;
             reasons.Add(new ReasonModel
             {
@@ -211,11 +207,7 @@ public static class ModelBuilder
             var c = Merge(p.Costs, spec.Costs);
             Distribution save = c.Save ?? s.Costs.Save!, handle = c.Handle ?? s.Costs.Handle!, reenter = c.Reenter ?? s.Costs.Reenter!;
             string name = p.Path == ExitPath.Kernel ? "kernel" : "userspace";
-            if (ProfileCosts.PathFor(spec.Reason, p.Path) is { } probed && s.Host.Profile?.Path(probed) is { } measured)
-            {
-                handle = ProfileCosts.Handle(measured, save.Mean(ghz) + reenter.Mean(ghz));
-                notes.Add($"host profile {s.Host.Profile.File}: {spec.Reason} ({name} path) handle = {probed} round trip minus save and reenter: {handle.Format()}");
-            }
+            handle = ProbedHandle(s, spec.Reason, p.Path, $"{name} path", save, handle, reenter, notes);
             int site = sites.Count;
             sites.Add(new ExitSite
             {
@@ -231,6 +223,20 @@ public static class ModelBuilder
                     Name = $"{spec.Reason} ({name})", StreamKey = 0x6000 + key, Interval = IntervalSampler(p.Occurrence, ghz), Periodic = false, Sites = [site],
                 });
         }
+    }
+
+    /// <summary>
+    /// The handle phase of (reason, path): the host profile's probed round trip less save and reenter
+    /// where the profile measured that path (noted), else <paramref name="handle"/> as given.
+    /// </summary>
+    private static Distribution ProbedHandle(Scenario s, string reason, ExitPath path, string label, Distribution save, Distribution handle,
+        Distribution reenter, List<string> notes)
+    {
+        if (ProfileCosts.PathFor(reason, path) is not { } probed || s.Host.Profile?.Path(probed) is not { } measured) return handle;
+        double ghz = s.Host.Ghz;
+        var probedHandle = ProfileCosts.Handle(measured, save.Mean(ghz) + reenter.Mean(ghz));
+        notes.Add($"host profile {s.Host.Profile.File}: {reason} ({label}) handle = {probed} round trip minus save and reenter: {probedHandle.Format()}");
+        return probedHandle;
     }
 
     /// <summary>Phases of <paramref name="over"/>, with those it lacks from <paramref name="under"/>.</summary>
