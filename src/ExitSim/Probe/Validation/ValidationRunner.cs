@@ -90,42 +90,17 @@ public static class ValidationRunner
     {
         using var vm = kvm.CreateVm();
         int PerRequest(ProbeExit k) => w.Exits.FirstOrDefault(e => e.Kind == k)?.PerRequest ?? 0;
-        long Delay(ProbeExit k) => (long)((w.Exits.FirstOrDefault(e => e.Kind == k)?.EmulationNs ?? 0) * Stopwatch.Frequency / 1e9);
+        double Delay(ProbeExit k) => w.Exits.FirstOrDefault(e => e.Kind == k)?.EmulationNs ?? 0;
         if (PerRequest(ProbeExit.IoEventFdPio) > 0) vm.AddIoEventFd(GuestPrograms.IoEventFdPort, pio: true);
         if (PerRequest(ProbeExit.IoEventFdMmio) > 0) vm.AddIoEventFd(GuestPrograms.IoEventFdMmioAddress, pio: false);
-        long pioDelay = Delay(ProbeExit.UserspacePio), mmioDelay = Delay(ProbeExit.UserspaceMmio);
         var withExits = ValidationGuest.Build(w, iterations, requests);
         var compute = ValidationGuest.Build(w, iterations, requests, withExits: false);
         vm.DrainEventFds();
 
         var problems = new List<string>();
         ulong ioBefore = ProbeRunner.Counter(vm, "io_exits"), mmioBefore = ProbeRunner.Counter(vm, "mmio_exits");
-        long userspacePio = 0, userspaceMmio = 0, doneExits = 0;
-        ulong signalled = 0;
-        double RunBatch(GuestProgram program)
-        {
-            vm.Load(program);
-            long t0 = Stopwatch.GetTimestamp(), t1;
-            while (true)
-            {
-                var exit = vm.RunOnce();
-                if (exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.DonePort) { t1 = exit.EndTimestamp; doneExits++; break; }
-                if (exit.Reason == KvmAbi.ExitIo && exit.Port == GuestPrograms.UserspacePort)
-                {
-                    userspacePio++;
-                    if (pioDelay > 0) ProbeRunner.SpinUntil(exit.EndTimestamp + pioDelay);
-                }
-                else if (exit.Reason == KvmAbi.ExitMmio && exit.MmioAddress == GuestPrograms.UserspaceMmioAddress)
-                {
-                    userspaceMmio++;
-                    if (mmioDelay > 0) ProbeRunner.SpinUntil(exit.EndTimestamp + mmioDelay);
-                }
-                else if (exit.Reason != KvmAbi.ExitIntr)
-                    throw new KvmException($"validation guest {program.Name}: unexpected exit (reason {exit.Reason}, port 0x{exit.Port:x}, address 0x{exit.MmioAddress:x})");
-            }
-            signalled += vm.DrainEventFds();
-            return ProbeRunner.Ns(t1 - t0) / requests;
-        }
+        var run = new GuestRun(vm, Delay(ProbeExit.UserspacePio), Delay(ProbeExit.UserspaceMmio));
+        double RunBatch(GuestProgram program) => run.Run(program) / requests;
         var perRequest = new List<double>(batches);
         var computePerRequest = new List<double>(batches);
         for (int b = 0; b <= batches; b++)
@@ -141,14 +116,14 @@ public static class ValidationRunner
         {
             if (expected != seen) problems.Add($"{what}: expected {expected}, saw {seen}");
         }
-        Check("userspace port writes", batchesRun * requests * PerRequest(ProbeExit.UserspacePio), userspacePio);
-        Check("userspace MMIO writes", batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), userspaceMmio);
-        Check("ioeventfd signals", batchesRun * requests * (PerRequest(ProbeExit.IoEventFdPio) + PerRequest(ProbeExit.IoEventFdMmio)), (long)signalled);
+        Check("userspace port writes", batchesRun * requests * PerRequest(ProbeExit.UserspacePio), run.UserspacePio);
+        Check("userspace MMIO writes", batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), run.MmioSeen);
+        Check("ioeventfd signals", batchesRun * requests * (PerRequest(ProbeExit.IoEventFdPio) + PerRequest(ProbeExit.IoEventFdMmio)), (long)run.Signalled);
         ulong ioAfter = ProbeRunner.Counter(vm, "io_exits"), mmioAfter = ProbeRunner.Counter(vm, "mmio_exits");
         var deltas = new Dictionary<string, ulong>();
         if (ioBefore != ulong.MaxValue && ioAfter != ulong.MaxValue) deltas["io_exits"] = ioAfter - ioBefore;
         if (mmioBefore != ulong.MaxValue && mmioAfter != ulong.MaxValue) deltas["mmio_exits"] = mmioAfter - mmioBefore;
-        long portExits = batchesRun * requests * (long)(PerRequest(ProbeExit.UserspacePio) + PerRequest(ProbeExit.IoEventFdPio)) + doneExits;
+        long portExits = batchesRun * requests * (long)(PerRequest(ProbeExit.UserspacePio) + PerRequest(ProbeExit.IoEventFdPio)) + (run.IoSeen - run.UserspacePio);
         var counters = CounterChecks(portExits, batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), deltas);
         problems.AddRange(counters.Where(c => c.Verdict == CountVerdict.Mismatch).Select(c => $"KVM counted {c.Observed} {c.Counter}, the guest made {c.Expected}"));
         var sorted = perRequest.OrderBy(x => x).ToArray();
