@@ -18,6 +18,8 @@ internal static class OptimisationList
     public static Scenario Apply(Scenario s, string[] names, string option)
     {
         if (names.Length == 0) return s;
+        foreach (var name in names)
+            if (OptimisationCatalog.AlreadyOn(s, name) is { } on) throw new UsageException($"{option}: {on}");
         try { return OptimisationCatalog.Apply(s, names); }
         catch (OptimisationException e) { throw new UsageException($"{option}: {e.Message}"); }
     }

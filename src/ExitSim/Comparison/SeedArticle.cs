@@ -9,13 +9,13 @@ public static class SeedArticle
     /// <summary>The results table, each change in % (exit frequency, mean exit latency, application performance).</summary>
     public static readonly IReadOnlyList<SeedRow> Table =
     [
-        new("web", "web server", "virtio,hugepages-2m,apicv", -68, -42, 27),
-        new("database", "database (MySQL)", "virtio,hugepages-2m,apicv", -72, -38, 31),
-        new("bigdata", "big data", "virtio,hugepages-2m,apicv", -54, -29, 18),
+        new("seed-web", "web server", "virtio,hugepages-2m,apicv", -68, -42, 27),
+        new("seed-database", "database (MySQL)", "virtio,hugepages-2m,apicv", -72, -38, 31),
+        new("seed-bigdata", "big data", "virtio,hugepages-2m,apicv", -54, -29, 18),
     ];
 
     /// <summary>The e-commerce case (virtio-blk + 1 GiB huge pages).</summary>
-    public static readonly SeedCase Ecommerce = new("ecommerce-db", "virtio,hugepages-1g", 45_000, 8_200, 12e6, 3.5e6, 2.3);
+    public static readonly SeedCase Ecommerce = new("seed-ecommerce-db", "virtio,hugepages-1g", 45_000, 8_200, 12e6, 3.5e6, 2.3);
 
     /// <summary>Tolerances the issue sets: ±3 percentage points for the table; ±10 %, ±15 %, ±10 % for the case.</summary>
     public const double TablePoints = 3, IoExitsRel = 0.10, P99Rel = 0.15, ThroughputRel = 0.10;

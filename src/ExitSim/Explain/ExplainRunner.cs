@@ -124,8 +124,8 @@ public static class ExplainRunner
         after = s;
         try { after = OptimisationCatalog.Apply(s, names); }
         catch (OptimisationException e) { return new SkippedOptimisation(name, SkipKind.Refused, e.Message); }
-        var sorted = s with { Host = s.Host with { Features = s.Host.Features.OrderBy(f => f, StringComparer.Ordinal).ToEquatableArray() } };
-        if (after == sorted) return new SkippedOptimisation(name, SkipKind.AlreadyInEffect, "applying it leaves the scenario unchanged");
+        if (names.All(n => OptimisationCatalog.Find(n)!.IsOn(s)))
+            return new SkippedOptimisation(name, SkipKind.AlreadyInEffect, $"already on in the baseline (host.defaults {s.Host.Defaults} or the scenario's settings)");
         // Every plug-in changes a mechanism of the workload layer (devices, interrupt delivery, idling,
         // memory); exits given only as rates do not go through any of them (a test checks this by running).
         if (s.Workload is null)

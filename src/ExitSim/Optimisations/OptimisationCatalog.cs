@@ -37,6 +37,17 @@ public static class OptimisationCatalog
     }
 
     /// <summary>
+    /// Why enabling <paramref name="name"/> on <paramref name="s"/> measures nothing (the baseline already has it,
+    /// from its host defaults or its own settings), or null. <c>compare</c> refuses such an "after" arm.
+    /// </summary>
+    public static string? AlreadyOn(Scenario s, string name)
+    {
+        if (Find(name) is not { } o || !o.IsOn(s)) return null;
+        return $"'{name}' is already on in the baseline (host.defaults {s.Host.Defaults}, or the scenario's own settings), so enabling it changes nothing " +
+               "(to measure it, switch it off in the scenario's \"before\" arm; see docs/scenarios.md, Host defaults)";
+    }
+
+    /// <summary>
     /// Applies the named optimisations in the order given. Each edits its own part of the scenario, so the order
     /// does not matter (a property test checks it); combinations that cannot work (vhost on an emulated device,
     /// two page sizes) are refused.

@@ -13,4 +13,7 @@ public sealed class PostedInterrupts : Optimisation
     public override string Source => "docs/kvm-facts.md §2.4 (VT-d posted interrupts / AMD IOMMU AVIC), §3.5";
 
     public override Scenarios.Scenario Apply(Scenarios.Scenario s) => WithFeatures(s, "posted-interrupts");
+
+    /// <summary>APICv and AVIC post interrupts too.</summary>
+    public override bool IsOn(Scenarios.Scenario s) => s.Host.Features.Any(f => f is "posted-interrupts" or "apicv" or "avic");
 }

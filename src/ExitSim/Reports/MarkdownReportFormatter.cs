@@ -17,6 +17,7 @@ public static class MarkdownReportFormatter
         w.Append(F("{0} host, {1} VM × {2} vCPUs; {3}; {4} replication(s) × {5} s simulated after {6} s warm-up; seed {7}; ExitSim {8}.\n\n",
             r.Vendor, r.VmCount, r.VcpusPerVm, r.Optimisations.Length == 0 ? "no optimisations applied" : "optimisations: " + string.Join(", ", r.Optimisations),
             r.Replications, r.SimulatedSeconds, r.WarmupSeconds, r.Seed, r.Version));
+        w.Append(PerfTableFormatter.DefaultsLine(r)).Append(".\n\n");
         w.Append("| VM-EXIT | Samples | Samples% | Time% | Min | Max | Avg (± SEM%) | p99 | path |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var x in r.Reasons.Where(x => x.Samples > 0))
             w.Append(F("| {0} | {1} | {2:0.00}% | {3:0.00}% | {4:0.00}us | {5:0.00}us | {6:0.00}us (± {7:0.00}%) | {8:0.00}us | {9} |\n",

@@ -18,6 +18,7 @@ public static class PerfTableFormatter
         var w = new StringBuilder(Table(r, $"  (ExitSim {r.Version}: {Arm(r)}, {r.Replications} replication{(r.Replications == 1 ? "" : "s")} × {Num(r.SimulatedSeconds)} s simulated, seed {r.Seed})"));
         string F(string format, params object[] args) => string.Format(Inv, format, args);
 
+        w.Append(DefaultsLine(r)).Append("\n\n");
         w.Append("Summary (per VM; ± is the 95 % confidence half-width over replications)\n");
         w.Append(F("  exits/s             {0}{1}\n", UnitFormat.Rate(r.ExitsPerSecond), Pm(r.ExitsPerSecondCi95, UnitFormat.Rate)));
         w.Append(F("  mean exit latency   {0}{1}\n", UnitFormat.Time(r.MeanExitLatencyNs), Pm(r.MeanExitLatencyNsCi95, UnitFormat.Time)));
@@ -91,6 +92,11 @@ public static class PerfTableFormatter
     private static string Pm(double? ci, Func<double, string> fmt) => ci is { } c ? " ± " + fmt(c) : "";
 
     /// <summary>The scenario and the optimisations applied to it: "database with virtio, hugepages-2m, apicv".</summary>
+    /// <summary>The host generation and where the run departs from its defaults (what a "before" arm switched off).</summary>
+    public static string DefaultsLine(RunReport r) => r.DepartsFromDefaults.Length == 0
+        ? $"Host defaults {r.HostDefaults}: all in effect"
+        : $"Host defaults {r.HostDefaults}, except: {string.Join("; ", r.DepartsFromDefaults)}";
+
     public static string Arm(RunReport r) => r.Optimisations.Length == 0 ? r.Scenario : $"{r.Scenario} with {string.Join(", ", r.Optimisations)}";
 
     internal static string KpiValue(double v, string unit) => unit switch

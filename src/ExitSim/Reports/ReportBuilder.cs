@@ -113,6 +113,8 @@ public static class ReportBuilder
             Vendor = s.Host.Vendor.ToString().ToLowerInvariant(),
             Seed = s.Run.Seed,
             Optimisations = run.Optimisations.ToArray(),
+            HostDefaults = s.Host.Defaults,
+            DepartsFromDefaults = Scenarios.HostDefaultsDiff.Of(s).Select(d => d.ToString()).ToArray(),
             Replications = reps.Count,
             VmCount = vms,
             VcpusPerVm = m.VcpusPerVm,

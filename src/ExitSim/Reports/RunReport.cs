@@ -16,6 +16,10 @@ public sealed record RunReport
     public string Version { get; init; } = Running.ExitSimVersion.Current;
     /// <summary>The optimisation plug-ins applied to the scenario (<c>run --with</c>); empty for the scenario as written.</summary>
     public string[] Optimisations { get; init; } = [];
+    /// <summary>The host generation whose defaults the scenario starts from (<c>host.defaults</c>).</summary>
+    public string HostDefaults { get; init; } = Scenarios.HostDefaults.Current.Name;
+    /// <summary>Effective settings that differ from those defaults, e.g. "host.features apicv off (default on)".</summary>
+    public string[] DepartsFromDefaults { get; init; } = [];
     public required int Replications { get; init; }
     public required int VmCount { get; init; }
     public required int VcpusPerVm { get; init; }

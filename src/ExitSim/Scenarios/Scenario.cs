@@ -49,6 +49,8 @@ public sealed record HostSpec
     public double TimesliceNs { get; init; } = DefaultTimesliceNs;
     public const double DefaultTimesliceNs = 3e6;
     public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
+    /// <summary>The host generation whose defaults filled what the scenario does not say (<see cref="HostDefaults"/>).</summary>
+    public string Defaults { get; init; } = HostDefaults.Current.Name;
     public string? Model { get; init; }
     /// <summary>A profile written by <c>exitsim probe</c> whose measured exit paths replace literature costs.</summary>
     public HostProfileRef? Profile { get; init; }
@@ -88,6 +90,8 @@ public sealed record VmSpec
     public required int Vcpus { get; init; }
     public long MemoryBytes { get; init; } = 4L << 30;
     public long PageSizeBytes { get; init; } = 4096;
+    /// <summary>How guest RAM is backed on the host, which decides what a first-touch fault costs.</summary>
+    public MemoryBacking Backing { get; init; } = MemoryBacking.Anonymous;
     public QemuThreadMode QemuThreads { get; init; } = QemuThreadMode.PerVm;
     /// <summary>Guest timer ticks per second per vCPU (0 = tickless); each tick is a wall-clock exit.</summary>
     public double TimerHz { get; init; }

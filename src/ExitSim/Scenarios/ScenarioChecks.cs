@@ -55,6 +55,12 @@ public static partial class ScenarioChecks
                 "nothing would ever exit (give at least one reason a rate or an interval, or set vm.timer_hz)");
         }
         CheckLimits(s, root, file);
+
+        // The "after" arm must change something: what the baseline already has cannot be enabled.
+        if (Child(root, "optimisations") is YamlSequenceNode optimisations)
+            foreach (var item in optimisations)
+                if (item is YamlScalarNode { Value: { } name } && Optimisations.OptimisationCatalog.AlreadyOn(s, name) is { } on)
+                    throw new ScenarioException(file, (int)item.Start.Line, (int)item.Start.Column, on);
     }
 
     private static void CheckWorkload(Scenario s, YamlMappingNode root, string file)

@@ -139,6 +139,40 @@ public static partial class ScenarioLoader
         throw s.Error(node, $"'page_size' must be 4KiB, 2MiB or 1GiB, got {((YamlScalarNode)node).Value} (the x86 page sizes)");
     }
 
+    /// <summary>
+    /// <c>vm.backing</c> and <c>vm.page_size</c>: each implies the other where only one is given (4KiB is anonymous
+    /// memory, 2MiB transparent huge pages, 1GiB hugetlbfs, the only way to get it); neither gives the defaults'.
+    /// </summary>
+    private static (MemoryBacking Backing, long PageSize) Backing(YamlSection s, HostDefaults defaults)
+    {
+        var backingNode = s["backing"];
+        var pageNode = s["page_size"];
+        long? page = pageNode is not null ? PageSize(s, pageNode) : null;
+        MemoryBacking? backing = backingNode is not null
+            ? Enum(s, backingNode, "backing", ("anonymous", MemoryBacking.Anonymous), ("thp", MemoryBacking.Thp), ("hugetlbfs", MemoryBacking.Hugetlbfs))
+            : null;
+        backing ??= page switch
+        {
+            4096 => MemoryBacking.Anonymous,
+            2L << 20 => MemoryBacking.Thp,
+            1L << 30 => MemoryBacking.Hugetlbfs,
+            _ => defaults.Backing,
+        };
+        long natural = backing switch { MemoryBacking.Anonymous => 4096, _ => 2L << 20 };
+        page ??= natural;
+        string? wrong = (backing, page) switch
+        {
+            (MemoryBacking.Anonymous, not 4096) => "anonymous memory is backed by 4 KiB pages (use backing: thp or hugetlbfs for huge pages)",
+            (MemoryBacking.Thp, not (2L << 20)) => "transparent huge pages are 2 MiB (1 GiB pages need backing: hugetlbfs; 4 KiB is backing: anonymous)",
+            (MemoryBacking.Hugetlbfs, 4096) => "hugetlbfs pages are 2MiB or 1GiB (4 KiB pages are backing: anonymous)",
+            _ => null,
+        };
+        if (wrong is not null) throw s.Error(pageNode ?? backingNode!, $"'page_size' {UnitFormat.Bytes(page.Value)} does not fit backing: {Name(backing.Value)}: {wrong}");
+        return (backing.Value, page.Value);
+
+        static string Name(MemoryBacking b) => b.ToString().ToLowerInvariant();
+    }
+
     /// <summary>A byte rate such as 4MiB/s (bytes per second of guest time).</summary>
     private static double ByteRate(YamlSection s, YamlNode node, string key, double min = 0)
     {

@@ -45,18 +45,18 @@ public static partial class ScenarioLoader
         return op;
     }
 
-    private static DevicesSpec ReadDevices(YamlSection s, string? baseDir)
+    private static DevicesSpec ReadDevices(YamlSection s, string? baseDir, HostDefaults defaults, int vcpus)
     {
         var spec = new DevicesSpec
         {
-            Disk = s["disk"] is { } d && !YamlSection.IsNull(d) ? ReadDevice(Map(s, d, "disk"), baseDir, disk: true) : null,
-            Nic = s["nic"] is { } n && !YamlSection.IsNull(n) ? ReadDevice(Map(s, n, "nic"), baseDir, disk: false) : null,
+            Disk = s["disk"] is { } d && !YamlSection.IsNull(d) ? ReadDevice(Map(s, d, "disk"), baseDir, disk: true, defaults, vcpus) : null,
+            Nic = s["nic"] is { } n && !YamlSection.IsNull(n) ? ReadDevice(Map(s, n, "nic"), baseDir, disk: false, defaults, vcpus) : null,
         };
         s.RejectUnknownKeys();
         return spec;
     }
 
-    private static DeviceSpec ReadDevice(YamlSection s, string? baseDir, bool disk)
+    private static DeviceSpec ReadDevice(YamlSection s, string? baseDir, bool disk, HostDefaults defaults, int vcpus)
     {
         var modelNode = s.Required("model", disk ? "virtio-blk" : "virtio-net");
         var model = disk
@@ -68,9 +68,10 @@ public static partial class ScenarioLoader
         var spec = new DeviceSpec
         {
             Model = model,
-            Queues = queuesNode is not null ? Int(s, queuesNode, "queues", 1, 1024) : 1,
+            Queues = queuesNode is not null ? Int(s, queuesNode, "queues", 1, 1024) : virtio && disk && defaults.BlockQueuePerVcpu ? Math.Min(vcpus, 1024) : 1,
             Depth = s["depth"] is { } dn ? Int(s, dn, "depth", 1, 65_536) : null,
-            Dataplane = dataplaneNode is not null ? Enum(s, dataplaneNode, "dataplane", ("qemu", Dataplane.Qemu), ("vhost", Dataplane.Vhost)) : Dataplane.Qemu,
+            Dataplane = dataplaneNode is not null ? Enum(s, dataplaneNode, "dataplane", ("qemu", Dataplane.Qemu), ("vhost", Dataplane.Vhost))
+                : virtio && !disk && defaults.NetVhost ? Dataplane.Vhost : Dataplane.Qemu,
             Qemu = s["qemu"] is { } q && !YamlSection.IsNull(q) ? Dist(s, q, "qemu", baseDir) : null,
             Vhost = s["vhost"] is { } v && !YamlSection.IsNull(v) ? Dist(s, v, "vhost", baseDir) : null,
             // The NIC's back end (host bridge, tap, wire) is optional: without it a packet costs only its front-end work.
@@ -82,6 +83,9 @@ public static partial class ScenarioLoader
             throw s.Error(queuesNode!, $"an emulated {DeviceModels.Name(model)} has one queue (multi-queue needs a virtio model)");
         if (!virtio && spec.Dataplane == Dataplane.Vhost)
             throw s.Error(dataplaneNode!, $"vhost serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
+        if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null && dataplaneNode is null)
+            throw s.Error(modelNode, $"under host.defaults {defaults.Name} virtio-net is served by vhost-net (libvirt's default): give its time per packet " +
+                                     "(vhost: lognormal(mean=1.5us, cv=0.5)) or set dataplane: qemu");
         if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null)
             throw s.Error(dataplaneNode!, "dataplane: vhost needs the vhost worker's time per request (vhost: lognormal(mean=2us, cv=0.5))");
         if (spec.Qemu is null && (virtio && spec.Dataplane == Dataplane.Qemu || model == DeviceModelKind.E1000))

@@ -44,18 +44,20 @@ public static partial class ScenarioLoader
         var root = LoadRoot(text, file);
         var top = new YamlSection(root, file, "");
         var host = ReadHost(top, BaseDir(file));
+        var defaults = HostDefaults.Find(host.Defaults)!;
+        var vm = ReadVm(Map(top, top.Required("vm", "{ vcpus: 4 }"), "vm"), defaults);
         var scenario = new Scenario
         {
             Name = Name(top) ?? System.IO.Path.GetFileNameWithoutExtension(file),
             Description = Str(top, "description"),
             Host = host,
             Costs = top["costs"] is { } c && !YamlSection.IsNull(c) ? ReadCosts(Map(top, c, "costs"), BaseDir(file), allowPath: false).Costs : new PhaseCosts(),
-            Vm = ReadVm(Map(top, top.Required("vm", "{ vcpus: 4 }"), "vm")),
+            Vm = vm,
             Exits = ReadExits(top, host, BaseDir(file)),
             Run = top["run"] is { } r && !YamlSection.IsNull(r) ? ReadRun(Map(top, r, "run")) : new RunSpec(),
             Kpis = top["kpis"] is { } k && !YamlSection.IsNull(k) ? ReadKpis(Map(top, k, "kpis")) : new KpiTargets(),
             Workload = top["workload"] is { } w && !YamlSection.IsNull(w) ? ReadWorkload(Map(top, w, "workload"), BaseDir(file)) : null,
-            Devices = top["devices"] is { } dv && !YamlSection.IsNull(dv) ? ReadDevices(Map(top, dv, "devices"), BaseDir(file)) : new DevicesSpec(),
+            Devices = top["devices"] is { } dv && !YamlSection.IsNull(dv) ? ReadDevices(Map(top, dv, "devices"), BaseDir(file), defaults, vm.Vcpus) : new DevicesSpec(),
             Interrupts = top["interrupts"] is { } ir && !YamlSection.IsNull(ir) ? ReadInterrupts(Map(top, ir, "interrupts"), BaseDir(file)) : new InterruptSpec(),
             Memory = top["memory"] is { } me && !YamlSection.IsNull(me) ? ReadMemory(Map(top, me, "memory")) : null,
             Optimisations = top["optimisations"] is { } op && !YamlSection.IsNull(op) ? ReadOptimisations(top, op, host) : EquatableArray<string>.Empty,
@@ -115,14 +117,22 @@ public static partial class ScenarioLoader
     /// <summary>The message with a hint in parentheses unless it already ends with one.</summary>
     private static string WithHint(string message, string hint) => message.EndsWith(')') ? message : $"{message} ({hint})";
 
-    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv"];
+    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "pv-eoi", "x2avic"];
 
     private static HostSpec ReadHost(YamlSection top, string? baseDir)
     {
         var s = Map(top, top.Required("host", "{ vendor: intel, ghz: 2.0, cores: 28 }"), "host");
         var vendorNode = s.Required("vendor", "intel");
         var vendor = Enum(s, vendorNode, "vendor", ("intel", Vendor.Intel), ("amd", Vendor.Amd));
-        var features = new List<string>();
+        var defaults = HostDefaults.Current;
+        if (s["defaults"] is { } dn && !YamlSection.IsNull(dn))
+        {
+            string name = Scalar(s, dn, "defaults").Value ?? "";
+            defaults = HostDefaults.Find(name) ?? throw s.Error(dn,
+                $"unknown host defaults '{name}' (known: {string.Join(", ", HostDefaults.All.Select(d => d.Name))}; see docs/scenarios.md)");
+        }
+        // A features: list is the whole list (what it leaves out is off); without one, the defaults' list.
+        var features = s["features"] is null ? defaults.Features(vendor).ToList() : new List<string>();
         if (s["features"] is { } fn && !YamlSection.IsNull(fn))
         {
             if (fn is not YamlSequenceNode seq) throw s.Error(fn, "'host.features' must be a list, e.g. [ept, apicv]");
@@ -136,7 +146,7 @@ public static partial class ScenarioLoader
                 }
                 string? wrong = (vendor, f) switch
                 {
-                    (Vendor.Intel, "avic" or "npt") => $"'{f}' is an AMD feature but the host is vendor: intel (Intel has {(f == "avic" ? "apicv" : "ept")})",
+                    (Vendor.Intel, "avic" or "npt" or "x2avic") => $"'{f}' is an AMD feature but the host is vendor: intel (Intel has {(f == "avic" ? "apicv" : "ept")})",
                     (Vendor.Amd, "apicv" or "ept" or "ipiv") => $"'{f}' is an Intel feature but the host is vendor: amd (AMD has {(f == "ept" ? "npt" : "avic")})",
                     _ => null,
                 };
@@ -152,6 +162,7 @@ public static partial class ScenarioLoader
             Cores = Int(s, s.Required("cores", "28"), "cores", 1, 4096),
             TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
+            Defaults = defaults.Name,
             Model = Str(s, "model"),
             Profile = s["profile"] is { } pn && !YamlSection.IsNull(pn) ? HostProfileLoader.Load(Scalar(s, pn, "profile").Value ?? "", baseDir, s, pn) : null,
         };
@@ -182,17 +193,19 @@ public static partial class ScenarioLoader
         return ns;
     }
 
-    private static VmSpec ReadVm(YamlSection s)
+    private static VmSpec ReadVm(YamlSection s, HostDefaults defaults)
     {
+        var (backing, pageSize) = Backing(s, defaults);
         var vm = new VmSpec
         {
             Count = s["count"] is { } c ? Int(s, c, "count", 1, ScenarioLimits.MaxTotalVcpus, $"at most {ScenarioLimits.MaxTotalVcpus} vCPUs over all VMs") : 1,
             Vcpus = Int(s, s.Required("vcpus", "4"), "vcpus", 1, ScenarioLimits.MaxTotalVcpus, "KVM_MAX_VCPUS"),
             MemoryBytes = s["memory"] is { } m ? Size(s, m, "memory") : new VmSpec { Vcpus = 1 }.MemoryBytes,
-            PageSizeBytes = s["page_size"] is { } p ? PageSize(s, p) : 4096,
+            PageSizeBytes = pageSize,
+            Backing = backing,
             QemuThreads = s["qemu_threads"] is { } q ? Enum(s, q, "qemu_threads", ("per-vm", QemuThreadMode.PerVm), ("per-vcpu", QemuThreadMode.PerVcpu)) : QemuThreadMode.PerVm,
             TimerHz = s["timer_hz"] is { } t ? Number(s, t, "timer_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "250") : 0,
-            HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : new VmSpec { Vcpus = 1 }.HaltPollNs,
+            HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : defaults.HaltPollNs,
         };
         if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)
             throw s.Error(s["count"]!, $"{vm.Count} VMs × {vm.Vcpus} vCPUs is {(long)vm.Count * vm.Vcpus} vCPUs (at most {ScenarioLimits.MaxTotalVcpus} over all VMs: the cost of a run grows faster than the vCPU count)");

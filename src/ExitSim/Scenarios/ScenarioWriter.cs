@@ -37,7 +37,9 @@ public static class ScenarioWriter
         Line(1, "ghz", UnitFormat.Number(s.Host.Ghz), "host.ghz");
         Line(1, "cores", s.Host.Cores.ToString(), "host.cores");
         if (s.Host.TimesliceNs != HostSpec.DefaultTimesliceNs) Line(1, "timeslice", UnitFormat.TimeExact(s.Host.TimesliceNs), "host.timeslice");
-        if (s.Host.Features.Count > 0) Line(1, "features", "[" + string.Join(", ", s.Host.Features) + "]", "host.features");
+        if (s.Host.Defaults != HostDefaults.Current.Name) Line(1, "defaults", s.Host.Defaults, "host.defaults");
+        // Always written: a scenario without a features: list gets its defaults' list.
+        Line(1, "features", "[" + string.Join(", ", s.Host.Features) + "]", "host.features");
         if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model), "host.model");
         if (s.Host.Profile is not null) Line(1, "profile", Text(s.Host.Profile.File), "host.profile");
         if (HasAny(s.Costs))
@@ -50,6 +52,7 @@ public static class ScenarioWriter
         Line(1, "vcpus", s.Vm.Vcpus.ToString(), "vm.vcpus");
         Line(1, "memory", UnitFormat.Bytes(s.Vm.MemoryBytes), "vm.memory");
         Line(1, "page_size", UnitFormat.Bytes(s.Vm.PageSizeBytes), "vm.page_size");
+        Line(1, "backing", s.Vm.Backing.ToString().ToLowerInvariant(), "vm.backing");
         Line(1, "qemu_threads", s.Vm.QemuThreads == QemuThreadMode.PerVm ? "per-vm" : "per-vcpu", "vm.qemu_threads");
         Line(1, "timer_hz", UnitFormat.Number(s.Vm.TimerHz), "vm.timer_hz");
         Line(1, "halt_poll", UnitFormat.TimeExact(s.Vm.HaltPollNs), "vm.halt_poll");

@@ -69,9 +69,9 @@ public class ExplainCommandTests
     [Fact]
     public void Markdown_has_the_ranking_table()
     {
-        var r = CliRunner.Run("explain", Repo.Path("scenarios", "ecommerce-db.yaml"), "-r", "2", "--duration", "30ms", "-f", "markdown");
+        var r = CliRunner.Run("explain", Repo.Path("scenarios", "seed-article", "ecommerce-db.yaml"), "-r", "2", "--duration", "30ms", "-f", "markdown");
         Assert.True(r.ExitCode == 0, r.Error);
-        Assert.StartsWith("## ecommerce-db: ", r.Out);
+        Assert.StartsWith("## seed-ecommerce-db: ", r.Out);
         Assert.Contains("| # | change | throughput (order/s) | 95 % CI |", r.Out);
         Assert.Contains("| 1 | ", r.Out);
         Assert.Contains("- vhost: not applicable: ", r.Out);

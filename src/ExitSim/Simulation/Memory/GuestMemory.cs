@@ -19,8 +19,9 @@ public sealed class GuestMemory
 
     public static GuestMemory Of(Scenario s) => new(
         s.Memory is { TouchBytesPerSecond: > 0 } m ? m.TouchBytesPerSecond / s.Vm.PageSizeBytes : 0,
-        // Clearing the part of a new backing page beyond the 4 KiB the fault's handle cost covers.
-        s.Memory is { ZeroBytesPerSecond: > 0 } z ? (s.Vm.PageSizeBytes - 4096) / z.ZeroBytesPerSecond * 1e9 : 0,
+        // Clearing the part of a new backing page beyond the 4 KiB the fault's handle cost covers; preallocated
+        // hugetlbfs pages were cleared when QEMU started (prealloc=on), so their fault only maps them.
+        s.Memory is { ZeroBytesPerSecond: > 0 } z && s.Vm.Backing != MemoryBacking.Hugetlbfs ? (s.Vm.PageSizeBytes - 4096) / z.ZeroBytesPerSecond * 1e9 : 0,
         1 + (s.Memory?.TlbOverhead ?? 0) * WalkReferences(s.Vm.PageSizeBytes) / 24.0);
 
     /// <summary>First-touch faults per second of guest time: <c>touch_rate</c> / page size (0: none).</summary>

@@ -1,0 +1,63 @@
+using ExitSim.Model;
+
+namespace ExitSim.Scenarios;
+
+/// <summary>
+/// What a host generation turns on when the scenario does not say (<c>host.defaults</c>): the settings a
+/// user gets from a stock kernel, QEMU and libvirt without asking. A scenario that writes a setting
+/// overrides it; <see cref="HostDefaultsDiff"/> lists where an effective scenario departs from them.
+/// Each value's source is in docs/scenarios.md ("Host defaults").
+/// </summary>
+public sealed record HostDefaults
+{
+    /// <summary>The name written after <c>host.defaults:</c>.</summary>
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    /// <summary><c>host.features</c> on an Intel host when the scenario lists none.</summary>
+    public EquatableArray<string> IntelFeatures { get; init; } = EquatableArray<string>.Empty;
+    /// <summary><c>host.features</c> on an AMD host when the scenario lists none.</summary>
+    public EquatableArray<string> AmdFeatures { get; init; } = EquatableArray<string>.Empty;
+    /// <summary><c>vm.halt_poll</c>: kvm.halt_poll_ns.</summary>
+    public double HaltPollNs { get; init; }
+    /// <summary><c>vm.backing</c>: how guest RAM is backed on the host.</summary>
+    public MemoryBacking Backing { get; init; } = MemoryBacking.Anonymous;
+    /// <summary>Disks and NICs are virtio (what virt-install and libvirt's osinfo choose for a Linux guest); emulated models are a departure.</summary>
+    public bool VirtioDevices { get; init; }
+    /// <summary>virtio-blk/virtio-scsi get one queue per vCPU (QEMU ≥ 5.2) unless <c>queues</c> is given.</summary>
+    public bool BlockQueuePerVcpu { get; init; }
+    /// <summary>virtio-net is served by vhost-net (libvirt's choice when /dev/vhost-net exists) unless <c>dataplane</c> is given.</summary>
+    public bool NetVhost { get; init; }
+
+    public EquatableArray<string> Features(Vendor vendor) => vendor == Vendor.Intel ? IntelFeatures : AmdFeatures;
+
+    /// <summary>Linux 6.x with QEMU 8.x (and libvirt): what a host installed today runs.</summary>
+    public static readonly HostDefaults Current = new()
+    {
+        Name = "linux-6.x/qemu-8.x",
+        Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, halt polling 200us, " +
+                      "guest RAM on transparent huge pages, virtio-blk one queue per vCPU, virtio-net on vhost-net",
+        IntelFeatures = new[] { "ept", "apicv", "pv-eoi" }.ToEquatableArray(),
+        AmdFeatures = new[] { "npt", "pv-eoi" }.ToEquatableArray(),
+        HaltPollNs = 200_000,
+        Backing = MemoryBacking.Thp,
+        VirtioDevices = true,
+        BlockQueuePerVcpu = true,
+        NetVhost = true,
+    };
+
+    /// <summary>Nothing on: every setting is what the scenario writes, off where it writes nothing.</summary>
+    public static readonly HostDefaults None = new()
+    {
+        Name = "none",
+        Description = "nothing on by default: only EPT/NPT, no halt polling, 4 KiB anonymous pages, one queue, devices served by QEMU",
+        IntelFeatures = new[] { "ept" }.ToEquatableArray(),
+        AmdFeatures = new[] { "npt" }.ToEquatableArray(),
+    };
+
+    public static readonly IReadOnlyList<HostDefaults> All = [Current, None];
+
+    public static HostDefaults? Find(string name) => All.FirstOrDefault(d => d.Name == name);
+}
+
+/// <summary>How guest RAM is backed: 4 KiB anonymous pages, transparent huge pages, or preallocated hugetlbfs pages.</summary>
+public enum MemoryBacking : byte { Anonymous, Thp, Hugetlbfs }
