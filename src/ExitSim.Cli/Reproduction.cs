@@ -20,8 +20,8 @@ public static class Reproduction
     /// <summary>The capacity sweeps results/ shows: scenario (relative to the scenario root), --vary axes, --slo.</summary>
     private static readonly (string File, string[] Vary, string Slo)[] CapacitySweeps =
     [
-        ("capacity-database.yaml", ["workload.rate=5k/s..45k/s:9", "optimisations=none,virtio+hugepages-2m+apicv"], "p99_op_latency<=5ms"),
-        ("capacity-hosts.yaml", ["vm.count=1..12", "optimisations=none,virtio+hugepages-2m+apicv"], "p99_op_latency<=5ms"),
+        ("capacity-database.yaml", ["workload.rate=5k/s..45k/s:9", "host.defaults=none,linux-6.x/qemu-8.x"], "p99_op_latency<=5ms"),
+        ("capacity-hosts.yaml", ["vm.count=1..12", "host.defaults=none,linux-6.x/qemu-8.x"], "p99_op_latency<=5ms"),
     ];
 
     /// <summary>The sweep charts results/ keeps: the capacity metric and what it costs the application.</summary>

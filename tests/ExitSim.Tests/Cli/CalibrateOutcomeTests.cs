@@ -98,13 +98,13 @@ public sealed partial class CalibrateOutcomeTests
     public void Web_round_trip_without_vcpus_keeps_each_main_reasons_rate_and_mean_cost()
     {
         string trace = Temp("web.trace"), calibrated = Temp("web-calibrated.yaml");
-        var exported = CliRunner.Run("run", Repo.Path("scenarios", "web.yaml"), "--duration", "500ms", "-r", "4", "--export-trace", trace);
+        var exported = CliRunner.Run("run", Repo.Path("scenarios", "seed-article", "web.yaml"), "--duration", "500ms", "-r", "4", "--export-trace", trace);
         Assert.True(exported.ExitCode == 0, exported.Error);
         var cal = CliRunner.Run("calibrate", trace, "-o", calibrated); // no --vcpus: the trace names its 4 vCPU threads
         Assert.True(cal.ExitCode == 0, cal.Error);
         Assert.Contains("vCPUs: 4, inferred from web.trace: 4 threads with vCPU events (vcpu 0–3; CPU 0/KVM … CPU 3/KVM)", cal.Out, StringComparison.Ordinal);
 
-        var before = Run.File(Repo.Path("scenarios", "web.yaml"), new ExitSim.Running.RunOptions { DurationNs = 5e8, Replications = 4 });
+        var before = Run.File(Repo.Path("scenarios", "seed-article", "web.yaml"), new ExitSim.Running.RunOptions { DurationNs = 5e8, Replications = 4 });
         var after = Run.File(calibrated, new ExitSim.Running.RunOptions { DurationNs = 1e9, Replications = 4 });
         var traced = MeasurementImporter.Import(trace).Single();
         long exits = before.Reasons.Sum(r => r.Samples);

@@ -10,7 +10,7 @@ public class CompareCommandTests
     [Fact]
     public void A_scenario_against_itself_changes_nothing_at_all()
     {
-        var r = CliRunner.Run("compare", Repo.Path("scenarios", "web.yaml"), "--set", "vm.vcpus=4", "-r", "3", "--duration", "50ms", "--format", "json");
+        var r = CliRunner.Run("compare", Repo.Path("scenarios", "seed-article", "web.yaml"), "--set", "vm.vcpus=4", "-r", "3", "--duration", "50ms", "--format", "json");
         Assert.True(r.ExitCode == 0, r.Error);
         using var doc = JsonDocument.Parse(r.Out);
         foreach (var m in doc.RootElement.GetProperty("metrics").EnumerateArray())
@@ -45,7 +45,7 @@ public class CompareCommandTests
     public void Plot_writes_the_before_after_chart()
     {
         string dir = Directory.CreateTempSubdirectory("exitsim-cmp").FullName;
-        var r = CliRunner.Run("compare", Repo.Path("scenarios", "database.yaml"), "--set", "vm.qemu_threads=per-vcpu", "-r", "2", "--duration", "20ms", "--plot", dir);
+        var r = CliRunner.Run("compare", Repo.Path("scenarios", "seed-article", "database.yaml"), "--set", "vm.qemu_threads=per-vcpu", "-r", "2", "--duration", "20ms", "--plot", dir);
         Assert.True(r.ExitCode == 0, r.Error);
         string svg = File.ReadAllText(Path.Combine(dir, "comparison.svg"));
         Assert.Contains("vm.qemu_threads=per-vcpu", svg);
@@ -60,7 +60,7 @@ public class CompareCommandTests
     [InlineData(new[] { "--set", "vm.vcpus=lots" }, "vm.vcpus=lots: 'vcpus' must be a whole number")]
     public void Bad_compare_input_is_one_line_and_exit_code_2(string[] args, string message)
     {
-        var r = CliRunner.Run(["compare", Repo.Path("scenarios", "web.yaml"), .. args]);
+        var r = CliRunner.Run(["compare", Repo.Path("scenarios", "seed-article", "web.yaml"), .. args]);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, r.Error);
         Assert.Single(r.Error.TrimEnd().Split('\n'));

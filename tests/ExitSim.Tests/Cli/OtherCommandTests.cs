@@ -16,7 +16,7 @@ public class OtherCommandTests
     {
         string bad = Path.Combine(Path.GetTempPath(), "exitsim-v-" + Guid.NewGuid().ToString("N") + ".yaml");
         File.WriteAllText(bad, "name: x\nhost: { vendor: intel, ghz: 2, cores: 2 }\nvm: { vcpus: 1 }\nexits:\n  IO_INSTRUCTON: { rate: 1k/s }\n");
-        var r = CliRunner.Run("validate", Repo.Path("scenarios", "web.yaml"), bad);
+        var r = CliRunner.Run("validate", Repo.Path("scenarios", "seed-article", "web.yaml"), bad);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("web.yaml: ok", r.Out);
         Assert.Equal($"{bad}:5:3: unknown exit reason 'IO_INSTRUCTON' for vendor intel (did you mean IO_INSTRUCTION?)", r.Error.TrimEnd());

@@ -91,23 +91,23 @@ public class OutputChangesTests
     public void A_run_with_optimisations_says_so_in_every_format()
     {
         string dir = Temp("after"), plain = Temp("before");
-        string[] run = ["run", Repo.Path("scenarios", "web.yaml"), "-r", "2", "--duration", "10ms"];
+        string[] run = ["run", Repo.Path("scenarios", "seed-article", "web.yaml"), "-r", "2", "--duration", "10ms"];
         Assert.Equal(0, CliRunner.Run([.. run, "--with", "virtio,hugepages-2m,apicv", "--out", dir]).ExitCode);
         Assert.Equal(0, CliRunner.Run([.. run, "--out", plain]).ExitCode);
         string v = ExitSimVersion.Current;
         Assert.Matches(@"^\d+\.\d+\.\d+$", v);
 
-        string After(string ext) => File.ReadAllText(Path.Combine(dir, "web." + ext));
-        string Before(string ext) => File.ReadAllText(Path.Combine(plain, "web." + ext));
-        Assert.Contains($"(ExitSim {v}: web with virtio, hugepages-2m, apicv, 2 replications", After("txt"));
-        Assert.Contains($"(ExitSim {v}: web, 2 replications", Before("txt"));
-        Assert.StartsWith("## web with virtio, hugepages-2m, apicv\n", After("md"));
+        string After(string ext) => File.ReadAllText(Path.Combine(dir, "seed-web." + ext));
+        string Before(string ext) => File.ReadAllText(Path.Combine(plain, "seed-web." + ext));
+        Assert.Contains($"(ExitSim {v}: seed-web with virtio, hugepages-2m, apicv, 2 replications", After("txt"));
+        Assert.Contains($"(ExitSim {v}: seed-web, 2 replications", Before("txt"));
+        Assert.StartsWith("## seed-web with virtio, hugepages-2m, apicv\n", After("md"));
         Assert.Contains($"optimisations: virtio, hugepages-2m, apicv; 2 replication(s)", After("md"));
         Assert.Contains("no optimisations applied", Before("md"));
         Assert.Contains($"ExitSim {v}.", After("md"));
-        Assert.Contains("<h1>ExitSim report: web with virtio, hugepages-2m, apicv</h1>", After("html"));
-        Assert.Contains("web,virtio+hugepages-2m+apicv,", After("csv").Split('\n')[1]);
-        Assert.StartsWith("web,,", Before("csv").Split('\n')[1]);
+        Assert.Contains("<h1>ExitSim report: seed-web with virtio, hugepages-2m, apicv</h1>", After("html"));
+        Assert.Contains("seed-web,virtio+hugepages-2m+apicv,", After("csv").Split('\n')[1]);
+        Assert.StartsWith("seed-web,,", Before("csv").Split('\n')[1]);
 
         var after = JsonDocument.Parse(After("json")).RootElement;
         Assert.Equal(["virtio", "hugepages-2m", "apicv"], after.GetProperty("optimisations").EnumerateArray().Select(x => x.GetString()));
@@ -118,7 +118,7 @@ public class OutputChangesTests
     [Fact]
     public void Compare_and_sweep_record_what_produced_them()
     {
-        var c = CliRunner.Run("compare", Repo.Path("scenarios", "web.yaml"), "--with", "virtio", "--set", "vm.qemu_threads=per-vcpu", "-r", "2", "--duration", "10ms", "-f", "json");
+        var c = CliRunner.Run("compare", Repo.Path("scenarios", "seed-article", "web.yaml"), "--with", "virtio", "--set", "vm.qemu_threads=per-vcpu", "-r", "2", "--duration", "10ms", "-f", "json");
         Assert.True(c.ExitCode == 0, c.Error);
         var root = JsonDocument.Parse(c.Out).RootElement;
         Assert.Equal(["virtio"], root.GetProperty("optimisations").EnumerateArray().Select(x => x.GetString()));

@@ -14,7 +14,7 @@ public class OutputPathTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static readonly string Web = Repo.Path("scenarios", "web.yaml");
+    private static readonly string Web = Repo.Path("scenarios", "seed-article", "web.yaml");
     private static readonly string Fixture = Repo.Path("tests", "fixtures", "perf-kvm-stat-report__0xba1a-blog-2020-sysbench-x86.txt");
 
     /// <summary>The command, with <c>{file}</c> an existing regular file, <c>{dir}</c> an existing directory; and the message's start.</summary>

@@ -15,7 +15,7 @@ public class OutputWriteTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static readonly string Web = Repo.Path("scenarios", "web.yaml");
+    private static readonly string Web = Repo.Path("scenarios", "seed-article", "web.yaml");
     private static string[] Sweep(string output) => ["sweep", Web, "--vary", "vm.vcpus=1,2", "--duration", "5ms", "-r", "2", "-f", "csv", "-o", output];
 
     [Fact]

@@ -22,13 +22,13 @@ public class RunCommandTests
     [Fact]
     public void Json_has_the_documented_fields()
     {
-        var r = CliRunner.Run("run", Repo.Path("scenarios", "database.yaml"), "--duration", "20ms", "-r", "3", "--seed", "5", "--format", "json");
+        var r = CliRunner.Run("run", Repo.Path("scenarios", "seed-article", "database.yaml"), "--duration", "20ms", "-r", "3", "--seed", "5", "--format", "json");
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Out);
         var root = doc.RootElement;
         foreach (var field in new[] { "scenario", "seed", "replications", "simulated_seconds", "wall_seconds", "exits_total", "exits_per_second", "mean_exit_latency_ns", "guest_time_fraction", "reasons", "kpis" })
             Assert.True(root.TryGetProperty(field, out _), $"missing {field}");
-        Assert.Equal("database", root.GetProperty("scenario").GetString());
+        Assert.Equal("seed-database", root.GetProperty("scenario").GetString());
         Assert.Equal(5UL, root.GetProperty("seed").GetUInt64());
         Assert.Equal(3, root.GetProperty("replications").GetInt32());
         Assert.Equal(0.02, root.GetProperty("simulated_seconds").GetDouble(), 9);
@@ -45,7 +45,7 @@ public class RunCommandTests
     [Fact]
     public void Same_seed_same_output_and_other_seed_other_output()
     {
-        string[] args = ["run", Repo.Path("scenarios", "web.yaml"), "--duration", "20ms", "-r", "2", "--format", "csv"];
+        string[] args = ["run", Repo.Path("scenarios", "seed-article", "web.yaml"), "--duration", "20ms", "-r", "2", "--format", "csv"];
         var a = CliRunner.Run([.. args, "--threads", "1"]);
         var b = CliRunner.Run([.. args, "--threads", "2"]);
         var c = CliRunner.Run([.. args, "--seed", "2"]);
@@ -58,7 +58,7 @@ public class RunCommandTests
     public void Plot_writes_every_run_chart_and_html_is_one_page()
     {
         string dir = Path.Combine(Path.GetTempPath(), "exitsim-plot-" + Guid.NewGuid().ToString("N"));
-        var r = CliRunner.Run("run", Repo.Path("scenarios", "database.yaml"), "--duration", "20ms", "-r", "2", "--plot", dir, "--format", "html");
+        var r = CliRunner.Run("run", Repo.Path("scenarios", "seed-article", "database.yaml"), "--duration", "20ms", "-r", "2", "--plot", dir, "--format", "html");
         Assert.True(r.ExitCode == 0, r.Error);
         var names = Directory.GetFiles(dir).Select(Path.GetFileName).Order().ToArray();
         foreach (var chart in new[] { "exit-time-by-reason", "latency-cdf", "exit-rate-timeline", "vcpu-timeline" })
@@ -74,7 +74,7 @@ public class RunCommandTests
     [Fact]
     public void Markdown_is_a_table()
     {
-        var r = CliRunner.Run("run", Repo.Path("scenarios", "bigdata.yaml"), "--duration", "10ms", "-r", "2", "-f", "markdown");
+        var r = CliRunner.Run("run", Repo.Path("scenarios", "seed-article", "bigdata.yaml"), "--duration", "10ms", "-r", "2", "-f", "markdown");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("| VM-EXIT | Samples |", r.Out);
         Assert.Contains("| KPI | value | target | |", r.Out);
@@ -84,12 +84,12 @@ public class RunCommandTests
     public void Out_writes_every_format_and_nothing_on_bad_input()
     {
         string dir = Path.Combine(Path.GetTempPath(), "exitsim-out-" + Guid.NewGuid().ToString("N"));
-        var ok = CliRunner.Run("run", Repo.Path("scenarios", "web.yaml"), "--duration", "10ms", "-r", "2", "--out", dir);
+        var ok = CliRunner.Run("run", Repo.Path("scenarios", "seed-article", "web.yaml"), "--duration", "10ms", "-r", "2", "--out", dir);
         Assert.Equal(0, ok.ExitCode);
         Assert.Equal(new[] { "web.csv", "web.html", "web.json", "web.md", "web.txt" }, Directory.GetFiles(dir).Select(Path.GetFileName).Order());
 
         string bad = Path.Combine(Path.GetTempPath(), "exitsim-bad-" + Guid.NewGuid().ToString("N") + ".yaml");
-        File.WriteAllText(bad, File.ReadAllText(Repo.Path("scenarios", "web.yaml")).Replace("vcpus: 4", "vcpus: four"));
+        File.WriteAllText(bad, File.ReadAllText(Repo.Path("scenarios", "seed-article", "web.yaml")).Replace("vcpus: 4", "vcpus: four"));
         string dir2 = dir + "-2";
         var r = CliRunner.Run("run", bad, "--out", dir2);
         Assert.Equal(2, r.ExitCode);
@@ -101,11 +101,11 @@ public class RunCommandTests
 
     [Theory]
     [InlineData(new[] { "run", "scenarios/nope.yaml" }, "scenarios/nope.yaml:1:1: no such file")]
-    [InlineData(new[] { "run", "scenarios/web.yaml", "--format", "xml" }, "exitsim: --format: unknown format 'xml' (run writes text, markdown, json, csv or html)")]
-    [InlineData(new[] { "run", "scenarios/web.yaml", "--seed", "abc" }, "exitsim: --seed: expected a whole number")]
-    [InlineData(new[] { "run", "scenarios/web.yaml", "--duration", "2" }, "exitsim: --duration: '2' has no unit")]
-    [InlineData(new[] { "run", "scenarios/web.yaml", "-r", "0" }, "exitsim: --replications: expected a whole number of at least 1, got '0'")]
-    [InlineData(new[] { "run", "scenarios/web.yaml", "--frobnicate" }, "exitsim: Unrecognized command or argument '--frobnicate'")]
+    [InlineData(new[] { "run", "scenarios/seed-article/web.yaml", "--format", "xml" }, "exitsim: --format: unknown format 'xml' (run writes text, markdown, json, csv or html)")]
+    [InlineData(new[] { "run", "scenarios/seed-article/web.yaml", "--seed", "abc" }, "exitsim: --seed: expected a whole number")]
+    [InlineData(new[] { "run", "scenarios/seed-article/web.yaml", "--duration", "2" }, "exitsim: --duration: '2' has no unit")]
+    [InlineData(new[] { "run", "scenarios/seed-article/web.yaml", "-r", "0" }, "exitsim: --replications: expected a whole number of at least 1, got '0'")]
+    [InlineData(new[] { "run", "scenarios/seed-article/web.yaml", "--frobnicate" }, "exitsim: Unrecognized command or argument '--frobnicate'")]
     [InlineData(new[] { "fly" }, "exitsim: Unrecognized command or argument 'fly'")]
     public void Bad_usage_is_one_line_and_exit_code_2(string[] args, string message)
     {

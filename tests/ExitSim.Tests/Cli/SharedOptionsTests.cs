@@ -5,7 +5,7 @@ namespace ExitSim.Tests.Cli;
 /// <summary>The options every command shares mean the same everywhere, and a mistyped name gets a suggestion.</summary>
 public class SharedOptionsTests
 {
-    private static string Web => Repo.Path("scenarios", "web.yaml");
+    private static string Web => Repo.Path("scenarios", "seed-article", "web.yaml");
 
     private static void OneLineUsageError(CliRunner.Result r, string message)
     {
@@ -16,10 +16,10 @@ public class SharedOptionsTests
     }
 
     [Theory]
-    [InlineData(new[] { "rn", "scenarios/web.yaml" }, "exitsim: unknown command 'rn' (did you mean run?) (see: exitsim --help)")]
-    [InlineData(new[] { "run", "scenarios/web.yaml", "--replication", "2" }, "exitsim: unknown option '--replication' (did you mean --replications?) (see: exitsim run --help)")]
+    [InlineData(new[] { "rn", "scenarios/seed-article/web.yaml" }, "exitsim: unknown command 'rn' (did you mean run?) (see: exitsim --help)")]
+    [InlineData(new[] { "run", "scenarios/seed-article/web.yaml", "--replication", "2" }, "exitsim: unknown option '--replication' (did you mean --replications?) (see: exitsim run --help)")]
     [InlineData(new[] { "list", "optimizations" }, "exitsim: unknown command 'optimizations' (did you mean optimisations?) (see: exitsim list --help)")]
-    [InlineData(new[] { "sweep", "scenarios/web.yaml", "--vary", "vm.vcpus=2", "--slos", "x" }, "(did you mean --slo?)")]
+    [InlineData(new[] { "sweep", "scenarios/seed-article/web.yaml", "--vary", "vm.vcpus=2", "--slos", "x" }, "(did you mean --slo?)")]
     public void A_mistyped_command_or_option_gets_a_suggestion(string[] args, string message) => OneLineUsageError(CliRunner.Run(args), message);
 
     [Theory]
@@ -52,10 +52,10 @@ public class SharedOptionsTests
         string[] compare = ["compare", Web, "--set", "vm.qemu_threads=per-vcpu", "-r", "2", "--duration", "10ms"];
         var text = CliRunner.Run([.. compare, "--format", "text"]);
         Assert.True(text.ExitCode == 0, text.Error);
-        Assert.StartsWith("web: vm.qemu_threads=per-vcpu (2 paired replications", text.Out);
+        Assert.StartsWith("seed-web: vm.qemu_threads=per-vcpu (2 paired replications", text.Out);
         var md = CliRunner.Run([.. compare, "--format", "md"]);
         Assert.True(md.ExitCode == 0, md.Error);
-        Assert.StartsWith("## web: ", md.Out);
+        Assert.StartsWith("## seed-web: ", md.Out);
         Assert.Equal(md.Out, CliRunner.Run([.. compare, "-f", "markdown"]).Out);
     }
 
@@ -67,7 +67,7 @@ public class SharedOptionsTests
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Equal($"wrote {json}\n", r.Out.Replace("\r", ""));
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
-        Assert.Equal("web", doc.RootElement.GetProperty("scenario").GetString());
+        Assert.Equal("seed-web", doc.RootElement.GetProperty("scenario").GetString());
     }
 
     private const string Rates = """

@@ -64,7 +64,7 @@ public class SignalTests : IDisposable
     public void Sigterm_stops_a_sweep_which_saves_its_points_for_resume()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "SIGTERM and /proc/PID/status: Linux");
-        string scenario = Repo.Path("scenarios", "web.yaml"), output = _dir.File("sweep.csv");
+        string scenario = Repo.Path("scenarios", "seed-article", "web.yaml"), output = _dir.File("sweep.csv");
         string[] sweep = ["sweep", scenario, "--vary", "vm.vcpus=1..40", "--duration", "1s", "-r", "4", "--threads", "1", "-o", output];
         var (code, error) = Terminate(sweep);
         Assert.Equal(143, code);
@@ -85,7 +85,7 @@ public class SignalTests : IDisposable
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "SIGTERM and /proc/PID/status: Linux");
         string reports = _dir.File("reports");
-        var (code, error) = Terminate("run", Repo.Path("scenarios", "database.yaml"), "--duration", "60s", "-r", "2", "--threads", "1", "--out", reports);
+        var (code, error) = Terminate("run", Repo.Path("scenarios", "seed-article", "database.yaml"), "--duration", "60s", "-r", "2", "--threads", "1", "--out", reports);
         Assert.Equal(143, code);
         Assert.Equal("exitsim: stopped by SIGTERM; nothing was written", error.TrimEnd());
         Assert.False(Directory.Exists(reports));

@@ -36,16 +36,16 @@ public class TraceCommandTests
     [Fact]
     public void Bad_vcpu_or_window_is_exit_code_2()
     {
-        Assert.Equal(2, CliRunner.Run("trace", Repo.Path("scenarios", "web.yaml"), "--vcpu", "9").ExitCode);
-        Assert.Equal(2, CliRunner.Run("trace", Repo.Path("scenarios", "web.yaml"), "--from", "1s", "--until", "0.5s").ExitCode);
-        Assert.Equal(2, CliRunner.Run("trace", Repo.Path("scenarios", "web.yaml"), "--from", "100s").ExitCode);
+        Assert.Equal(2, CliRunner.Run("trace", Repo.Path("scenarios", "seed-article", "web.yaml"), "--vcpu", "9").ExitCode);
+        Assert.Equal(2, CliRunner.Run("trace", Repo.Path("scenarios", "seed-article", "web.yaml"), "--from", "1s", "--until", "0.5s").ExitCode);
+        Assert.Equal(2, CliRunner.Run("trace", Repo.Path("scenarios", "seed-article", "web.yaml"), "--from", "100s").ExitCode);
     }
 
     [Fact]
     public void Plot_writes_the_gantt_chart()
     {
         string dir = Directory.CreateTempSubdirectory("exitsim-trace").FullName;
-        Assert.Equal(0, CliRunner.Run("trace", Repo.Path("scenarios", "database.yaml"), "--plot", dir).ExitCode);
+        Assert.Equal(0, CliRunner.Run("trace", Repo.Path("scenarios", "seed-article", "database.yaml"), "--plot", dir).ExitCode);
         Assert.True(File.Exists(Path.Combine(dir, "vcpu0-timeline.svg")));
         Assert.True(File.Exists(Path.Combine(dir, "vcpu0-timeline.png")));
     }

@@ -51,7 +51,7 @@ public class TraceStreamingTests
         // export used to, it needs well over a gigabyte; streamed, the heap limit of 192 MB is plenty.
         using var dir = new TempDir();
         var r = ExitsimProcess.Run(dir.Path, 192L << 20, TimeSpan.FromMinutes(10),
-            "run", Repo.Path("scenarios", "database.yaml"), "--duration", "2s", "-r", "1", "--threads", "1", "--export-trace", "/dev/null");
+            "run", Repo.Path("scenarios", "seed-article", "database.yaml"), "--duration", "2s", "-r", "1", "--threads", "1", "--export-trace", "/dev/null");
         Assert.False(r.TimedOut, "timed out");
         Assert.True(r.ExitCode == 0, $"exit code {r.ExitCode}: {r.Error}");
     }

@@ -22,11 +22,11 @@ public class ExplainCommandTests
     [Fact]
     public void Json_parses_and_has_the_fields()
     {
-        var r = CliRunner.Run("explain", Repo.Path("scenarios", "database.yaml"), "-r", "2", "--duration", "50ms", "--seed", "7", "--format", "json");
+        var r = CliRunner.Run("explain", Repo.Path("scenarios", "seed-article", "database.yaml"), "-r", "2", "--duration", "50ms", "--seed", "7", "--format", "json");
         Assert.True(r.ExitCode == 0, r.Error);
         using var doc = JsonDocument.Parse(r.Out);
         var root = doc.RootElement;
-        Assert.Equal("database", root.GetProperty("scenario").GetString());
+        Assert.Equal("seed-database", root.GetProperty("scenario").GetString());
         Assert.Equal(7UL, root.GetProperty("seed").GetUInt64());
         Assert.Equal(2, root.GetProperty("replications").GetInt32());
         Assert.Equal(0.05, root.GetProperty("simulated_seconds").GetDouble(), 9);
@@ -80,7 +80,7 @@ public class ExplainCommandTests
     [Fact]
     public void The_same_seed_gives_the_same_output()
     {
-        string[] args = ["explain", Repo.Path("scenarios", "web.yaml"), "-r", "2", "--duration", "20ms"];
+        string[] args = ["explain", Repo.Path("scenarios", "seed-article", "web.yaml"), "-r", "2", "--duration", "20ms"];
         Assert.Equal(CliRunner.Run(args).Out, CliRunner.Run(args).Out);
     }
 
@@ -93,7 +93,7 @@ public class ExplainCommandTests
     [InlineData(new[] { "--format", "csv" }, "exitsim: --format: explain does not write csv (it writes text, markdown or json)")]
     public void Bad_options_are_one_line_and_exit_code_2(string[] args, string message)
     {
-        var r = CliRunner.Run(["explain", Repo.Path("scenarios", "web.yaml"), .. args]);
+        var r = CliRunner.Run(["explain", Repo.Path("scenarios", "seed-article", "web.yaml"), .. args]);
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith(message, r.Error);
         Assert.Single(r.Error.TrimEnd().Split('\n'));

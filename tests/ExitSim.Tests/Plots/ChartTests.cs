@@ -25,7 +25,7 @@ public sealed class ChartTests(SampleRun sample) : IDisposable
     public void Exit_time_by_reason_has_a_bar_label_per_reason_sorted_by_total()
     {
         var (svg, texts) = WriteAndRead(new ExitTimeByReasonChart(sample.Report, ExitTimeScale.MicrosecondsPerSecond), "exit-time");
-        ChartAssert.HasLabels(svg, "Exit time by reason and phase: database",
+        ChartAssert.HasLabels(svg, "Exit time by reason and phase: seed-database",
             "exit time per second of simulated time, per VM (µs/s)", "exit reason", "save", "handle", "wait", "emulate", "reenter");
         foreach (var r in sample.Report.Reasons.Where(r => r.Samples > 0)) Assert.Contains(r.Name, texts);
         // The emulated devices' MMIO exits (EPT_MISCONFIG) dominate the database scenario: its total label is the largest number.
@@ -78,10 +78,10 @@ public sealed class ChartTests(SampleRun sample) : IDisposable
         var chart = new LatencyCdfChart(sample.Report, [("operation latency", io.UpperNs.Select(x => x * 20).ToArray(), io.Fraction)]);
         var (svg, texts) = WriteAndRead(chart, "cdf");
         // With a series that is not exits, the chart no longer calls everything exit latency.
-        ChartAssert.HasLabels(svg, "Exit and operation latency: database", "latency, log scale (µs)",
+        ChartAssert.HasLabels(svg, "Exit and operation latency: seed-database", "latency, log scale (µs)",
             "fraction ≤ latency (cumulative)", "operation latency", "EPT_MISCONFIG", "1", "10", "100", "p50", "p99");
         var exitsOnly = ChartAssert.Texts(new LatencyCdfChart(sample.Report).ToSvg());
-        Assert.Contains("Exit latency distribution by reason: database", exitsOnly);
+        Assert.Contains("Exit latency distribution by reason: seed-database", exitsOnly);
         Assert.Contains("exit latency, log scale (µs)", exitsOnly);
     }
 
@@ -96,7 +96,7 @@ public sealed class ChartTests(SampleRun sample) : IDisposable
     public void Exit_rate_timeline_marks_the_warm_up_and_the_mean()
     {
         var (svg, _) = WriteAndRead(new ExitRateTimelineChart(sample.Report), "timeline");
-        ChartAssert.HasLabels(svg, "Exit rate over simulated time: database (mean of 3 replications)", "simulated time (ms)",
+        ChartAssert.HasLabels(svg, "Exit rate over simulated time: seed-database (mean of 3 replications)", "simulated time (ms)",
             "exits per second per VM (exits/s)", "warm-up (discarded)", "exits/s per VM");
         Assert.Contains("measured mean " + ExitSim.Units.UnitFormat.Rate(sample.Report.ExitsPerSecond), ChartAssert.Texts(svg));
     }

@@ -41,7 +41,7 @@ public sealed class HeadlessBrowserTests(SampleRun sample)
             Assert.True(CountPixels(bitmap, c => Near(c, 0xFF, 0x7F, 0x0E)) > 2_000, "no 'handle' orange: the exit-time chart did not render");
         }
 
-        Assert.Contains("<h1>ExitSim report: database</h1>", dom);
+        Assert.Contains("<h1>ExitSim report: seed-database</h1>", dom);
         var svgs = Regex.Matches(dom, @"<svg\b.*?</svg>", RegexOptions.Singleline);
         Assert.Equal(charts.Count, svgs.Count);
         foreach (var (svg, (title, _)) in svgs.Zip(charts))

@@ -16,7 +16,7 @@ public sealed class SampleRun
 
     public SampleRun()
     {
-        var scenario = ScenarioLoader.LoadFile(Repo.Path("scenarios", "database.yaml"));
+        var scenario = ScenarioLoader.LoadFile(Repo.Path("scenarios", "seed-article", "database.yaml"));
         var run = ExperimentRunner.Run(scenario, new RunOptions { DurationNs = 200e6, Replications = 3 });
         Report = ReportBuilder.Build(run);
         var recorder = new VcpuTimelineRecorder(run.Model, 0, run.Model.WarmupNs, run.Model.WarmupNs + 300e3);

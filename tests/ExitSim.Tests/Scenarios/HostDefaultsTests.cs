@@ -146,4 +146,15 @@ public class HostDefaultsTests
         foreach (var name in new[] { "hugepages-1g", "hugepages-2m", "multiqueue" })
             Assert.Null(ExplainRunner.Candidate(s, name, [name], out _));
     }
+
+    [Fact]
+    public void Run_prints_where_the_scenario_departs_from_its_defaults()
+    {
+        var seed = CliRunner.Run("run", Repo.Path("scenarios", "seed-article", "web.yaml"), "-r", "2", "--duration", "10ms");
+        Assert.Equal(0, seed.ExitCode);
+        Assert.Contains("Host defaults linux-6.x/qemu-8.x, except: host.features apicv off (default on); host.features pv-eoi off (default on); " +
+                        "vm.halt_poll 0ns (default 200us); vm.backing anonymous 4KiB (default thp 2MiB)", seed.Out);
+        var today = CliRunner.Run("run", Repo.Path("scenarios", "web.yaml"), "-r", "2", "--duration", "10ms");
+        Assert.Contains("Host defaults linux-6.x/qemu-8.x: all in effect", today.Out);
+    }
 }

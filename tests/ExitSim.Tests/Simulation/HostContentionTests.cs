@@ -82,7 +82,7 @@ public class HostContentionTests
     [Fact]
     public void Results_do_not_depend_on_the_number_of_threads()
     {
-        string yaml = File.ReadAllText(Repo.Path("scenarios", "database.yaml")).Replace("cores: 28", "cores: 2");
+        string yaml = File.ReadAllText(Repo.Path("scenarios", "seed-article", "database.yaml")).Replace("cores: 28", "cores: 2");
         string Report(int threads) => MarkdownReportFormatter.Format(ReportBuilder.Build(
             ExperimentRunner.Run(ScenarioLoader.Parse(yaml, "db.yaml"), new RunOptions { DurationNs = 40e6, Replications = 3, Threads = threads })));
         string one = Report(1);

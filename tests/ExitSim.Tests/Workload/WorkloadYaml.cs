@@ -10,7 +10,7 @@ internal static class WorkloadYaml
         string backend = "exp(100us)", int channels = 8, string duration = "300ms", int vcpus = 4, string kind = "closed",
         string rate = "10k/s", string diskExtra = "", string handler = "const(2us)") => $$"""
         name: workload-test
-        host: { vendor: intel, ghz: 2.0, cores: 8, features: {{features}} }
+        host: { vendor: intel, ghz: 2.0, cores: 8, defaults: none, features: {{features}} }
         costs: { save: const(300cyc), handle: "lognormal(mean=800cyc, cv=0.5)", reenter: const(300cyc) }
         vm: { vcpus: {{vcpus}}, page_size: {{pageSize}}, timer_hz: 250, halt_poll: {{haltPoll}} }
         workload:
