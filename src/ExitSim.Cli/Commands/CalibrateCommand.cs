@@ -20,7 +20,7 @@ public static class CalibrateCommand
         var interval = new Option<string?>("--interval") { Description = "Recording window, e.g. 10s (default: what the file states; a trace's first to last event)" };
         var vcpus = new Option<string?>("--vcpus") { Description = "vCPUs of the measured VM (default: the vCPU threads a trace shows, else 1)" };
         var ghz = new Option<string?>("--ghz") { Description = "Host clock in GHz (default: assumed 2.0)" };
-        var format = new Option<string?>("--format") { Description = $"Input format instead of detection: {string.Join(", ", MeasurementFormatNames.All)}" };
+        var format = new Option<string?>("--input-format", "--format") { Description = $"Input format instead of detection (--format is kept as an alias): {string.Join(", ", MeasurementFormatNames.All)}" };
         var name = new Option<string?>("--name") { Description = "Scenario name (default: the output file's name)" };
         var cmd = new Command("calibrate", "Fit a scenario to measurements from perf kvm stat, kvm_stat, ftrace/trace-cmd or bcc kvmexit")
         {
@@ -38,7 +38,7 @@ public static class CalibrateCommand
             };
             string? formatName = pr.GetValue(format);
             if (formatName is not null && !MeasurementFormatNames.TryParse(formatName, out _))
-                throw new UsageException($"--format: unknown format '{formatName}' (use {string.Join(", ", MeasurementFormatNames.All)})");
+                throw new UsageException($"--input-format: unknown format '{formatName}' (use {string.Join(", ", MeasurementFormatNames.All)})");
 
             var chosen = new List<Measurement>();
             foreach (var file in pr.GetValue(inputs)!)

@@ -135,6 +135,17 @@ public class CalibrateCommandTests
     }
 
     [Fact]
+    public void The_input_format_is_named_input_format_and_format_still_works()
+    {
+        string file = Repo.Path("tests", "fixtures", "perf-kvm-stat-report__0xba1a-blog-2020-sysbench-x86.txt");
+        var bad = CliRunner.Run("calibrate", file, "--input-format", "xml", "-o", Temp("f.yaml"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.StartsWith("exitsim: --input-format: unknown format 'xml' (use perf-kvm-stat,", bad.Error);
+        Assert.Equal(0, CliRunner.Run("calibrate", file, "--input-format", "perf-kvm-stat", "--interval", "22.66s", "--vcpus", "4", "-o", Temp("g.yaml")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("calibrate", file, "--format", "perf-kvm-stat", "--interval", "22.66s", "--vcpus", "4", "-o", Temp("h.yaml")).ExitCode);
+    }
+
+    [Fact]
     public void Perf_output_without_an_interval_asks_for_one()
     {
         var r = CliRunner.Run("calibrate", Repo.Path("tests", "fixtures", "perf-kvm-stat-report__0xba1a-blog-2020-sysbench-x86.txt"), "-o", Temp("x.yaml"));
