@@ -10,8 +10,9 @@ public sealed class DeviceModel
     public required bool Virtio { get; init; }
     public required int Queues { get; init; }
     public required int Depth { get; init; }
-    public required bool Vhost { get; init; }
-    /// <summary>Front-end time per request or packet (QEMU or vhost); unused for emulated disks, whose work is in their exits.</summary>
+    /// <summary>Who drains its queues: the VM's QEMU thread, a vhost-net worker per queue, or one IOThread for the device.</summary>
+    public required Dataplane Dataplane { get; init; }
+    /// <summary>Front-end time per request or packet (QEMU, IOThread or vhost); unused for emulated disks, whose work is in their exits.</summary>
     public required Sampler Frontend;
     public required Sampler Backend;
     /// <summary>Whether requests go through <see cref="Backend"/> (always for a disk; for a NIC only when one is given).</summary>

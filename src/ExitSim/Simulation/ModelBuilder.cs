@@ -127,7 +127,7 @@ public static class ModelBuilder
                     Virtio = DeviceModels.IsVirtio(d.Model),
                     Queues = d.Queues,
                     Depth = d.Depth ?? DeviceModels.DefaultDepth(d.Model),
-                    Vhost = vhost,
+                    Dataplane = d.Dataplane,
                     Frontend = (vhost ? d.Vhost : d.Qemu)?.ToSampler(ghz) ?? Sampler.Zero,
                     Backend = d.Backend?.ToSampler(ghz) ?? Sampler.Zero,
                     HasBackend = d.Backend is not null,

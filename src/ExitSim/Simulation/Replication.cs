@@ -71,7 +71,7 @@ public sealed class Replication
             Idle = new IdlePath(this, _queue, _window, _sites, _stats, w);
         }
         var host = model.Scenario.Host;
-        Host = new HostScheduler(this, _queue, _window, _vcpus, [.. _qemus, .. Io?.VhostThreads ?? []], Idle,
+        Host = new HostScheduler(this, _queue, _window, _vcpus, [.. _qemus, .. Io?.VhostThreads ?? [], .. Io?.IoThreads ?? []], Idle,
             host.Cores, host.TimesliceNs, model.Workload?.HaltPollNs ?? 0);
         _contended = Host.Contended;
     }
@@ -386,6 +386,7 @@ public sealed class Replication
             Wakes = Idle.Wakes,
             PolledWakes = Idle.PolledWakes,
             VhostUtilisation = Io.VhostThreads.Select(x => x.Busy / window).ToArray(),
+            IothreadUtilisation = Io.IoThreads.Select(x => x.Busy / window).ToArray(),
         };
     }
 }

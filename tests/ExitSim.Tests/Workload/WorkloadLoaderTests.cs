@@ -7,8 +7,12 @@ public class WorkloadLoaderTests
 {
     [Theory]
     [InlineData("disk_io: 1,", "disk_ios: 1,", "unknown key 'disk_ios' in 'workload.op' (did you mean 'disk_io'?)")]
-    [InlineData("model: virtio-blk", "model: virtio-blk, dataplane: vhost, queues: 2", null)]
+    [InlineData("model: virtio-blk", "model: virtio-blk, dataplane: iothread, queues: 2", null)]
     [InlineData("model: e1000", "model: e1000, dataplane: vhost", "vhost serves virtio queues, not an emulated e1000")]
+    [InlineData("model: virtio-blk", "model: virtio-blk, dataplane: vhost", "mainline Linux has no vhost-blk (drivers/vhost serves net, scsi targets and vsock): use dataplane: iothread")]
+    [InlineData("model: virtio-blk", "model: virtio-blk, vhost: const(2us)", "a disk has no vhost worker: mainline Linux has no vhost-blk")]
+    [InlineData("model: virtio-blk", "model: virtio-blk, dataplane: vhost-user", "dataplane: vhost-user (vhost-user-blk/-net in a separate polling process such as SPDK or qemu-storage-daemon) is not modelled yet (use iothread)")]
+    [InlineData("model: e1000", "model: virtio-net, dataplane: iothread", "a QEMU IOThread serves virtio-blk/virtio-scsi queues: a virtio-net NIC's own worker is dataplane: vhost")]
     [InlineData("model: virtio-blk", "model: virtio-blkk", "'model' must be one of ide, ahci, virtio-blk, virtio-scsi, got 'virtio-blkk' (did you mean 'virtio-blk'?)")]
     [InlineData("  clients: 8", "  clients: 8\n  rate: 5k/s", "'rate' is for kind: open")]
     [InlineData("touch_rate: 4MiB/s", "touch_rate: 4MiB", "'touch_rate' is bytes per second of guest time, e.g. 4MiB/s")]
