@@ -33,13 +33,20 @@ public static class DeviceModels
         _ => "virtio-net",
     };
 
-    /// <summary>Requests one queue accepts at once: IDE has no command queueing, AHCI NCQ 32 tags, a virtqueue 128 (QEMU's default size is 256 descriptors, two per request).</summary>
+    /// <summary>
+    /// Requests one queue accepts at once: IDE has no command queueing, AHCI NCQ 32 tags. virtio-blk: QEMU's
+    /// queue-size is 256 (hw/block/virtio-blk.c, since QEMU 5.0; 128 for pc-4.2 and older machines) and with
+    /// VIRTIO_RING_F_INDIRECT_DESC (on by default) a request takes one ring slot, so Linux sizes blk-mq to the whole
+    /// ring (drivers/block/virtio_blk.c virtblk_probe: queue_depth = num_free, halved only without indirect
+    /// descriptors). virtio-scsi: the ring is 256 too but the SCSI midlayer caps a LUN at cmd_per_lun, 128 by default
+    /// (hw/scsi/virtio-scsi.c; drivers/scsi/virtio_scsi.c). NICs: 256 ring entries (no tags in the model).
+    /// </summary>
     public static int DefaultDepth(DeviceModelKind m) => m switch
     {
         DeviceModelKind.Ide => 1,
         DeviceModelKind.Ahci => 32,
-        DeviceModelKind.E1000 => 256,
-        _ => 128,
+        DeviceModelKind.VirtioScsi => 128,
+        _ => 256,
     };
 
     /// <summary>Register exits to submit one request or transmit one packet (emulated models; virtio notifies instead).</summary>

@@ -51,7 +51,7 @@ public sealed record DeviceSpec
     public required DeviceModelKind Model { get; init; }
     /// <summary>Virtqueues (virtio multi-queue, num_queues); emulated devices have one.</summary>
     public int Queues { get; init; } = 1;
-    /// <summary>Requests the device accepts at once per queue; null = the model's (ide 1, ahci 32, virtio 128).</summary>
+    /// <summary>Requests the device accepts at once per queue; null = the model's (ide 1, ahci 32, virtio-blk 256, virtio-scsi 128).</summary>
     public int? Depth { get; init; }
     public Dataplane Dataplane { get; init; } = Dataplane.Qemu;
     /// <summary>QEMU time per virtio request or packet (pop the descriptor, map, submit), on the main loop or an IOThread.</summary>
