@@ -62,6 +62,7 @@ public static class ScenarioWriter
             if (e.Path is { } p) Line(2, "path", PathName(p), $"{e.Reason}.path");
             WriteCosts(e.Costs, 2, Line, e.Reason);
             if (e.Ioeventfd is { } io) Line(2, "ioeventfd", Text(io.Format()), $"{e.Reason}.ioeventfd");
+            if (e.Coalesced is { } co) Line(2, "coalesced", Text(co.Format()), $"{e.Reason}.coalesced");
             if (e.Paths.Count > 0)
             {
                 Head(2, "paths", $"{e.Reason}.paths");

@@ -20,7 +20,13 @@ public sealed class DeviceModel
     public required int Channels { get; init; }
     public required int SubmitExits { get; init; }
     public required int HandlerExits { get; init; }
+    /// <summary>Writes to coalesced MMIO in one handler, each an exit KVM handles (<see cref="SiteCoalesced"/>).</summary>
+    public required int CoalescedHandlerWrites { get; init; }
+    /// <summary>Interrupt mitigation: least time between two interrupts the device raises (0 = none).</summary>
+    public required double MitigationNs { get; init; }
     /// <summary>Register accesses of an emulated model (userspace), or the notify of a virtio one (kernel, ioeventfd).</summary>
     public required int SiteRegister { get; init; }
     public required int SiteNotify { get; init; }
+    /// <summary>A write to a coalesced MMIO register (kernel, no userspace exit); -1 if the model has none.</summary>
+    public required int SiteCoalesced { get; init; }
 }

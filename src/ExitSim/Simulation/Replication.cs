@@ -161,6 +161,9 @@ public sealed class Replication
             case EventKind.BackEndDone:
                 Io!.OnBackEndDone(e.Target, e.Time);
                 break;
+            case EventKind.MitigationTimer:
+                Interrupts!.OnMitigationTimer(e.Target, e.Time);
+                break;
             default:
                 Host.OnEvent(e);
                 break;
@@ -298,6 +301,9 @@ public sealed class Replication
         Guest?.Dispatch(v, guestClock);
         ScheduleNext(v);
     }
+
+    /// <summary>A device's interrupt-mitigation timer for interrupt source <paramref name="source"/>.</summary>
+    internal void ScheduleMitigationTimer(double t, int source) => _queue.Schedule(t, EventKind.MitigationTimer, source);
 
     /// <summary>Schedules the vCPU's next guest exit: a follow-up at once, else the earliest deadline on its guest clock.</summary>
     internal void ScheduleNext(Vcpu v)

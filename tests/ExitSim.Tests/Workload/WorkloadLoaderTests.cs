@@ -18,6 +18,8 @@ public class WorkloadLoaderTests
     [InlineData("touch_rate: 4MiB/s", "touch_rate: 4MiB", "'touch_rate' is bytes per second of guest time, e.g. 4MiB/s")]
     [InlineData("HLT: { handle:", "HLT: { rate: 1k/s, handle:", "with a workload, HLT exits come from idle vCPUs: drop its rate")]
     [InlineData(", ioeventfd: \"lognormal(mean=900cyc, cv=0.3)\"", "", "give exits.EPT_MISCONFIG.ioeventfd")]
+    [InlineData(", ioeventfd: \"lognormal(mean=900cyc, cv=0.3)\"", ", ioeventfd: \"lognormal(mean=900cyc, cv=0.3)\", coalesced: const(1500cyc)", null)]
+    [InlineData(", ioeventfd: \"lognormal(mean=900cyc, cv=0.3)\"", ", ioeventfd: \"lognormal(mean=900cyc, cv=0.3)\", coalesced: 12", "'coalesced'")]
     [InlineData("masked: 0.05", "masked: 150%", "'masked' is a share between 0% and 100%")]
     [InlineData("think: exp(200us)", "think: exp(400cyc)", "'think' is a time: give it in ns, us, ms or s, not cycles")]
     public void Mistakes_are_reported_at_their_place(string find, string replace, string? message)
