@@ -14,7 +14,10 @@ namespace ExitSim.Model;
 /// HOST_IRQ_STAT and PxIS, clears both, reads PxSACT (ahci_single_level_irq_intr, ahci_port_intr) ≈ 5.</item>
 /// <item>e1000: drivers/net/ethernet/intel/e1000/e1000_main.c writes TDT once per transmitted packet (QEMU
 /// transmits inside that exit); e1000_intr reads ICR, masks with IMC and flushes (a STATUS read), and the
-/// NAPI poll refills RDT and unmasks with IMS plus a flush ≈ 6 per interrupt.</item>
+/// NAPI poll refills RDT and unmasks with IMS plus a flush ≈ 6 per interrupt. QEMU registers the e1000's MMIO
+/// BAR as coalesced except MDIC, ICR, ICS, IMS, IMC, TCTL and TDT (hw/net/e1000.c e1000_mmio_setup): a write
+/// there (RDT) still exits, but KVM appends it to the coalesced-MMIO ring and re-enters (virt/kvm/coalesced_mmio.c),
+/// and QEMU replays it at its next exit. Reads always reach QEMU. So 5 of the 6 go to QEMU, RDT stays in KVM.</item>
 /// <item>virtio (blk, scsi, net): one notify per batch, only while the device has notifications enabled
 /// (VIRTIO 1.x §2.7.7; docs/kvm-facts.md §3.7); MSI-X vectors, so the handler reads no register.</item>
 /// </list>
@@ -33,13 +36,20 @@ public static class DeviceModels
         _ => "virtio-net",
     };
 
-    /// <summary>Requests one queue accepts at once: IDE has no command queueing, AHCI NCQ 32 tags, a virtqueue 128 (QEMU's default size is 256 descriptors, two per request).</summary>
+    /// <summary>
+    /// Requests one queue accepts at once: IDE has no command queueing, AHCI NCQ 32 tags. virtio-blk: QEMU's
+    /// queue-size is 256 (hw/block/virtio-blk.c, since QEMU 5.0; 128 for pc-4.2 and older machines) and with
+    /// VIRTIO_RING_F_INDIRECT_DESC (on by default) a request takes one ring slot, so Linux sizes blk-mq to the whole
+    /// ring (drivers/block/virtio_blk.c virtblk_probe: queue_depth = num_free, halved only without indirect
+    /// descriptors). virtio-scsi: the ring is 256 too but the SCSI midlayer caps a LUN at cmd_per_lun, 128 by default
+    /// (hw/scsi/virtio-scsi.c; drivers/scsi/virtio_scsi.c). NICs: 256 ring entries (no tags in the model).
+    /// </summary>
     public static int DefaultDepth(DeviceModelKind m) => m switch
     {
         DeviceModelKind.Ide => 1,
         DeviceModelKind.Ahci => 32,
-        DeviceModelKind.E1000 => 256,
-        _ => 128,
+        DeviceModelKind.VirtioScsi => 128,
+        _ => 256,
     };
 
     /// <summary>Register exits to submit one request or transmit one packet (emulated models; virtio notifies instead).</summary>
@@ -51,14 +61,36 @@ public static class DeviceModels
         _ => 0,
     };
 
-    /// <summary>Register exits in one interrupt handler.</summary>
+    /// <summary>Register exits to QEMU in one interrupt handler (e1000: ICR read, IMC write, flush; IMS write, flush).</summary>
     public static int HandlerExits(DeviceModelKind m) => m switch
     {
         DeviceModelKind.Ide => 5,
         DeviceModelKind.Ahci => 5,
-        DeviceModelKind.E1000 => 6,
+        DeviceModelKind.E1000 => 5,
         _ => 0,
     };
+
+    /// <summary>Writes to coalesced MMIO in one interrupt handler, handled in KVM: the e1000's RDT refill.</summary>
+    public static int CoalescedHandlerWrites(DeviceModelKind m) => m == DeviceModelKind.E1000 ? 1 : 0;
+
+    /// <summary>Register exits of the handler that come after its coalesced writes (e1000: IMS write and flush, e1000_irq_enable).</summary>
+    public const int UnmaskExits = 2;
+
+    /// <summary>
+    /// KVM's handle cost of a coalesced MMIO write when the scenario gives none (exits.EPT_MISCONFIG.coalesced): an
+    /// in-kernel emulated I/O exit costs 2,565 cycles end to end (Dall et al., USENIX ATC'17, Table 2), less ≈600
+    /// cycles of hardware exit and entry.
+    /// </summary>
+    public const double CoalescedHandleCycles = 2_000;
+
+    /// <summary>
+    /// Minimum time between two interrupts the NIC raises (0 = none). QEMU's e1000 has interrupt mitigation on by
+    /// default (property mitigation=on since QEMU 2.0): after it raises its line it holds further causes until mit_timer
+    /// fires, at least 500 × 256 ns = 128 µs later ("a maximum observable interrupt rate of 7813 interrupts/sec",
+    /// hw/net/e1000.c set_interrupt_cause). The Linux driver's default ITR (InterruptThrottleRate=3: 20,000/s, ITR 195,
+    /// drivers/net/ethernet/intel/e1000/e1000_main.c e1000_configure_rx) is below that floor, so 128 µs it is.
+    /// </summary>
+    public static double MitigationNs(DeviceModelKind m) => m == DeviceModelKind.E1000 ? 500 * 256 : 0;
 
     /// <summary>The exit reason of a register access (Intel name): port I/O for IDE, MMIO (EPT_MISCONFIG) for the rest.
     /// Modern virtio-pci notifies by MMIO too (docs/kvm-facts.md §3.7).</summary>

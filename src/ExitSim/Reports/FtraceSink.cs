@@ -51,7 +51,7 @@ public sealed class FtraceSink : IExitSink
         double exitAt = e.Start + e.Save;
         bool userspace = (e.Site >= 0 ? _model.Sites[e.Site].Path : _model.Reasons[e.Reason].Path) == ExitPath.Userspace;
         _pending.Enqueue(new Line(e, LineKind.Exit, userspace), (exitAt, e.Vcpu, 0));
-        if (FtraceWriter.Access(_model.Reasons[e.Reason].Name, userspace) is not null)
+        if (FtraceWriter.Access(_model.Reasons[e.Reason].Name, userspace, Coalesced(e)) is not null)
             _pending.Enqueue(new Line(e, LineKind.Access, userspace), (exitAt + e.Handle / 2, e.Vcpu, 1));
         if (userspace) _pending.Enqueue(new Line(e, LineKind.Userspace, userspace), (exitAt + e.Handle, e.Vcpu, 2));
         _pending.Enqueue(new Line(e, LineKind.Entry, userspace), (e.End - e.Reenter, e.Vcpu, 3));
@@ -63,6 +63,8 @@ public sealed class FtraceSink : IExitSink
             while (_pending.TryPeek(out _, out var at) && at.Time < watermark) WriteNext();
         }
     }
+
+    private bool Coalesced(in ExitRecord e) => e.Site >= 0 && _model.Sites[e.Site].Coalesced;
 
     /// <summary>Writes what is still held (the run is over) and a closing comment with the count.</summary>
     public void Finish()
@@ -84,7 +86,7 @@ public sealed class FtraceSink : IExitSink
         {
             LineKind.Exit => $"kvm_exit: vcpu {e.Vcpu} reason {reason} rip 0xffffffff81000000 info1 0x0000000000000000 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x00000000",
             LineKind.Userspace => $"kvm_userspace_exit: reason {FtraceWriter.UserspaceReason(reason)}",
-            LineKind.Access => FtraceWriter.Access(reason, line.Userspace)!,
+            LineKind.Access => FtraceWriter.Access(reason, line.Userspace, Coalesced(e))!,
             _ => $"kvm_entry: vcpu {e.Vcpu}, rip 0xffffffff81000000",
         });
         _w.Write('\n');

@@ -9,7 +9,7 @@ namespace ExitSim.Reports;
 /// userspace exit shows kvm_userspace_exit where KVM hands it to QEMU. Port I/O and MMIO exits also
 /// show the access KVM traces while handling them (arch/x86/kvm/trace.h, include/trace/events/kvm.h):
 /// <c>kvm_pio</c> for a port write; <c>kvm_fast_mmio</c> for an EPT_MISCONFIG write an ioeventfd claims
-/// (vmx.c handle_ept_misconfig), <c>kvm_mmio</c> for one that goes to QEMU. An exit handled in the
+/// (vmx.c handle_ept_misconfig), <c>kvm_mmio</c> for one that goes to QEMU or to the coalesced-MMIO ring. An exit handled in the
 /// kernel — a virtio notify at an ioeventfd — has no kvm_userspace_exit, as on a real host.
 /// <see cref="FtraceSink"/> writes them while a replication runs; this writes a list of them.
 /// </summary>
@@ -24,8 +24,10 @@ public static class FtraceWriter
 
     /// <summary>The access event KVM traces while handling a port or MMIO exit; null for other reasons (and for
     /// npf handled in the kernel, which is a page fault as often as an MMIO write).</summary>
-    internal static string? Access(string reason, bool userspace) => (reason, userspace) switch
+    internal static string? Access(string reason, bool userspace, bool coalesced = false) => (reason, userspace) switch
     {
+        // e1000's RDT (BAR offset 0x2818): KVM emulates the write into the coalesced-MMIO ring, no userspace exit.
+        ("EPT_MISCONFIG" or "npf", false) when coalesced => "kvm_mmio: mmio write len 4 gpa 0xfebc2818 val 0xff",
         ("IO_INSTRUCTION" or "io", false) => "kvm_pio: pio_write at 0xc050 size 2 count 1 val 0x0",   // a virtio-pci legacy notify register
         ("IO_INSTRUCTION" or "io", true) => "kvm_pio: pio_write at 0x3f8 size 1 count 1 val 0x41",    // an emulated UART register
         ("EPT_MISCONFIG", false) => "kvm_fast_mmio: fast mmio at gpa 0xfe003000",                  // a virtio-pci modern notify

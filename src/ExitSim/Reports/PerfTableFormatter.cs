@@ -64,6 +64,8 @@ public static class PerfTableFormatter
             x.HaltedPct, x.HaltPollPct, x.WakeLatency.Count == 0 ? "-" : $"p50 {UnitFormat.Time(x.WakeLatency.P50Ns)} p99 {UnitFormat.Time(x.WakeLatency.P99Ns)}", x.PolledWakesPct));
         if (x.VhostUtilisation.Length > 0)
             w.Append(F("  vhost workers       {0}, utilisation max {1:0.0}%\n", x.VhostUtilisation.Length, 100 * x.VhostUtilisation.Max()));
+        if (x.IothreadUtilisation.Length > 0)
+            w.Append(F("  QEMU IOThreads      {0}, utilisation max {1:0.0}%\n", x.IothreadUtilisation.Length, 100 * x.IothreadUtilisation.Max()));
         w.Append('\n');
     }
 

@@ -153,7 +153,8 @@ public static class ReportBuilder
         double window = reps.Sum(r => r.WindowNs);
         double maxSteal = Enumerable.Range(0, vcpus).Max(v => reps.Sum(r => r.VcpuTime[v].Steal)) / window;
         var h = reps[0].Host;
-        return new HostSummary(h.Cores, vcpus + reps[0].QemuUtilisation.Length + (reps[0].Workload?.VhostUtilisation.Length ?? 0),
+        return new HostSummary(h.Cores, vcpus + reps[0].QemuUtilisation.Length + (reps[0].Workload?.VhostUtilisation.Length ?? 0)
+            + (reps[0].Workload?.IothreadUtilisation.Length ?? 0),
             Pct(x => x.Guest), Pct(x => x.ExitHandling), Pct(x => x.HostThreads), Pct(x => x.Poll), Pct(x => x.Idle),
             100 * reps.Sum(r => r.Host.Steal) / (window * vcpus), 100 * maxSteal);
     }
@@ -202,6 +203,7 @@ public static class ReportBuilder
             HaltedPct = 100 * (idle + poll) / vcpuTime,
             HaltPollPct = 100 * poll / vcpuTime,
             VhostUtilisation = Enumerable.Range(0, ws[0].VhostUtilisation.Length).Select(i => ws.Average(w => w.VhostUtilisation[i])).ToArray(),
+            IothreadUtilisation = Enumerable.Range(0, ws[0].IothreadUtilisation.Length).Select(i => ws.Average(w => w.IothreadUtilisation[i])).ToArray(),
             OperationCdf = Cdf($"{opName} latency", operations),
             StorageCdf = Cdf("storage latency", storage),
         };

@@ -86,6 +86,7 @@ public sealed record WorkloadSummary
     public required double HaltedPct { get; init; }
     public required double HaltPollPct { get; init; }
     public required double[] VhostUtilisation { get; init; }
+    public required double[] IothreadUtilisation { get; init; }
     /// <summary>Empirical CDFs (histogram bucket upper bounds) of operation and storage latency, pooled over replications.</summary>
     public required LatencyCdf OperationCdf { get; init; }
     public required LatencyCdf StorageCdf { get; init; }

@@ -131,12 +131,17 @@ public sealed record ExitSpec
     public EquatableArray<PathSpec> Paths { get; init; } = EquatableArray<PathSpec>.Empty;
     /// <summary>Handle cost when the write is claimed by an ioeventfd (a virtio notify handled in KVM, docs/kvm-facts.md §2.4).</summary>
     public Distribution? Ioeventfd { get; init; }
+    /// <summary>
+    /// Handle cost of an MMIO write to a coalesced region (e1000's RDT): KVM emulates it and appends it to the
+    /// coalesced-MMIO ring without exiting to QEMU (virt/kvm/coalesced_mmio.c); null = the model's default.
+    /// </summary>
+    public Distribution? Coalesced { get; init; }
     /// <summary>Line in the scenario file, for messages about this reason found after loading.</summary>
     public int Line { get; init; }
 
     public bool Equals(ExitSpec? other) =>
         other is not null && Reason == other.Reason && Occurrence == other.Occurrence && Path == other.Path && Costs == other.Costs &&
-        Equals(Ioeventfd, other.Ioeventfd) && Paths == other.Paths;
+        Equals(Ioeventfd, other.Ioeventfd) && Equals(Coalesced, other.Coalesced) && Paths == other.Paths;
 
     /// <summary>Whether exits of this reason happen on their own (a rate or interval, on one path or several).</summary>
     public bool Occurs => Occurrence is not null || Paths.Count > 0;

@@ -70,7 +70,7 @@ public static partial class ScenarioLoader
             Model = model,
             Queues = queuesNode is not null ? Int(s, queuesNode, "queues", 1, 1024) : virtio && disk && defaults.BlockQueuePerVcpu ? Math.Min(vcpus, 1024) : 1,
             Depth = s["depth"] is { } dn ? Int(s, dn, "depth", 1, 65_536) : null,
-            Dataplane = dataplaneNode is not null ? Enum(s, dataplaneNode, "dataplane", ("qemu", Dataplane.Qemu), ("vhost", Dataplane.Vhost))
+            Dataplane = dataplaneNode is not null ? ReadDataplane(s, dataplaneNode, disk)
                 : virtio && !disk && defaults.NetVhost ? Dataplane.Vhost : Dataplane.Qemu,
             Qemu = s["qemu"] is { } q && !YamlSection.IsNull(q) ? Dist(s, q, "qemu", baseDir) : null,
             Vhost = s["vhost"] is { } v && !YamlSection.IsNull(v) ? Dist(s, v, "vhost", baseDir) : null,
@@ -81,17 +81,39 @@ public static partial class ScenarioLoader
         };
         if (!virtio && spec.Queues > 1)
             throw s.Error(queuesNode!, $"an emulated {DeviceModels.Name(model)} has one queue (multi-queue needs a virtio model)");
-        if (!virtio && spec.Dataplane == Dataplane.Vhost)
-            throw s.Error(dataplaneNode!, $"vhost serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
+        if (!virtio && spec.Dataplane != Dataplane.Qemu)
+            throw s.Error(dataplaneNode!, $"{DataplaneName(spec.Dataplane)} serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
         if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null && dataplaneNode is null)
             throw s.Error(modelNode, $"under host.defaults {defaults.Name} virtio-net is served by vhost-net (libvirt's default): give its time per packet " +
                                      "(vhost: lognormal(mean=1.5us, cv=0.5)) or set dataplane: qemu");
         if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null)
-            throw s.Error(dataplaneNode!, "dataplane: vhost needs the vhost worker's time per request (vhost: lognormal(mean=2us, cv=0.5))");
-        if (spec.Qemu is null && (virtio && spec.Dataplane == Dataplane.Qemu || model == DeviceModelKind.E1000))
+            throw s.Error(dataplaneNode!, "dataplane: vhost needs the vhost-net worker's time per packet (vhost: lognormal(mean=1.5us, cv=0.5))");
+        if (disk && s["vhost"] is { } dv && !YamlSection.IsNull(dv))
+            throw s.Error(dv, "a disk has no vhost worker: mainline Linux has no vhost-blk (remove vhost:; dataplane: iothread runs the qemu: time on its own thread)");
+        if (spec.Qemu is null && (virtio && spec.Dataplane != Dataplane.Vhost || model == DeviceModelKind.E1000))
             throw s.Error(modelNode, $"{DeviceModels.Name(model)} needs QEMU's time per {(disk ? "request" : "packet")} (qemu: lognormal(mean=5us, cv=0.5))");
         s.RejectUnknownKeys();
         return spec;
+    }
+
+    public static string DataplaneName(Dataplane d) => d switch { Dataplane.Vhost => "vhost", Dataplane.Iothread => "iothread", _ => "qemu" };
+
+    /// <summary>
+    /// vhost is vhost-net (drivers/vhost/net.c) only: mainline Linux has no vhost-blk. A disk's own thread is a QEMU
+    /// IOThread; vhost-user-blk (a separate, usually polling, process) is not modelled.
+    /// </summary>
+    private static Dataplane ReadDataplane(YamlSection s, YamlNode node, bool disk)
+    {
+        string text = Scalar(s, node, "dataplane").Value ?? "";
+        if (string.Equals(text, "vhost-user", StringComparison.OrdinalIgnoreCase))
+            throw s.Error(node, "dataplane: vhost-user (vhost-user-blk/-net in a separate polling process such as SPDK or qemu-storage-daemon) is not modelled yet " +
+                (disk ? "(use iothread)" : "(use vhost)"));
+        var d = Enum(s, node, "dataplane", ("qemu", Dataplane.Qemu), ("vhost", Dataplane.Vhost), ("iothread", Dataplane.Iothread));
+        if (disk && d == Dataplane.Vhost)
+            throw s.Error(node, "mainline Linux has no vhost-blk (drivers/vhost serves net, scsi targets and vsock): use dataplane: iothread for a virtio disk");
+        if (!disk && d == Dataplane.Iothread)
+            throw s.Error(node, "a QEMU IOThread serves virtio-blk/virtio-scsi queues: a virtio-net NIC's own worker is dataplane: vhost (vhost-net)");
+        return d;
     }
 
     private static InterruptSpec ReadInterrupts(YamlSection s, string? baseDir)

@@ -231,6 +231,7 @@ public static partial class ScenarioLoader
             {
                 Reason = name,
                 Ioeventfd = s["ioeventfd"] is { } io && !YamlSection.IsNull(io) ? Dist(s, io, "ioeventfd", baseDir) : null,
+                Coalesced = s["coalesced"] is { } co && !YamlSection.IsNull(co) ? Dist(s, co, "coalesced", baseDir) : null,
                 Occurrence = ReadOccurrence(s, baseDir),
                 Path = path,
                 Costs = costs,

@@ -65,6 +65,7 @@ public static class ScenarioWriter
             if (e.Path is { } p) Line(2, "path", PathName(p), $"{e.Reason}.path");
             WriteCosts(e.Costs, 2, Line, e.Reason);
             if (e.Ioeventfd is { } io) Line(2, "ioeventfd", Text(io.Format()), $"{e.Reason}.ioeventfd");
+            if (e.Coalesced is { } co) Line(2, "coalesced", Text(co.Format()), $"{e.Reason}.coalesced");
             if (e.Paths.Count > 0)
             {
                 Head(2, "paths", $"{e.Reason}.paths");
@@ -117,7 +118,7 @@ public static class ScenarioWriter
                 line(2, "model", Model.DeviceModels.Name(d.Model), $"devices.{key}.model");
                 line(2, "queues", d.Queues.ToString(), $"devices.{key}.queues");
                 if (d.Depth is { } depth) line(2, "depth", depth.ToString(), $"devices.{key}.depth");
-                line(2, "dataplane", d.Dataplane == Dataplane.Qemu ? "qemu" : "vhost", $"devices.{key}.dataplane");
+                line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
                 if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");
                 if (d.Vhost is { } v) line(2, "vhost", Text(v.Format()), $"devices.{key}.vhost");
                 if (d.Backend is { } b) line(2, "backend", Text(b.Format()), $"devices.{key}.backend");

@@ -39,20 +39,24 @@ public sealed record OperationSpec
 /// <summary>Storage and network models. Emulated: ide, ahci, e1000; paravirtual: virtio-blk, virtio-scsi, virtio-net.</summary>
 public enum DeviceModelKind : byte { Ide, Ahci, VirtioBlk, VirtioScsi, E1000, VirtioNet }
 
-/// <summary>Where a virtio device's queues are processed: QEMU's main loop, or a vhost kernel worker.</summary>
-public enum Dataplane : byte { Qemu, Vhost }
+/// <summary>
+/// Where a virtio device's queues are processed: QEMU's main loop (under the BQL), a vhost-net kernel worker per
+/// queue (drivers/vhost/net.c; NICs only: mainline Linux has no vhost-blk), or a QEMU IOThread (<c>-object iothread</c>,
+/// virtio-blk/scsi <c>iothread=</c>): the same QEMU request code on its own thread and AioContext (disks only).
+/// </summary>
+public enum Dataplane : byte { Qemu, Vhost, Iothread }
 
 public sealed record DeviceSpec
 {
     public required DeviceModelKind Model { get; init; }
     /// <summary>Virtqueues (virtio multi-queue, num_queues); emulated devices have one.</summary>
     public int Queues { get; init; } = 1;
-    /// <summary>Requests the device accepts at once per queue; null = the model's (ide 1, ahci 32, virtio 128).</summary>
+    /// <summary>Requests the device accepts at once per queue; null = the model's (ide 1, ahci 32, virtio-blk 256, virtio-scsi 128).</summary>
     public int? Depth { get; init; }
     public Dataplane Dataplane { get; init; } = Dataplane.Qemu;
-    /// <summary>QEMU time per virtio request or packet (pop the descriptor, map, submit).</summary>
+    /// <summary>QEMU time per virtio request or packet (pop the descriptor, map, submit), on the main loop or an IOThread.</summary>
     public Distribution? Qemu { get; init; }
-    /// <summary>vhost worker time per request or packet.</summary>
+    /// <summary>vhost-net worker time per packet (NICs only).</summary>
     public Distribution? Vhost { get; init; }
     /// <summary>Service time of the host side: the storage for a disk (required), the bridge/tap/wire for a NIC (optional).</summary>
     public Distribution? Backend { get; init; }

@@ -10,8 +10,9 @@ public sealed class DeviceModel
     public required bool Virtio { get; init; }
     public required int Queues { get; init; }
     public required int Depth { get; init; }
-    public required bool Vhost { get; init; }
-    /// <summary>Front-end time per request or packet (QEMU or vhost); unused for emulated disks, whose work is in their exits.</summary>
+    /// <summary>Who drains its queues: the VM's QEMU thread, a vhost-net worker per queue, or one IOThread for the device.</summary>
+    public required Dataplane Dataplane { get; init; }
+    /// <summary>Front-end time per request or packet (QEMU, IOThread or vhost); unused for emulated disks, whose work is in their exits.</summary>
     public required Sampler Frontend;
     public required Sampler Backend;
     /// <summary>Whether requests go through <see cref="Backend"/> (always for a disk; for a NIC only when one is given).</summary>
@@ -19,7 +20,13 @@ public sealed class DeviceModel
     public required int Channels { get; init; }
     public required int SubmitExits { get; init; }
     public required int HandlerExits { get; init; }
+    /// <summary>Writes to coalesced MMIO in one handler, each an exit KVM handles (<see cref="SiteCoalesced"/>).</summary>
+    public required int CoalescedHandlerWrites { get; init; }
+    /// <summary>Interrupt mitigation: least time between two interrupts the device raises (0 = none).</summary>
+    public required double MitigationNs { get; init; }
     /// <summary>Register accesses of an emulated model (userspace), or the notify of a virtio one (kernel, ioeventfd).</summary>
     public required int SiteRegister { get; init; }
     public required int SiteNotify { get; init; }
+    /// <summary>A write to a coalesced MMIO register (kernel, no userspace exit); -1 if the model has none.</summary>
+    public required int SiteCoalesced { get; init; }
 }

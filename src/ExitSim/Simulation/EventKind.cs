@@ -37,6 +37,8 @@ internal enum EventKind
     QemuDone,
     /// <summary>Host scheduler: a woken thread takes a vCPU's core.</summary>
     Preempt,
+    /// <summary>Interrupt source: a device's interrupt-mitigation timer fires (e1000's mit_timer).</summary>
+    MitigationTimer,
 }
 
 internal static class EventQueueExtensions

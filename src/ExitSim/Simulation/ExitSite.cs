@@ -22,4 +22,6 @@ public sealed class ExitSite
     public required Sampler Reenter;
     /// <summary>Fixed handling added to every exit of the site (e.g. clearing a huge page at its first touch).</summary>
     public double HandleExtraNs { get; init; }
+    /// <summary>A write KVM puts in the coalesced-MMIO ring (virt/kvm/coalesced_mmio.c) instead of exiting to QEMU.</summary>
+    public bool Coalesced { get; init; }
 }

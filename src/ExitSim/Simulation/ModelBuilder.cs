@@ -2,6 +2,7 @@ using ExitSim.Distributions;
 using ExitSim.Model;
 using ExitSim.Scenarios;
 using ExitSim.Simulation.Memory;
+using ExitSim.Units;
 
 namespace ExitSim.Simulation;
 
@@ -113,6 +114,19 @@ public static class ModelBuilder
                         Save = save.ToSampler(ghz), Handle = (c.Handle ?? s.Costs.Handle!).ToSampler(ghz),
                         Emulate = (c.Emulate ?? s.Costs.Emulate!).ToSampler(ghz), Reenter = reenter.ToSampler(ghz),
                     });
+                // The e1000's coalesced RDT write: KVM emulates it and fills the coalesced-MMIO ring (no userspace exit).
+                // Its stream key is the one a virtio model's notify would use: a device has one or the other.
+                int coalescedSite = -1;
+                if (DeviceModels.CoalescedHandlerWrites(d.Model) > 0)
+                {
+                    coalescedSite = sites.Count;
+                    var co = spec?.Coalesced ?? new LogNormalDistribution(Quantity.Cycles(DeviceModels.CoalescedHandleCycles), 0.3);
+                    sites.Add(new ExitSite
+                    {
+                        Reason = reg, Path = ExitPath.Kernel, StreamKey = 0x1000 + streamBase + 1, Coalesced = true,
+                        Save = save.ToSampler(ghz), Handle = co.ToSampler(ghz), Emulate = Sampler.Zero, Reenter = reenter.ToSampler(ghz),
+                    });
+                }
                 int notifySite = sites.Count;
                 if (DeviceModels.IsVirtio(d.Model))
                     sites.Add(new ExitSite
@@ -127,13 +141,16 @@ public static class ModelBuilder
                     Virtio = DeviceModels.IsVirtio(d.Model),
                     Queues = d.Queues,
                     Depth = d.Depth ?? DeviceModels.DefaultDepth(d.Model),
-                    Vhost = vhost,
+                    Dataplane = d.Dataplane,
                     Frontend = (vhost ? d.Vhost : d.Qemu)?.ToSampler(ghz) ?? Sampler.Zero,
                     Backend = d.Backend?.ToSampler(ghz) ?? Sampler.Zero,
                     HasBackend = d.Backend is not null,
                     Channels = d.Channels,
                     SubmitExits = DeviceModels.SubmitExits(d.Model),
                     HandlerExits = DeviceModels.HandlerExits(d.Model),
+                    CoalescedHandlerWrites = DeviceModels.CoalescedHandlerWrites(d.Model),
+                    MitigationNs = DeviceModels.MitigationNs(d.Model),
+                    SiteCoalesced = coalescedSite,
                     SiteRegister = registerSite,
                     SiteNotify = notifySite,
                 };

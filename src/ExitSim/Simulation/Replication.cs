@@ -71,7 +71,7 @@ public sealed class Replication
             Idle = new IdlePath(this, _queue, _window, _sites, _stats, w);
         }
         var host = model.Scenario.Host;
-        Host = new HostScheduler(this, _queue, _window, _vcpus, [.. _qemus, .. Io?.VhostThreads ?? []], Idle,
+        Host = new HostScheduler(this, _queue, _window, _vcpus, [.. _qemus, .. Io?.VhostThreads ?? [], .. Io?.IoThreads ?? []], Idle,
             host.Cores, host.TimesliceNs, model.Workload?.HaltPollNs ?? 0);
         _contended = Host.Contended;
     }
@@ -160,6 +160,9 @@ public sealed class Replication
                 break;
             case EventKind.BackEndDone:
                 Io!.OnBackEndDone(e.Target, e.Time);
+                break;
+            case EventKind.MitigationTimer:
+                Interrupts!.OnMitigationTimer(e.Target, e.Time);
                 break;
             default:
                 Host.OnEvent(e);
@@ -299,6 +302,9 @@ public sealed class Replication
         ScheduleNext(v);
     }
 
+    /// <summary>A device's interrupt-mitigation timer for interrupt source <paramref name="source"/>.</summary>
+    internal void ScheduleMitigationTimer(double t, int source) => _queue.Schedule(t, EventKind.MitigationTimer, source);
+
     /// <summary>Schedules the vCPU's next guest exit: a follow-up at once, else the earliest deadline on its guest clock.</summary>
     internal void ScheduleNext(Vcpu v)
     {
@@ -386,6 +392,7 @@ public sealed class Replication
             Wakes = Idle.Wakes,
             PolledWakes = Idle.PolledWakes,
             VhostUtilisation = Io.VhostThreads.Select(x => x.Busy / window).ToArray(),
+            IothreadUtilisation = Io.IoThreads.Select(x => x.Busy / window).ToArray(),
         };
     }
 }

@@ -29,4 +29,5 @@ public sealed class WorkloadResult
     /// <summary>Wakes caught by halt polling (no trip through the scheduler).</summary>
     public required long PolledWakes { get; init; }
     public required double[] VhostUtilisation { get; init; }
+    public required double[] IothreadUtilisation { get; init; }
 }

@@ -15,7 +15,8 @@ public class TraceCommandTests
         Assert.True(r.ExitCode == 0, r.Error);
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#') && !l.TrimStart().StartsWith("time")).ToArray();
         Assert.NotEmpty(lines);
-        Assert.Contains(lines, l => l.Contains(" guest "));
+        // A lightly loaded VM's vCPU 0 may sleep through the whole 100 µs (ecommerce-db: its e1000's mitigated interrupt comes later).
+        Assert.Contains(lines, l => l.Contains(" guest ") || l.Contains(" halted "));
         // Each segment starts where the previous one ended.
         var starts = lines.Select(l => double.Parse(l.Trim().Split(' ')[0], CultureInfo.InvariantCulture)).ToArray();
         Assert.True(starts.Zip(starts.Skip(1)).All(p => p.Second >= p.First));

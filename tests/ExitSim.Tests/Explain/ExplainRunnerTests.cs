@@ -62,7 +62,8 @@ public class ExplainRunnerTests(DatabaseExplanation database) : IClassFixture<Da
         foreach (var (name, reason) in new[]
                  {
                      ("avic", "'avic' is AMD hardware but the host is vendor: intel"),
-                     ("vhost", "vhost serves virtio queues but the disk is an emulated ahci"),
+                     ("vhost", "vhost serves virtio queues but the nic is an emulated e1000"),
+                     ("iothread", "iothread serves virtio queues but the disk is an emulated ahci"),
                      ("multiqueue", "multiqueue needs virtio devices"),
                  })
         {

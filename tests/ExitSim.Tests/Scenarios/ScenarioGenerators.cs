@@ -75,15 +75,14 @@ public static class ScenarioGenerators
         let virtio = DeviceModels.IsVirtio(model)
         from queues in virtio ? Gen.Choose(1, 4) : Gen.Constant(1)
         from depth in Gen.Elements<int?>(null, 1, 4, 64)
-        from vhost in virtio ? Gen.Elements(false, true) : Gen.Constant(false)
-        from qemu in virtio && !vhost ? Cost(20_000).Select(d => (Distribution?)d) : Maybe(Cost(20_000))
-        from worker in vhost ? TimeCost(500, 5_000).Select(d => (Distribution?)d) : Maybe(TimeCost(500, 5_000))
+        from iothread in virtio ? Gen.Elements(false, true) : Gen.Constant(false)
+        from qemu in virtio ? Cost(20_000).Select(d => (Distribution?)d) : Maybe(Cost(20_000))
         from backend in TimeCost(5_000, 300_000)
         from channels in Gen.Choose(1, 8)
         select new DeviceSpec
         {
-            Model = model, Queues = queues, Depth = depth, Dataplane = vhost ? Dataplane.Vhost : Dataplane.Qemu,
-            Qemu = qemu, Vhost = worker, Backend = backend, Channels = channels,
+            Model = model, Queues = queues, Depth = depth, Dataplane = iothread ? Dataplane.Iothread : Dataplane.Qemu,
+            Qemu = qemu, Backend = backend, Channels = channels,
         };
 
     private static Gen<DeviceSpec> Nic() =>

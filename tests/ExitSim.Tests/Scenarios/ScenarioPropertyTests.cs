@@ -40,6 +40,7 @@ public class ScenarioPropertyTests
                 Assert.True(w.OperationLatency.Total >= w.OperationsCompleted, "every finished operation has its latency");
                 Assert.True(w.PolledWakes <= w.Wakes && w.PostedInterrupts <= w.Interrupts, "wakes and interrupts are counted once");
                 Assert.All(w.VhostUtilisation, u => Assert.InRange(u, 0, 1 + 1e-9));
+                Assert.All(w.IothreadUtilisation, u => Assert.InRange(u, 0, 1 + 1e-9));
             }
             Assert.All(r.QemuUtilisation, u => Assert.InRange(u, 0, 1 + 1e-9));
         }
@@ -62,6 +63,7 @@ public class ScenarioPropertyTests
         Assert.Contains(sample, x => x.Host.Cores < x.Vm.Count * x.Vm.Vcpus);
         foreach (var model in Enum.GetValues<DeviceModelKind>()) Assert.Contains(devices, d => d.Model == model);
         Assert.Contains(devices, d => d.Dataplane == Dataplane.Vhost);
+        Assert.Contains(devices, d => d.Dataplane == Dataplane.Iothread);
         Assert.Contains(devices, d => d.Queues > 1);
     }
 

@@ -168,7 +168,7 @@ public class SweepTests
     [InlineData(new[] { "--vary", "vm.vcpus=two" }, "vm.vcpus=two: 'vcpus' must be a whole number")]
     [InlineData(new[] { "--vary", "vm.vcpu=2,4" }, "unknown key 'vcpu' in 'vm' (did you mean 'vcpus'?)")]
     [InlineData(new[] { "--vary", "optimisations=none,virtioo" }, "unknown optimisation 'virtioo' (did you mean 'virtio'?)")]
-    [InlineData(new[] { "--vary", "optimisations=none,virtio" }, "--vary optimisations=virtio: virtio, vhost and multiqueue change how devices cause exits, but the scenario has no devices")]
+    [InlineData(new[] { "--vary", "optimisations=none,virtio" }, "--vary optimisations=virtio: virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices")]
     [InlineData(new[] { "--vary", "vm.vcpus=2", "--slo", "p99<=5ms" }, "unknown metric 'p99'")]
     [InlineData(new[] { "--vary", "vm.vcpus=2", "--shard", "4/4", "-o", "x.json" }, "--shard: expected i/N with 0 <= i < N")]
     public void Bad_sweep_input_is_one_line_and_exit_code_2(string[] args, string message)

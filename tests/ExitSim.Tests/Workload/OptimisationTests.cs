@@ -43,10 +43,11 @@ public class OptimisationTests
     [Fact]
     public void Composed_plug_ins_do_what_each_does()
     {
-        var s = OptimisationCatalog.Apply(Base(), ["apicv", "hugepages-1g", "vhost", "virtio", "multiqueue", "halt-polling"]);
+        var s = OptimisationCatalog.Apply(Base(), ["apicv", "hugepages-1g", "vhost", "iothread", "virtio", "multiqueue", "halt-polling"]);
         Assert.Equal(DeviceModelKind.VirtioBlk, s.Devices.Disk!.Model);
         Assert.Equal(DeviceModelKind.VirtioNet, s.Devices.Nic!.Model);
-        Assert.Equal(Dataplane.Vhost, s.Devices.Disk.Dataplane);
+        Assert.Equal(Dataplane.Iothread, s.Devices.Disk.Dataplane);   // no vhost-blk upstream: the disk gets an IOThread
+        Assert.Equal(Dataplane.Vhost, s.Devices.Nic.Dataplane);
         Assert.Equal(4, s.Devices.Disk.Queues);
         Assert.Equal(1L << 30, s.Vm.PageSizeBytes);
         Assert.Contains("apicv", s.Host.Features);
@@ -57,7 +58,8 @@ public class OptimisationTests
     [InlineData("virtio,bogus", "unknown optimisation 'bogus'")]
     [InlineData("hugepage-2m", "did you mean 'hugepages-2m'?")]
     [InlineData("avic", "'avic' is AMD hardware but the host is vendor: intel (use apicv)")]
-    [InlineData("vhost", "vhost serves virtio queues but the disk is an emulated ahci (add virtio)")]
+    [InlineData("vhost", "vhost serves virtio queues but the nic is an emulated e1000 (add virtio)")]
+    [InlineData("iothread", "iothread serves virtio queues but the disk is an emulated ahci (add virtio)")]
     [InlineData("multiqueue", "multiqueue needs virtio devices")]
     [InlineData("hugepages-2m,hugepages-1g", "pick one")]
     public void Refused_combinations_are_one_line_and_exit_code_2(string with, string message)
@@ -68,7 +70,29 @@ public class OptimisationTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, r.Error);
         Assert.Single(r.Error.TrimEnd().Split('\n'));
-        if (with.Contains("bogus")) Assert.Contains("known: virtio, vhost, multiqueue, hugepages-2m, hugepages-1g, apicv, avic, posted-interrupts, halt-polling", r.Error);
+        if (with.Contains("bogus")) Assert.Contains("known: virtio, vhost, iothread, multiqueue, hugepages-2m, hugepages-1g, apicv, avic, posted-interrupts, halt-polling", r.Error);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Vhost_on_a_scenario_whose_only_virtio_device_is_a_disk_is_refused_naming_iothread(bool withEmulatedNic)
+    {
+        // Mainline Linux has vhost-net, vhost-scsi and vhost-vsock but no vhost-blk (drivers/vhost/).
+        string yaml = WorkloadYaml.Make(disk: "virtio-blk", nic: "e1000", rx: withEmulatedNic ? 1 : 0, tx: withEmulatedNic ? 1 : 0);
+        if (!withEmulatedNic)
+        {
+            int start = yaml.IndexOf("  nic: {", StringComparison.Ordinal), end = yaml.IndexOf('\n', start);
+            yaml = yaml.Remove(start, end - start + 1);
+        }
+        string file = Path.Combine(Directory.CreateTempSubdirectory("exitsim-opt").FullName, "s.yaml");
+        File.WriteAllText(file, yaml);
+        var r = CliRunner.Run("compare", file, "--with", "vhost", "-r", "2", "--duration", "10ms");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Single(r.Error.TrimEnd().Split('\n'));
+        Assert.Contains("mainline Linux has no vhost-blk", r.Error);
+        Assert.Contains("use iothread", r.Error);
+        Assert.Equal(0, CliRunner.Run("compare", file, "--with", "iothread", "-r", "2", "--duration", "10ms").ExitCode);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class WorkloadYaml
         {{(kind == "closed" ? $"  clients: {clients}\n  think: {think}" : $"  rate: {rate}")}}
           op: { compute: "{{compute}}", disk_io: {{diskIo}}, net_rx: {{rx}}, net_tx: {{tx}} }
         devices:
-          disk: { model: {{disk}}, backend: "{{backend}}", channels: {{channels}}, qemu: "lognormal(mean=5us, cv=0.5)", vhost: "lognormal(mean=2us, cv=0.5)"{{diskExtra}} }
+          disk: { model: {{disk}}, backend: "{{backend}}", channels: {{channels}}, qemu: "lognormal(mean=5us, cv=0.5)"{{diskExtra}} }
           nic: { model: {{nic}}, qemu: "lognormal(mean=4us, cv=0.5)", vhost: "lognormal(mean=1.5us, cv=0.5)" }
         interrupts: { handler: "{{handler}}", masked: {{masked}}, wake: "lognormal(mean=6us, cv=0.5)" }
         memory: { touch_rate: {{touch}}, tlb_overhead: 10% }

@@ -1,3 +1,4 @@
+using ExitSim.Scenarios;
 using ExitSim.Engine;
 using ExitSim.Randomness;
 using ExitSim.Simulation.Host;
@@ -11,7 +12,7 @@ namespace ExitSim.Simulation.Devices;
 /// The way of a disk request or a packet through a VM's devices. The guest driver submits to a
 /// <see cref="DeviceQueue"/>: an emulated model through register exits (each emulated by QEMU, the last one
 /// starting the transfer), a virtio one by adding to the ring and notifying if the device asked for it. The front
-/// end (QEMU's thread or a vhost worker) takes one item at a time, the <see cref="Backend"/> serves it, and the
+/// end (QEMU's thread, an IOThread or a vhost worker) takes one item at a time, the <see cref="Backend"/> serves it, and the
 /// completion comes back as an interrupt. Received packets pass the NIC's back end (if any) and front end the
 /// other way; a virtio transmit occupies the back end after the front end, and nothing waits for it.
 /// </summary>
@@ -21,7 +22,7 @@ internal sealed class IoPath
     private readonly EventQueue _queue;
     private readonly MeasurementWindow _window;
     private readonly DeviceQueue[] _queues;
-    private readonly HostThread[] _vhosts;
+    private readonly HostThread[] _vhosts, _iothreads;
     private readonly int[] _diskQueueBase, _nicQueueBase;
     private readonly DeviceModel? _disk, _nic;
     private readonly int _vcpusPerVm, _netRx;
@@ -39,6 +40,7 @@ internal sealed class IoPath
         _vcpusPerVm = model.VcpusPerVm;
         var queues = new List<DeviceQueue>();
         var vhosts = new List<HostThread>();
+        var iothreads = new List<HostThread>();
         _diskQueueBase = new int[model.VmCount];
         _nicQueueBase = new int[model.VmCount];
         for (int vm = 0; vm < model.VmCount; vm++)
@@ -48,13 +50,16 @@ internal sealed class IoPath
                 if (device is null) continue;
                 (isDisk ? _diskQueueBase : _nicQueueBase)[vm] = queues.Count;
                 var backend = device.HasBackend ? new Backend(device.Channels) : null;
+                // One IOThread per device: QEMU runs all of a virtio-blk's queues in the AioContext of its iothread=.
+                HostThread? iothread = null;
+                if (device.Dataplane == Dataplane.Iothread) { iothread = new HostThread(window); iothreads.Add(iothread); }
                 for (int q = 0; q < device.Queues; q++)
                 {
                     // Queue q interrupts vCPU q (mod the VM's vCPUs): one queue means every completion lands on vCPU 0.
                     int vcpu = vm * _vcpusPerVm + q % _vcpusPerVm;
                     HostThread thread;
-                    if (device.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
-                    else thread = qemus[model.QemuThreadOf(vcpu)];
+                    if (device.Dataplane == Dataplane.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
+                    else thread = iothread ?? qemus[model.QemuThreadOf(vcpu)];
                     thread.AddClient();
                     var dq = new DeviceQueue(queues.Count, device, isDisk, thread, backend,
                         RandomStream.For(seed, replication, StreamId.Frontend, queues.Count), interrupts.NextId, vcpu);
@@ -65,9 +70,11 @@ internal sealed class IoPath
         }
         _queues = queues.ToArray();
         _vhosts = vhosts.ToArray();
+        _iothreads = iothreads.ToArray();
     }
 
     public HostThread[] VhostThreads => _vhosts;
+    public HostThread[] IoThreads => _iothreads;
     public long DiskRequests { get; private set; }
     /// <summary>virtio notifies (kicks) the guest sent.</summary>
     public long Notifies { get; private set; }

@@ -63,6 +63,20 @@ internal sealed class InterruptController
     private void Raise(IrqSource src, double t)
     {
         if (src.Raised) return;   // already pending or being handled: its handler will take the new items too
+        if (src.Queue is { Device.MitigationNs: > 0 } q)
+        {
+            // QEMU's e1000 raises at once and starts mit_timer; causes during the hold-off wait for it (hw/net/e1000.c).
+            if (t < src.MitigatedUntil)
+            {
+                if (!src.TimerArmed)
+                {
+                    src.TimerArmed = true;
+                    _sim.ScheduleMitigationTimer(src.MitigatedUntil, src.Id);
+                }
+                return;
+            }
+            src.MitigatedUntil = t + q.Device.MitigationNs;
+        }
         src.Raised = true;
         if (_window.Counts(t)) Raised++;
         var v = _vcpus[src.Vcpu];
@@ -92,6 +106,14 @@ internal sealed class InterruptController
         }
     }
 
+    /// <summary>The mitigation timer fires (e1000_mit_timer): what arrived during the hold-off is raised now.</summary>
+    public void OnMitigationTimer(int source, double t)
+    {
+        var src = _sources[source];
+        src.TimerArmed = false;
+        if (src.Items.Count > 0) Raise(src, t);
+    }
+
     /// <summary>The guest takes the next pending interrupt: its handler becomes the running task.</summary>
     public void StartHandler(Vcpu v, double g)
     {
@@ -102,7 +124,13 @@ internal sealed class InterruptController
         if (src.Queue is { } q)
         {
             var d = q.Device;
-            for (int i = 0; i < d.HandlerExits; i++) v.FollowUps.Push(d.SiteRegister);
+            for (int i = 0; i < d.HandlerExits; i++)
+            {
+                // e1000: the NAPI poll's RDT refill (coalesced, handled in KVM) comes before the unmask (IMS + flush).
+                if (i == d.HandlerExits - Model.DeviceModels.UnmaskExits)
+                    for (int c = 0; c < d.CoalescedHandlerWrites; c++) v.FollowUps.Push(d.SiteCoalesced);
+                v.FollowUps.Push(d.SiteRegister);
+            }
         }
         if (!_workload.VirtualApic) v.FollowUps.Push(_workload.SiteApicWrite);   // the EOI
     }

@@ -17,6 +17,10 @@ internal sealed class IrqSource(int id, IrqKind kind, int vcpu, DeviceQueue? que
     /// <summary>The device queue behind it, or null.</summary>
     public DeviceQueue? Queue { get; } = queue;
     public bool Raised;
+    /// <summary>Interrupt mitigation (e1000): no new interrupt before this time; work arriving earlier waits for the timer.</summary>
+    public double MitigatedUntil;
+    /// <summary>The mitigation timer is set to raise what arrived during the hold-off.</summary>
+    public bool TimerArmed;
     /// <summary>An IPI whose sender's ICR write has not been handled yet.</summary>
     public bool Sending;
     /// <summary>Operations whose completion or wake-up the handler delivers.</summary>
