@@ -16,7 +16,7 @@ namespace ExitSim.Simulation.Host;
 /// scenarios run exactly as without it.
 /// Decisions within a quantum look only at the threads concerned: the waiting threads and the vCPUs holding a
 /// core are kept in <see cref="IndexSet"/>s, walked in the same round-robin order as a scan of every thread would
-/// take, so a run costs the same per event whatever the number of VMs (only the boundary looks at every thread).
+/// take, so a decision costs a few word operations whatever the number of VMs (only the boundary looks at every thread).
 /// </summary>
 internal sealed class HostScheduler
 {
