@@ -1,5 +1,6 @@
 using System.Text;
 using ExitSim.Cli.Outputs;
+using ExitSim.Files;
 
 namespace ExitSim.Cli;
 
@@ -19,6 +20,7 @@ public static class InputFiles
         if (errno != 0) throw new UsageException($"{what}: {path}: {PathProbe.ErrorText(errno)}");
         if (kind == PathKind.Missing) throw new UsageException($"{what}: {path}: no such file");
         if (kind == PathKind.Directory) throw new UsageException($"{what}: {path} is a directory ({expected})");
+        if (Scenarios.BoundedFile.NotAFile(path) is { } other) throw new UsageException($"{what}: {path} is {other}, not a file ({expected})");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);

@@ -47,14 +47,17 @@ public static class CompareCommand
             Scenario after = before;
             if (settings.Length > 0)
             {
-                try { after = ScenarioPatcher.Apply(File.ReadAllText(path), path, settings); }
+                try { after = ScenarioPatcher.Apply(ScenarioLoader.ReadFile(path), path, settings); }
                 catch (FormatException e) { throw new UsageException(e.Message); }
             }
             after = OptimisationList.Apply(after, names, "--with");
             before = ExperimentRunner.Apply(before, options);
             string[] written = settings.Select(s => $"{s.Key}={s.Value}").ToArray();
             string change = string.Join(", ", names.Concat(written).DefaultIfEmpty("no change"));
-            var result = ComparisonRunner.Run(before, after, change, options with { Seed = null, Replications = null }, ctx.Cancel, names, written);
+            var steps = new StepProgress();
+            ComparisonResult result;
+            using (new ConsoleProgress(() => steps.Fraction, () => $"comparing {before.Name}: {steps.Label}"))
+                result = ComparisonRunner.Run(before, after, change, options with { Seed = null, Replications = null }, ctx.Cancel, names, written, steps);
             using (var outputs = new OutputSet(ctx.Cancel))
             {
                 if (outFile is not null) outputs.Write(outFile, ComparisonFormats.Format(result, fmt));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ExitSim.Explain;
 using ExitSim.Reports;
+using ExitSim.Running;
 using ExitSim.Scenarios;
 
 namespace ExitSim.Cli.Commands;
@@ -38,7 +39,10 @@ public static class ExplainCommand
                 Seed = run.Seed,
             };
             var scenario = ScenarioLoader.LoadFile(pr.GetValue(file)!);
-            var explanation = ExplainRunner.Run(scenario, options, ctx.Cancel);
+            var steps = new StepProgress();
+            Explanation explanation;
+            using (new ConsoleProgress(() => steps.Fraction, () => $"explaining {scenario.Name}: {steps.Label}"))
+                explanation = ExplainRunner.Run(scenario, options, ctx.Cancel, steps);
             CommandOutput.Write(ctx, ExplainFormats.Format(explanation, fmt), outFile);
             return ExitCodes.Ok;
         });

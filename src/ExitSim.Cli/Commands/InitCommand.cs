@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExitSim.Cli.Outputs;
+using ExitSim.Files;
 
 namespace ExitSim.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ExitSim.Cli.Outputs;
+using ExitSim.Files;
 using ExitSim.Reports;
 using ExitSim.Running;
 using ExitSim.Sweeps;
@@ -40,7 +41,7 @@ public static class SweepCommand
             var outFile = CommandOutput.File(outPath);
             var plotDir = pr.GetValue(plot) is { } pd && shardSpec is null ? OutputPath.Directory("--plot", pd) : null;
             var options = overrides.Read(pr, CliOptions.Threads(pr, threads));
-            string yaml = File.Exists(path) ? File.ReadAllText(path) : throw new Scenarios.ScenarioException(path, 1, 1, "no such file");
+            string yaml = Scenarios.ScenarioLoader.ReadFile(path);
             var baseScenario = Scenarios.ScenarioLoader.Parse(yaml, path); // the base scenario must be valid on its own
             if (objective is not null && MetricTable.Get(objective.Metric).NeedsWorkload && baseScenario.Workload is null)
                 throw new UsageException($"--slo: {objective.Metric} needs a workload: {path} has none");

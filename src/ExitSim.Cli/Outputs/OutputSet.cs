@@ -1,4 +1,5 @@
 using System.Text;
+using ExitSim.Files;
 
 namespace ExitSim.Cli.Outputs;
 

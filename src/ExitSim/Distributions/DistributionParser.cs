@@ -259,6 +259,8 @@ public sealed class DistributionParser
     {
         string path = Path.IsPathRooted(file) || _baseDirectory is null ? file : Path.Combine(_baseDirectory, file);
         if (!File.Exists(path)) throw new DistributionSyntaxException($"empirical file '{file}' not found (paths are relative to the scenario file)", at);
+        if (BoundedFile.NotAFile(path) is { } kind)
+            throw new DistributionSyntaxException($"empirical file '{file}' is {kind}, not a file (give a CSV file of values, one per line)", at);
         string? content;
         try { content = BoundedFile.ReadText(path, ScenarioLimits.MaxEmpiricalFileBytes); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

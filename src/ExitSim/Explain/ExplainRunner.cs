@@ -35,7 +35,8 @@ public static class ExplainRunner
     /// <summary>The metric of a ranking or comparison row by name.</summary>
     public static Metric MetricOf(string name) => name == ExitTimeShare ? ExitTimeShareMetric : MetricTable.Get(name);
 
-    public static Explanation Run(Scenario scenario, ExplainOptions? options = null, CancellationToken cancel = default)
+    /// <param name="progress">Given the scenario and each optimisation simulated against it as its steps, once they are known.</param>
+    public static Explanation Run(Scenario scenario, ExplainOptions? options = null, CancellationToken cancel = default, StepProgress? progress = null)
     {
         options ??= new ExplainOptions();
         var run = new RunOptions
@@ -45,10 +46,6 @@ public static class ExplainRunner
             DurationNs = options.DurationNs ?? Math.Min(ExplainOptions.DefaultDurationNs, scenario.Run.Duration.Value),
             Threads = options.Threads,
         };
-        var before = ExperimentRunner.Run(scenario, run, cancel: cancel);
-        var report = ReportBuilder.Build(before);
-        var metric = Metric(scenario, report);
-
         var skipped = new List<SkippedOptimisation>();
         var candidates = new List<(string Name, string[] Names, bool Combination, string Summary, Scenario After)>();
         foreach (var o in OptimisationCatalog.All)
@@ -65,10 +62,15 @@ public static class ExplainRunner
                 $"The scenario's own optimisations: together ({string.Join(", ", names)}); their effects need not add up.", after));
         }
 
+        progress?.Plan([(scenario.Name, 1), .. candidates.Select(c => (c.Name, 1.0))]);
+        var before = ExperimentRunner.Run(scenario, run, progress?.Next(ComparisonRunner.Replications(scenario, run)), cancel);
+        var report = ReportBuilder.Build(before);
+        var metric = Metric(scenario, report);
+
         var measured = new List<Recommendation>();
         foreach (var c in candidates)
         {
-            var comparison = ComparisonRunner.Run(before, c.After, string.Join(", ", c.Names), run, cancel, c.Names);
+            var comparison = ComparisonRunner.Run(before, c.After, string.Join(", ", c.Names), run, cancel, c.Names, progress: progress);
             if (comparison.Metrics.All(m => m.Before == m.After && m.Ci95Pct is null or 0))
             {
                 skipped.Add(new SkippedOptimisation(c.Name, SkipKind.NoEffect, "simulated: no metric changed in any paired replication"));

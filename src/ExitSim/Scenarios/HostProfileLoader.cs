@@ -11,6 +11,7 @@ internal static class HostProfileLoader
     {
         string path = Path.IsPathRooted(file) || baseDir is null ? file : Path.Combine(baseDir, file);
         if (!File.Exists(path)) throw from.Error(at, $"host profile '{file}' not found (write one with: exitsim probe -o {file}; paths are relative to the scenario)");
+        if (BoundedFile.NotAFile(path) is { } kind) throw from.Error(at, $"host profile '{file}' is {kind}, not a file (give the YAML file that exitsim probe -o writes)");
         if (ReadText(path) is not { } text)
             throw from.Error(at, $"host profile '{file}' is larger than {BoundedFile.Describe(ScenarioLimits.MaxFileBytes)} (the limit: exitsim probe writes a few KiB)");
         return Parse(text, path, file);
@@ -20,6 +21,7 @@ internal static class HostProfileLoader
     public static HostProfileRef LoadFile(string path, string? file = null)
     {
         if (!File.Exists(path)) throw new ScenarioException(path, 1, 1, "host profile not found (write one with: exitsim probe -o FILE)");
+        if (BoundedFile.NotAFile(path) is { } kind) throw new ScenarioException(path, 1, 1, $"the host profile is {kind}, not a file (give the YAML file that exitsim probe -o writes)");
         return Parse(ReadText(path) ?? throw new ScenarioException(path, 1, 1,
             $"the host profile is larger than {BoundedFile.Describe(ScenarioLimits.MaxFileBytes)} (the limit: exitsim probe writes a few KiB)"), path, file);
     }

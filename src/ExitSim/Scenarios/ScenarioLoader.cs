@@ -13,10 +13,15 @@ namespace ExitSim.Scenarios;
 /// </summary>
 public static partial class ScenarioLoader
 {
-    public static Scenario LoadFile(string path)
+    public static Scenario LoadFile(string path) => Parse(ReadFile(path), path);
+
+    /// <summary>A scenario file's text: a regular file of at most <see cref="ScenarioLimits.MaxFileBytes"/>, else a located refusal.</summary>
+    public static string ReadFile(string path)
     {
         if (Directory.Exists(path))
             throw new ScenarioException(path, 1, 1, "is a folder, not a scenario file (give one .yaml file; exitsim validate checks every *.yaml in a folder)");
+        if (BoundedFile.NotAFile(path) is { } kind)
+            throw new ScenarioException(path, 1, 1, $"is {kind}, not a scenario file (give a regular .yaml file: a FIFO waits for a writer, a device never ends)");
         string? text;
         try { text = BoundedFile.ReadText(path, ScenarioLimits.MaxFileBytes); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -26,7 +31,7 @@ public static partial class ScenarioLoader
         }
         if (text is null)
             throw new ScenarioException(path, 1, 1, $"the file is larger than {BoundedFile.Describe(ScenarioLimits.MaxFileBytes)} (is it a scenario? the shipped ones are a few KiB)");
-        return Parse(text, path);
+        return text;
     }
 
     /// <summary>" (did you mean …?)" for a mistyped scenario path, from the files next to where it points.</summary>
@@ -208,7 +213,7 @@ public static partial class ScenarioLoader
             HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : defaults.HaltPollNs,
         };
         if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)
-            throw s.Error(s["count"]!, $"{vm.Count} VMs × {vm.Vcpus} vCPUs is {(long)vm.Count * vm.Vcpus} vCPUs (at most {ScenarioLimits.MaxTotalVcpus} over all VMs: the cost of a run grows faster than the vCPU count)");
+            throw s.Error(s["count"]!, $"{vm.Count} VMs × {vm.Vcpus} vCPUs is {(long)vm.Count * vm.Vcpus} vCPUs (at most {ScenarioLimits.MaxTotalVcpus} over all VMs: a run's memory grows with them, see docs/scenario-limits.md)");
         s.RejectUnknownKeys();
         return vm;
     }

@@ -11,13 +11,18 @@ public static class ExitsimProcess
 {
     public sealed record Result(int ExitCode, string Out, string Error, bool TimedOut, TimeSpan Elapsed);
 
-    public static Result Run(string workingDirectory, long heapLimitBytes, TimeSpan timeout, params string[] args)
+    public static Result Run(string workingDirectory, long heapLimitBytes, TimeSpan timeout, params string[] args) =>
+        RunWithInput(workingDirectory, heapLimitBytes, timeout, null, args);
+
+    /// <summary>As <see cref="Run"/>, with <paramref name="input"/> (if not null) piped into its standard input.</summary>
+    public static Result RunWithInput(string workingDirectory, long heapLimitBytes, TimeSpan timeout, string? input, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "exitsim.dll"));
@@ -28,6 +33,11 @@ public static class ExitsimProcess
         using var p = Process.Start(start)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            p.StandardInput.Write(input);
+            p.StandardInput.Close();
+        }
         bool exited = p.WaitForExit(timeout);
         if (!exited) p.Kill(entireProcessTree: true);
         p.WaitForExit();

@@ -70,12 +70,23 @@ public class OutputPathTests : IDisposable
     private string[] Snapshot() => Directory.GetFileSystemEntries(_dir.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
 
     [SkippableFact]
-    public void A_merge_of_an_endless_device_stops_at_the_size_limit()
+    public void A_merge_of_an_endless_device_is_refused()
     {
         Skip.IfNot(File.Exists("/dev/zero"), "no /dev/zero here");
         var r = CliRunner.Run("merge", "/dev/zero", "-o", _dir.File("m.json"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal("exitsim: merge: /dev/zero holds more than 64 MiB; stopped reading (not a partial sweep result written by exitsim sweep)", r.Error.TrimEnd());
+        Assert.Equal("exitsim: merge: /dev/zero is a character device, not a file (not a partial sweep result written by exitsim sweep)", r.Error.TrimEnd());
+        Assert.False(File.Exists(_dir.File("m.json")));
+    }
+
+    [Fact]
+    public void A_merge_of_a_huge_file_stops_at_the_size_limit()
+    {
+        string huge = _dir.File("huge.json");
+        using (var f = File.Create(huge)) f.SetLength((64L << 20) + 1);   // sparse: takes no disk space
+        var r = CliRunner.Run("merge", huge, "-o", _dir.File("m.json"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"exitsim: merge: {huge} holds more than 64 MiB; stopped reading (not a partial sweep result written by exitsim sweep)", r.Error.TrimEnd());
         Assert.False(File.Exists(_dir.File("m.json")));
     }
 

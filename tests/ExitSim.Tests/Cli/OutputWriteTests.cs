@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ExitSim.Cli.Outputs;
+using ExitSim.Files;
 using ExitSim.Tests.Plots;
 
 namespace ExitSim.Tests.Cli;

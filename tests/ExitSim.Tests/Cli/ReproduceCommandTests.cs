@@ -37,7 +37,7 @@ public class ReproduceProgressTests
             File.WriteAllText(Path.Combine(root, name), yaml);
         }
         var steps = ExitSim.Cli.Reproduction.Steps(root);
-        var progress = new ExitSim.Cli.StepProgress(steps);
+        var progress = new ExitSim.Running.StepProgress(steps);
         Assert.Equal(0, progress.Fraction);
         var files = ExitSim.Cli.Reproduction.Files(root, default, progress);
         Assert.NotEmpty(files);

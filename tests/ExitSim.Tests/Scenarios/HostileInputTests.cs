@@ -96,14 +96,29 @@ public class HostileInputTests
         new("a 10,000-character name", Validate(Minimal("name: tiny", "name: " + new string('n', 10_000))), "'name' is 10000 characters long (at most 100", "1:7"),
         new("a 10,000-character name, run --out", Run(Minimal("name: tiny", "name: " + new string('n', 10_000))), "'name' is 10000 characters long"),
         new("a name with a line break", Validate(Minimal("name: tiny", "name: \"a\\nb\"")), "'name' holds a line break"),
-        new("empirical(file=/dev/zero)", Validate(Minimal("handle: exp(500ns)", "handle: empirical(file=/dev/zero)")), "empirical file '/dev/zero' is larger than 16 MiB"),
+        new("empirical(file=/dev/zero)", Validate(Minimal("handle: exp(500ns)", "handle: empirical(file=/dev/zero)")), "empirical file '/dev/zero' is a character device, not a file"),
+        new("empirical file of 17 MiB", dir =>
+        {
+            using (var f = File.Create(Path.Combine(dir, "costs.csv"))) f.SetLength(17 << 20);   // sparse
+            return Validate(Minimal("handle: exp(500ns)", "handle: empirical(file=costs.csv)"))(dir);
+        }, "empirical file 'costs.csv' is larger than 16 MiB"),
         new("empirical file of 1,000,001 values", dir =>
         {
             File.WriteAllText(Path.Combine(dir, "costs.csv"), string.Concat(Enumerable.Repeat("1us\n", 1_000_001)));
             return Validate(Minimal("handle: exp(500ns)", "handle: empirical(file=costs.csv)"))(dir);
         }, "has more than 1,000,000 values"),
-        new("host.profile: /dev/zero", Validate(Minimal("cores: 4", "cores: 4\nprofile: /dev/zero")), "host profile '/dev/zero' is larger than 1 MiB"),
-        new("validate /dev/zero", _ => ["validate", "/dev/zero"], "larger than 1 MiB"),
+        new("host.profile: /dev/zero", Validate(Minimal("cores: 4", "cores: 4\nprofile: /dev/zero")), "host profile '/dev/zero' is a character device, not a file"),
+        new("host profile of 2 MiB", dir =>
+        {
+            using (var f = File.Create(Path.Combine(dir, "host.yaml"))) f.SetLength(2 << 20);   // sparse
+            return Validate(Minimal("cores: 4", "cores: 4\nprofile: host.yaml"))(dir);
+        }, "host profile 'host.yaml' is larger than 1 MiB"),
+        new("validate /dev/zero", _ => ["validate", "/dev/zero"], "is a character device, not a scenario file"),
+        new("sweep a 2 MiB file", dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, "s.yaml"), ScenarioText.Minimal + "\n#" + new string('x', 2 << 20));
+            return ["sweep", "s.yaml", "--vary", "vm.vcpus=1,2", "-o", "out.csv"];
+        }, "larger than 1 MiB", "1:1"),
         new("run a folder", dir => { File.WriteAllText(Path.Combine(dir, "s.yaml"), ScenarioText.Minimal); return ["run", "."]; }, "is a folder, not a scenario file"),
         new("validate an empty folder", dir => { Directory.CreateDirectory(Path.Combine(dir, "empty")); return ["validate", "empty"]; }, "the folder has no *.yaml scenario"),
         new("validate a folder with one bad scenario", dir =>

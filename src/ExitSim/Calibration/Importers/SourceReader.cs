@@ -6,9 +6,10 @@ namespace ExitSim.Calibration.Importers;
 
 /// <summary>
 /// Reads a measurement file into lines, refusing with a located <see cref="CalibrationInputException"/> what is not a
-/// readable text file: a missing path, a directory, binary data (NUL bytes or invalid UTF-8 in the first KiB, NUL
-/// anywhere), and more than <see cref="MaxBytes"/> (an endless device such as /dev/urandom, or a trace far larger than a
-/// fit needs). It reads line by line, so memory stays about twice the text.
+/// readable text file: a missing path, a directory, a FIFO or device (one would wait for a writer, the other never
+/// end; a descriptor the shell opened, such as /dev/stdin, is read), binary data (NUL bytes or invalid UTF-8 in the
+/// first KiB, NUL anywhere), and more than <see cref="MaxBytes"/> (an endless pipe, or a trace far larger than a fit
+/// needs). It reads line by line, so memory stays about twice the text.
 /// </summary>
 public static class SourceReader
 {
@@ -36,6 +37,11 @@ public static class SourceReader
         if (!File.Exists(path))
         {
             throw new CalibrationInputException(path, 1, 1, "no such file (check the path)");
+        }
+
+        if (Scenarios.BoundedFile.NotAFile(path) is { } kind)
+        {
+            throw new CalibrationInputException(path, 1, 1, $"is {kind}, not a measurement file (save the tool's output to a file, or pipe it in as /dev/stdin)");
         }
 
         try

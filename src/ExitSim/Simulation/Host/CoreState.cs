@@ -7,6 +7,8 @@ internal struct CoreState
     public long RunQuantum;
     /// <summary>Until when it waits for a core.</summary>
     public double StolenUntil;
+    /// <summary>The thread's index with the scheduler (vCPUs first, then host threads).</summary>
+    public int Id;
 
     public CoreState()
     {

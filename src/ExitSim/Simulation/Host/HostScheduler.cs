@@ -14,6 +14,9 @@ namespace ExitSim.Simulation.Host;
 /// becomes runnable mid-quantum takes a free core, pre-empts a vCPU, or waits for the next boundary. With
 /// no more threads than cores nothing is scheduled at all (<see cref="Contended"/> is false), so such
 /// scenarios run exactly as without it.
+/// Decisions within a quantum look only at the threads concerned: the waiting threads and the vCPUs holding a
+/// core are kept in <see cref="IndexSet"/>s, walked in the same round-robin order as a scan of every thread would
+/// take, so a decision costs a few word operations whatever the number of VMs (only the boundary looks at every thread).
 /// </summary>
 internal sealed class HostScheduler
 {
@@ -28,6 +31,11 @@ internal sealed class HostScheduler
     private long _quantum = -1;
     private double _quantumEnd;
     private int _freeCores, _roundRobin, _victim;
+    /// <summary>Every thread that waits for a core now (StolenUntil past now) and wants one, and some that no longer do:
+    /// those are dropped when a search meets them (see <see cref="Release"/>).</summary>
+    private readonly IndexSet _waiting;
+    /// <summary>The vCPUs holding a core this quantum (RunQuantum is the quantum), exactly.</summary>
+    private readonly IndexSet _holders;
 
     public HostScheduler(Replication sim, EventQueue queue, MeasurementWindow window, Vcpu[] vcpus, HostThread[] threads,
         IdlePath? idle, int cores, double timesliceNs, double haltPollNs)
@@ -42,8 +50,15 @@ internal sealed class HostScheduler
         _slice = timesliceNs;
         _pollNs = haltPollNs;
         Contended = vcpus.Length + threads.Length > cores;
-        if (Contended)
-            for (int i = 0; i < threads.Length; i++) threads[i].Contend(this, vcpus.Length + i);
+        _waiting = new IndexSet(Contended ? vcpus.Length + threads.Length : 0);
+        _holders = new IndexSet(Contended ? vcpus.Length : 0);
+        if (!Contended) return;
+        for (int i = 0; i < vcpus.Length; i++) vcpus[i].Core.Id = i;
+        for (int i = 0; i < threads.Length; i++)
+        {
+            threads[i].Contend(this, vcpus.Length + i);
+            threads[i].Core.Id = vcpus.Length + i;
+        }
     }
 
     /// <summary>More threads than cores: without that nothing is ever scheduled.</summary>
@@ -88,6 +103,7 @@ internal sealed class HostScheduler
         // Whether it waits for a core to re-enter is decided when QEMU is done (OnQemuDone), not by a deschedule before it slept.
         Release(ref v.Core, arrival);
         if (v.Core.StolenUntil > arrival) v.Core.StolenUntil = arrival;
+        _waiting.Remove(v.Index);
     }
 
     public void QemuDoneAt(Vcpu v, double end)
@@ -125,18 +141,37 @@ internal sealed class HostScheduler
     {
         if (core.RunQuantum != _quantum) return;   // it held no core this quantum
         core.RunQuantum = -1;
+        if (core.Id < _vcpus.Length) _holders.Remove(core.Id);
         int total = _vcpus.Length + _threads.Length;
-        for (int n = 0; n < total; n++)
+        // Round-robin from _roundRobin over the waiting threads. Nobody waits past the quantum's end.
+        for (int pass = 0; pass < 2 && t < _quantumEnd; pass++)
         {
-            int i = (_roundRobin + n) % total;
-            if (StolenNow(i, t) && Runnable(i, t))
+            int end = pass == 0 ? total : _roundRobin;
+            for (int i = _waiting.Next(pass == 0 ? _roundRobin : 0); i >= 0 && i < end; i = _waiting.Next(i + 1))
             {
-                _roundRobin = (i + 1) % total;
-                Reschedule(i, t);
-                return;
+                bool stolen = StolenNow(i, t);
+                if (stolen && Runnable(i, t))
+                {
+                    _roundRobin = (i + 1) % total;
+                    Reschedule(i, t);
+                    return;
+                }
+                if (!stolen || Dormant(i, t)) _waiting.Remove(i);
             }
         }
         _freeCores++;
+    }
+
+    /// <summary>
+    /// Thread i does not want a core and will not want one again without passing through <see cref="Claim"/>, which puts
+    /// it back among the waiting: a host thread without work (new work claims), a vCPU blocked in HLT past its polling
+    /// (a wake-up after the polling claims). Only these may leave <see cref="_waiting"/> while still waiting.
+    /// </summary>
+    private bool Dormant(int i, double t)
+    {
+        if (i >= _vcpus.Length) return _threads[i - _vcpus.Length].BusyUntil <= t;
+        var v = _vcpus[i];
+        return v.Idle.Halted && t - v.Idle.HaltStart > _pollNs;   // strictly: a wake exactly at the end counts as polled
     }
 
     private bool StolenNow(int i, double t) =>
@@ -151,10 +186,13 @@ internal sealed class HostScheduler
             var h = _threads[i - _vcpus.Length];
             h.Core.StolenUntil = t;
             h.Core.RunQuantum = _quantum;
+            _waiting.Remove(i);
             return;
         }
         var v = _vcpus[i];
         v.Core.RunQuantum = _quantum;
+        _holders.Add(i);
+        _waiting.Remove(i);
         if (v.Idle.Halted)
         {
             _idle!.AccountHalt(v, t);
@@ -179,6 +217,8 @@ internal sealed class HostScheduler
         _quantum++;
         _quantumEnd = t + _slice;
         _queue.Schedule(_quantumEnd, EventKind.Quantum, 0);
+        _waiting.Clear();   // every wait ended with the last quantum
+        _holders.Clear();
         int total = _vcpus.Length + _threads.Length, runnable = 0;
         for (int i = 0; i < total; i++)
             if (Runnable(i, t)) runnable++;
@@ -220,13 +260,18 @@ internal sealed class HostScheduler
 
     private void Grant(int i)
     {
-        if (i < _vcpus.Length) _vcpus[i].Core.RunQuantum = _quantum;
+        if (i < _vcpus.Length)
+        {
+            _vcpus[i].Core.RunQuantum = _quantum;
+            _holders.Add(i);
+        }
         else _threads[i - _vcpus.Length].Core.RunQuantum = _quantum;
     }
 
     /// <summary>Thread i gets no core this quantum.</summary>
     private void Deschedule(int i, double t)
     {
+        _waiting.Add(i);
         if (i >= _vcpus.Length)
         {
             // Work already queued on it keeps the start times Lindley's recursion gave it; new work waits (HostThread.Start).
@@ -270,10 +315,13 @@ internal sealed class HostScheduler
         else
         {
             if (core.StolenUntil <= t) core.StolenUntil = _quantumEnd;
+            _waiting.Add(core.Id);
             return;
         }
         core.RunQuantum = _quantum;
+        if (core.Id < _vcpus.Length) _holders.Add(core.Id);
         if (core.StolenUntil > t) core.StolenUntil = t;
+        _waiting.Remove(core.Id);
     }
 
     /// <summary>
@@ -283,13 +331,16 @@ internal sealed class HostScheduler
     private int FindVictim(double t, bool advance)
     {
         for (int pass = 0; pass < 2; pass++)
-            for (int n = 0; n < _vcpus.Length; n++)
+            for (int part = 0; part < 2; part++)   // from _victim round to it
             {
-                int i = (_victim + n) % _vcpus.Length;
-                var v = _vcpus[i];
-                if (v.Core.RunQuantum != _quantum || (pass == 0 && !(v.InGuest(t) || v.Idle.Halted))) continue;
-                if (advance) _victim = (i + 1) % _vcpus.Length;
-                return i;
+                int end = part == 0 ? _vcpus.Length : _victim;
+                for (int i = _holders.Next(part == 0 ? _victim : 0); i >= 0 && i < end; i = _holders.Next(i + 1))
+                {
+                    var v = _vcpus[i];
+                    if (pass == 0 && !(v.InGuest(t) || v.Idle.Halted)) continue;
+                    if (advance) _victim = (i + 1) % _vcpus.Length;
+                    return i;
+                }
             }
         return -1;
     }
@@ -306,6 +357,7 @@ internal sealed class HostScheduler
         if (i >= 0)
         {
             _vcpus[i].Core.RunQuantum = -1;
+            _holders.Remove(i);
             Deschedule(i, t);
         }
         // else: the model runs one thread more than cores until the next release or boundary (rare).

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ExitSim.Cli.Outputs;
+namespace ExitSim.Files;
 
 /// <summary>
 /// Asks the file system what a path is. .NET has no public call that tells a device or a FIFO from a

@@ -1,4 +1,4 @@
-namespace ExitSim.Cli.Outputs;
+namespace ExitSim.Files;
 
 /// <summary>What a path names, as <c>stat(2)</c> tells it: the kinds an output treats differently.</summary>
 public enum PathKind
