@@ -50,7 +50,7 @@ public static partial class ScenarioLoader
             Description = Str(top, "description"),
             Host = host,
             Costs = top["costs"] is { } c && !YamlSection.IsNull(c) ? ReadCosts(Map(top, c, "costs"), BaseDir(file), allowPath: false).Costs : new PhaseCosts(),
-            Vm = ReadVm(Map(top, top.Required("vm", "{ vcpus: 4 }"), "vm")),
+            Vm = ReadVm(Map(top, top.Required("vm", "{ vcpus: 4 }"), "vm"), BaseDir(file), host.Ghz),
             Exits = ReadExits(top, host, BaseDir(file)),
             Run = top["run"] is { } r && !YamlSection.IsNull(r) ? ReadRun(Map(top, r, "run")) : new RunSpec(),
             Kpis = top["kpis"] is { } k && !YamlSection.IsNull(k) ? ReadKpis(Map(top, k, "kpis")) : new KpiTargets(),
@@ -182,7 +182,7 @@ public static partial class ScenarioLoader
         return ns;
     }
 
-    private static VmSpec ReadVm(YamlSection s)
+    private static VmSpec ReadVm(YamlSection s, string? baseDir, double ghz)
     {
         var vm = new VmSpec
         {
@@ -193,6 +193,7 @@ public static partial class ScenarioLoader
             QemuThreads = s["qemu_threads"] is { } q ? Enum(s, q, "qemu_threads", ("per-vm", QemuThreadMode.PerVm), ("per-vcpu", QemuThreadMode.PerVcpu)) : QemuThreadMode.PerVm,
             TimerHz = s["timer_hz"] is { } t ? Number(s, t, "timer_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "250") : 0,
             HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : new VmSpec { Vcpus = 1 }.HaltPollNs,
+            KernelSpin = s["kernel_spin"] is { } ks && !YamlSection.IsNull(ks) ? ReadKernelSpin(Map(s, ks, "kernel_spin"), baseDir, ghz) : null,
         };
         if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)
             throw s.Error(s["count"]!, $"{vm.Count} VMs × {vm.Vcpus} vCPUs is {(long)vm.Count * vm.Vcpus} vCPUs (at most {ScenarioLimits.MaxTotalVcpus} over all VMs: the cost of a run grows faster than the vCPU count)");
