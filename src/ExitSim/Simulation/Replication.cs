@@ -71,11 +71,7 @@ public sealed class Replication
             Guest = new GuestScheduler(this, _vcpus);
             Idle = new IdlePath(this, _queue, _window, _sites, _stats, w);
         }
-        if (model.PauseLoop is { } ple)
-        {
-            Ple = new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication);
-            _spinStream = ple.Stream;
-        }
+        if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication), ple.Stream);
         var host = model.Scenario.Host;
         Host = new HostScheduler(this, _queue, _window, _vcpus, [.. _qemus, .. Io?.VhostThreads ?? []], Idle,
             host.Cores, host.TimesliceNs, model.Workload?.HaltPollNs ?? 0);

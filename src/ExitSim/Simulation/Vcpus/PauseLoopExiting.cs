@@ -35,9 +35,6 @@ internal sealed class PauseLoopExiting
         }
     }
 
-    /// <summary>PLE exits so far (all, warm-up included), for tests of the window's effect.</summary>
-    public long Exits { get; private set; }
-
     /// <summary>The spin stream's deadline at wall time <paramref name="t"/>, guest clock <paramref name="g"/>: a spin-wait starts, or one outlasted the window.</summary>
     public void OnSpin(Vcpu v, double t, double g)
     {
@@ -70,7 +67,6 @@ internal sealed class PauseLoopExiting
             v.NextOccurrence[k] = g + s.WindowNs;
         }
         else v.NextOccurrence[k] = g + s.SpinLeftNs + _between.Sample(v.OccurrenceRng[k]);
-        Exits++;
         _sim.BeginExit(v, _p.Site, t, g);
     }
 
