@@ -21,6 +21,8 @@ public static class MechanismReasons
     public const string InterruptWindow = "INTERRUPT_WINDOW";
     public const string Halt = "HLT";
     public const string PageFault = "EPT_VIOLATION";
+    /// <summary>Pause-loop exiting (VMX) and the pause filter (SVM 'pause').</summary>
+    public const string Pause = "PAUSE_INSTRUCTION";
 
     /// <summary>EOI and IPI (ICR) writes: an MSR write in x2APIC mode, an APIC-page access in xAPIC mode.</summary>
     public static string ApicWrite(Scenarios.ApicMode mode) => mode == Scenarios.ApicMode.X2apic ? "MSR_WRITE" : "APIC_ACCESS";

@@ -17,4 +17,5 @@ public enum StreamId
     Interrupt = 8,        // interrupt delivery (masked or not), per vCPU
     Frontend = 9,         // device front-end work (QEMU, vhost), per device queue
     Arrival = 10,         // open-workload arrivals, per VM
+    KernelSpin = 11,      // how long the guest kernel's spin-waits last, per vCPU
 }

@@ -24,6 +24,7 @@ public static class ReportBuilder
             for (int i = 0; i < pooled.Length; i++) pooled[i].Add(r.Reasons[i]);
         long total = pooled.Sum(a => a.Count);
         double totalTime = pooled.Sum(a => a.LatencySum);
+        double totalPerf = pooled.Sum(a => a.PerfSum);
 
         var rows = m.Reasons.Select((reason, i) =>
         {
@@ -47,6 +48,13 @@ public static class ReportBuilder
                 AvgNs = a.Count == 0 ? 0 : mean,
                 StddevPct = a.Count > 1 ? 100 * cv / Math.Sqrt(a.Count) : 0,
                 CvPct = 100 * cv,
+                PerfTimePct = totalPerf == 0 ? 0 : 100.0 * a.PerfSum / totalPerf,
+                PerfMinNs = a.Count == 0 ? 0 : a.PerfMin,
+                PerfMaxNs = a.PerfMax,
+                PerfAvgNs = a.Count == 0 ? 0 : a.PerfMean,
+                // perf's "( +- x% )": the standard error of the mean relative to the mean (stddev_stats, rel_stddev_stats).
+                PerfStddevPct = a.Count > 1 && a.PerfMean > 0 ? 100 * a.PerfStdDev / a.PerfMean / Math.Sqrt(a.Count) : 0,
+                MeanHaltedNs = Per(a.Halted, a.Count),
                 P50Ns = Q(a, 0.50), P90Ns = Q(a, 0.90), P99Ns = Q(a, 0.99), P999Ns = Q(a, 0.999),
                 MeanSaveNs = Per(a.Save, a.Count), MeanHandleNs = Per(a.Handle, a.Count), MeanWaitNs = Per(a.Wait, a.Count),
                 MeanEmulateNs = Per(a.Emulate, a.Count), MeanReenterNs = Per(a.Reenter, a.Count),

@@ -99,9 +99,14 @@ public sealed record TimelinePoint(double TimeSeconds, double ExitsPerSecond, bo
 public sealed record LatencyCdf(string Reason, double[] UpperNs, double[] Fraction);
 
 /// <summary>
-/// One line of the perf-kvm-stat-style table. <see cref="StddevPct"/> is what perf prints as
-/// "( +- x% )": the standard error of the mean relative to the mean (perf's stddev_stats);
-/// <see cref="CvPct"/> is the spread of single exits (stddev / mean).
+/// One exit reason, with two times per exit. The exit latency (<see cref="TimePct"/>, <see cref="MinNs"/>,
+/// <see cref="MaxNs"/>, <see cref="AvgNs"/>, the percentiles) is the model's: hardware exit to re-entry,
+/// save + handle + wait + emulate + reenter, a halt's idle time excluded. The Perf* fields are what
+/// <c>perf kvm stat report</c> prints (tools/perf/arch/x86/util/kvm-stat.c: an exit is timed from the
+/// kvm_exit tracepoint to the next kvm_entry, tools/perf/builtin-kvm.c): handle + wait + emulate, without
+/// the hardware save and reenter, and for HLT the halted time too. <see cref="PerfStddevPct"/> and
+/// <see cref="StddevPct"/> are perf's "( +- x% )", the standard error of the mean relative to the mean
+/// (perf's stddev_stats); <see cref="CvPct"/> is the spread of single exits' latency (stddev / mean).
 /// </summary>
 public sealed record ReasonRow
 {
@@ -128,6 +133,15 @@ public sealed record ReasonRow
     public required double MeanReenterNs { get; init; }
     /// <summary>Wall-clock causes that found the vCPU already outside the guest (injected at entry, no exit).</summary>
     public required long Absorbed { get; init; }
+    /// <summary>Mean time an exit of this reason was halted (HLT: polling or blocked until the wake-up); 0 for others.</summary>
+    public double MeanHaltedNs { get; init; }
+    /// <summary>Share of all kvm_exit → kvm_entry time (perf's Time%).</summary>
+    public double PerfTimePct { get; init; }
+    public double PerfMinNs { get; init; }
+    public double PerfMaxNs { get; init; }
+    /// <summary>Mean kvm_exit → kvm_entry time (perf's Avg time).</summary>
+    public double PerfAvgNs { get; init; }
+    public double PerfStddevPct { get; init; }
 }
 
 /// <summary>Where exit time goes, summed over all exits.</summary>

@@ -97,6 +97,8 @@ public sealed record VmSpec
     public double TimerHz { get; init; }
     /// <summary>KVM halt polling (halt_poll_ns): how long a halted vCPU spins before it blocks; x86 default 200 µs.</summary>
     public double HaltPollNs { get; init; } = 200_000;
+    /// <summary>The guest kernel's spin-waits, which pause-loop exiting turns into PAUSE exits; null for none.</summary>
+    public KernelSpinSpec? KernelSpin { get; init; }
 }
 
 /// <summary>When a reason's exits happen: a rate or an interval, counted in guest time or wall time.</summary>

@@ -47,8 +47,9 @@ public static partial class ScenarioChecks
         }
 
         CheckWorkload(s, root, file);
+        CheckKernelSpin(s, root, file);
 
-        if (s.Vm.TimerHz == 0 && s.Workload is null && s.Exits.All(e => !e.Occurs))
+        if (s.Vm.TimerHz == 0 && s.Workload is null && s.Vm.KernelSpin is null && s.Exits.All(e => !e.Occurs))
         {
             var at = (YamlNode?)KeyNode(root, "exits") ?? root;
             throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column,

@@ -50,7 +50,7 @@ public static partial class ScenarioLoader
         var top = new YamlSection(root, file, "");
         var host = ReadHost(top, BaseDir(file));
         var defaults = HostDefaults.Find(host.Defaults)!;
-        var vm = ReadVm(Map(top, top.Required("vm", "{ vcpus: 4 }"), "vm"), defaults);
+        var vm = ReadVm(Map(top, top.Required("vm", "{ vcpus: 4 }"), "vm"), defaults, BaseDir(file), host.Ghz);
         var scenario = new Scenario
         {
             Name = Name(top) ?? System.IO.Path.GetFileNameWithoutExtension(file),
@@ -198,7 +198,7 @@ public static partial class ScenarioLoader
         return ns;
     }
 
-    private static VmSpec ReadVm(YamlSection s, HostDefaults defaults)
+    private static VmSpec ReadVm(YamlSection s, HostDefaults defaults, string? baseDir, double ghz)
     {
         var (backing, pageSize) = Backing(s, defaults);
         var vm = new VmSpec
@@ -211,6 +211,7 @@ public static partial class ScenarioLoader
             QemuThreads = s["qemu_threads"] is { } q ? Enum(s, q, "qemu_threads", ("per-vm", QemuThreadMode.PerVm), ("per-vcpu", QemuThreadMode.PerVcpu)) : QemuThreadMode.PerVm,
             TimerHz = s["timer_hz"] is { } t ? Number(s, t, "timer_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "250") : 0,
             HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : defaults.HaltPollNs,
+            KernelSpin = s["kernel_spin"] is { } ks && !YamlSection.IsNull(ks) ? ReadKernelSpin(Map(s, ks, "kernel_spin"), baseDir, ghz) : null,
         };
         if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)
             throw s.Error(s["count"]!, $"{vm.Count} VMs × {vm.Vcpus} vCPUs is {(long)vm.Count * vm.Vcpus} vCPUs (at most {ScenarioLimits.MaxTotalVcpus} over all VMs: a run's memory grows with them, see docs/scenario-limits.md)");

@@ -56,6 +56,12 @@ public static class ScenarioWriter
         Line(1, "qemu_threads", s.Vm.QemuThreads == QemuThreadMode.PerVm ? "per-vm" : "per-vcpu", "vm.qemu_threads");
         Line(1, "timer_hz", UnitFormat.Number(s.Vm.TimerHz), "vm.timer_hz");
         Line(1, "halt_poll", UnitFormat.TimeExact(s.Vm.HaltPollNs), "vm.halt_poll");
+        if (s.Vm.KernelSpin is { } spin)
+        {
+            Head(1, "kernel_spin", "vm.kernel_spin");
+            Line(2, "rate", UnitFormat.RateExact(spin.Rate), "vm.kernel_spin.rate");
+            Line(2, "wait", Text(spin.Wait.Format()), "vm.kernel_spin.wait");
+        }
         WriteWorkload(s, Line, Head);
         Head(0, "exits", "exits");
         foreach (var e in s.Exits)

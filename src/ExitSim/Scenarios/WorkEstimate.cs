@@ -30,6 +30,7 @@ public static class WorkEstimate
             foreach (var p in e.Paths) Add(p.Occurrence, ExitNs(s, e.Costs, p.Costs, p.Path));
         }
         if (s.Workload is not null && s.Memory is { TouchBytesPerSecond: > 0 } m) guestRate += m.TouchBytesPerSecond / s.Vm.PageSizeBytes;
+        if (s.Vm.KernelSpin is { } spin) guestRate += spin.Rate;   // every spin-wait is an event, whether it exits or not
         // λ exits per second of guest time, each taking the vCPU out of the guest for c: λ/(1 + λc) per second.
         // A userspace exit may be two events (its arrival at QEMU), a wall-clock cause or a tick is one plus its exits.
         double perVcpu = 2 * guestRate / (1 + guestBusy) + 2 * wallRate + 2 * s.Vm.TimerHz;

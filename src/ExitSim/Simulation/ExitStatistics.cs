@@ -34,7 +34,7 @@ internal sealed class ExitStatistics
     public bool Record(int vcpu, int site, int reason, double start, double save, double handle, double wait, double emulate, double reenter, double halted = 0)
     {
         bool counts = _window.Counts(start);
-        if (counts) Reasons[reason].Record(save, handle, wait, emulate, reenter);
+        if (counts) Reasons[reason].Record(save, handle, wait, emulate, reenter, halted);
         Timeline[(int)(start * _binsPerNs)]++;
         if (_sink is not null) ToSink(vcpu, site, reason, start, save, handle, wait, emulate, reenter, halted);
         return counts;

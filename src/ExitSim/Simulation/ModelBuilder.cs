@@ -88,6 +88,16 @@ public static class ModelBuilder
             });
         }
 
+        Vcpus.PauseLoopParameters? pauseLoop = null;
+        if (s.Vm.KernelSpin is { } spin)
+        {
+            // The guest kernel's spin-waits: PAUSE exits only where one outlasts the PLE window (Vcpus/PauseLoopExiting).
+            string pause = MechanismReasons.For(s.Host.Vendor, MechanismReasons.Pause);
+            int site = Add(pause, s.Exits.FirstOrDefault(e => e.Reason == pause));
+            pauseLoop = Vcpus.PauseLoopParameters.For(s.Host.Vendor, ghz, site, guest.Count, spin.Wait.ToSampler(ghz));
+            guest.Add(new GuestClockStream { Site = site, StreamKey = 0x5000, Interval = Sampler.Exponential(1e9 / spin.Rate) });
+        }
+
         WorkloadModel? workload = null;
         if (s.Workload is { } w)
         {
@@ -198,6 +208,7 @@ public static class ModelBuilder
             Reasons = reasons.ToArray(),
             GuestStreams = guest.ToArray(),
             WallSources = wall.ToArray(),
+            PauseLoop = pauseLoop,
             VmCount = s.Vm.Count,
             VcpusPerVm = s.Vm.Vcpus,
             QemuThreads = s.Vm.QemuThreads,

@@ -39,6 +39,7 @@ public sealed class Replication
     private readonly WallClock _wallClock;
     private readonly ExitStatistics _stats;
     private readonly bool _contended;
+    private readonly int _spinStream = int.MinValue;   // the kernel spin-wait stream (pause-loop exiting), or none
     private long _events;
 
     public Replication(SimulationModel model, ulong seed, int replication, IExitSink? sink = null)
@@ -70,6 +71,7 @@ public sealed class Replication
             Guest = new GuestScheduler(this, _vcpus);
             Idle = new IdlePath(this, _queue, _window, _sites, _stats, w);
         }
+        if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication), ple.Stream);
         var host = model.Scenario.Host;
         Host = new HostScheduler(this, _queue, _window, _vcpus, [.. _qemus, .. Io?.VhostThreads ?? [], .. Io?.IoThreads ?? []], Idle,
             host.Cores, host.TimesliceNs, model.Workload?.HaltPollNs ?? 0);
@@ -83,6 +85,8 @@ public sealed class Replication
     internal Operations? Ops { get; }
     internal GuestScheduler? Guest { get; }
     internal IdlePath? Idle { get; }
+    /// <summary>Pause-loop exiting of kernel spin-waits (null without them).</summary>
+    internal PauseLoopExiting? Ple { get; }
 
     /// <summary>Stream index for (key, vCPU): stable when other reasons or sources come and go.</summary>
     internal static int Key(int key, int vcpu) => (key << 16) | vcpu;
@@ -175,6 +179,11 @@ public sealed class Replication
         System.Diagnostics.Debug.Assert(v.InGuest(t), "a guest exit while the vCPU is not in the guest");
         double g = v.LeaveGuest(t);
         int k = v.Scheduled;
+        if (k == _spinStream)
+        {
+            Ple!.OnSpin(v, t, g);   // a spin-wait exits only when it outlasts the PLE window
+            return;
+        }
         if (k >= 0)
         {
             v.NextOccurrence[k] = g + _guestInterval[k].Sample(v.OccurrenceRng[k]);

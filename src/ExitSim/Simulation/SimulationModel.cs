@@ -18,6 +18,8 @@ public sealed class SimulationModel
     public required GuestClockStream[] GuestStreams { get; init; }
     /// <summary>Causes that arrive in wall time (timer ticks, interrupt streams), each naming the sites it fires.</summary>
     public required WallClockSource[] WallSources { get; init; }
+    /// <summary>Pause-loop exiting of the guest kernel's spin-waits (<c>vm.kernel_spin</c>), or null without them.</summary>
+    public Vcpus.PauseLoopParameters? PauseLoop { get; init; }
     public required int VmCount { get; init; }
     public required int VcpusPerVm { get; init; }
     public required QemuThreadMode QemuThreads { get; init; }

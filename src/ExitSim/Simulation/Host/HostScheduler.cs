@@ -279,6 +279,7 @@ internal sealed class HostScheduler
             return;
         }
         var v = _vcpus[i];
+        _sim.Ple?.ScheduledOut(v);   // its sched-in resets the PLE window
         if (v.Idle.Halted)
         {
             _idle!.AccountHalt(v, t);   // polling until now; AccountHalt charges the polling it misses as steal

@@ -62,6 +62,7 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         // Caught while polling: straight back in. Blocked: a trip through the scheduler first.
         double wake = polled ? 0 : workload.Wake.Sample(v.InterruptRng!);
         if (!polled && sim.Host.Contended) sim.Host.Claim(ref v.Core, t);   // blocked: it needs a core again
+        if (!polled) sim.Ple?.ScheduledOut(v);   // it blocked: its sched-in resets the PLE window
         v.Idle.Halted = false;
         FinishHalt(v, t, wake);
     }

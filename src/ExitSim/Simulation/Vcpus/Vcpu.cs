@@ -72,6 +72,8 @@ internal sealed class Vcpu
     public RandomStream? InterruptRng;
 
     public IdleState Idle;
+    /// <summary>Pause-loop exiting: the window and the spin-wait in progress.</summary>
+    public PleState Ple;
 
     public CoreState Core = new();
     /// <summary>When the vCPU would have entered the guest had it not waited for a core (its steal starts there).</summary>
