@@ -17,4 +17,5 @@ public enum StreamId
     Interrupt = 8,        // interrupt delivery (masked or not), per vCPU
     Frontend = 9,         // device front-end work (QEMU, vhost), per device queue
     Arrival = 10,         // open-workload arrivals, per VM
+    HostWake = 11,        // wake-ups of QEMU and vhost threads, per thread
 }

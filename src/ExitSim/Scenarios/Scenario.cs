@@ -49,6 +49,8 @@ public sealed record HostSpec
     public double TimesliceNs { get; init; } = DefaultTimesliceNs;
     public const double DefaultTimesliceNs = 3e6;
     public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
+    /// <summary>The cores' idle states (<c>host.cstates</c>); null: not stated, the cores poll when idle.</summary>
+    public ExitSim.Model.HostIdleStates? IdleStates { get; init; }
     public string? Model { get; init; }
     /// <summary>A profile written by <c>exitsim probe</c> whose measured exit paths replace literature costs.</summary>
     public HostProfileRef? Profile { get; init; }

@@ -152,6 +152,7 @@ public static partial class ScenarioLoader
             Cores = Int(s, s.Required("cores", "28"), "cores", 1, 4096),
             TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
+            IdleStates = s["cstates"] is { } cs && !YamlSection.IsNull(cs) ? ReadIdleStates(s, cs) : null,
             Model = Str(s, "model"),
             Profile = s["profile"] is { } pn && !YamlSection.IsNull(pn) ? HostProfileLoader.Load(Scalar(s, pn, "profile").Value ?? "", baseDir, s, pn) : null,
         };

@@ -38,6 +38,8 @@ public static class ScenarioWriter
         Line(1, "cores", s.Host.Cores.ToString(), "host.cores");
         if (s.Host.TimesliceNs != HostSpec.DefaultTimesliceNs) Line(1, "timeslice", UnitFormat.TimeExact(s.Host.TimesliceNs), "host.timeslice");
         if (s.Host.Features.Count > 0) Line(1, "features", "[" + string.Join(", ", s.Host.Features) + "]", "host.features");
+        if (s.Host.IdleStates is { } cs)
+            Line(1, "cstates", cs.Name ?? "[" + string.Join(", ", cs.States.Select(c => $"{{ name: {Text(c.Name)}, exit_latency: {UnitFormat.TimeExact(c.ExitLatencyNs)}, target_residency: {UnitFormat.TimeExact(c.TargetResidencyNs)} }}")) + "]", "host.cstates");
         if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model), "host.model");
         if (s.Host.Profile is not null) Line(1, "profile", Text(s.Host.Profile.File), "host.profile");
         if (HasAny(s.Costs))

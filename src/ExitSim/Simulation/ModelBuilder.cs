@@ -74,9 +74,11 @@ public static class ModelBuilder
             else exits.Add(new ExitSpec { Reason = fault, Occurrence = touch });
         }
         foreach (var e in exits) Add(e.Reason, e);
+        int tickRearm = -1;
         if (s.Vm.TimerHz > 0)
         {
             var chain = TimerTick.Reasons(s.Host.Vendor).Select(n => Add(n, s.Exits.FirstOrDefault(e => e.Reason == n))).ToArray();
+            tickRearm = chain[^1];
             wall.Add(new WallClockSource
             {
                 Name = "timer",
@@ -84,6 +86,7 @@ public static class ModelBuilder
                 Interval = Sampler.Constant(1e9 / s.Vm.TimerHz),
                 Periodic = true,
                 Sites = chain,
+                ExitsAtEntry = TimerTick.ExitsAtEntry(s.Host.Vendor),
             });
         }
 
@@ -165,6 +168,7 @@ public static class ModelBuilder
                 SiteInterruptWindow = window,
                 SiteApicWrite = apicWrite,
                 SiteHalt = halt,
+                SiteTickRearm = tickRearm,
             };
             siteList = sites;
         }
