@@ -15,7 +15,8 @@ public class TraceCommandTests
         Assert.True(r.ExitCode == 0, r.Error);
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#') && !l.TrimStart().StartsWith("time")).ToArray();
         Assert.NotEmpty(lines);
-        Assert.Contains(lines, l => l.Contains(" guest "));
+        // The guest runs in the window, unless a mostly idle vCPU is halted through all of it (one segment).
+        Assert.True(lines.Any(l => l.Contains(" guest ")) || (lines.Length == 1 && lines[0].Contains(" halted ")), string.Join('\n', lines));
         // Each segment starts where the previous one ended.
         var starts = lines.Select(l => double.Parse(l.Trim().Split(' ')[0], CultureInfo.InvariantCulture)).ToArray();
         Assert.True(starts.Zip(starts.Skip(1)).All(p => p.Second >= p.First));
