@@ -18,4 +18,5 @@ public enum StreamId
     Frontend = 9,         // device front-end work (QEMU, vhost), per device queue
     Arrival = 10,         // open-workload arrivals, per VM
     KernelSpin = 11,      // how long the guest kernel's spin-waits last, per vCPU
+    HostWake = 12,        // wake-ups of QEMU and vhost threads, per thread
 }

@@ -28,17 +28,23 @@ public sealed record HostDefaults
     /// <summary>virtio-net is served by vhost-net (libvirt's choice when /dev/vhost-net exists) unless <c>dataplane</c> is given.</summary>
     public bool NetVhost { get; init; }
 
+    /// <summary><c>host.cstates</c> on an Intel host when the scenario names none (intel_idle's table; AMD hosts use acpi_idle, not modelled: none).</summary>
+    public HostIdleStates IntelIdleStates { get; init; } = HostIdleStates.None;
+
     public EquatableArray<string> Features(Vendor vendor) => vendor == Vendor.Intel ? IntelFeatures : AmdFeatures;
+
+    public HostIdleStates IdleStates(Vendor vendor) => vendor == Vendor.Intel ? IntelIdleStates : HostIdleStates.None;
 
     /// <summary>Linux 6.x with QEMU 8.x (and libvirt): what a host installed today runs.</summary>
     public static readonly HostDefaults Current = new()
     {
         Name = "linux-6.x/qemu-8.x",
-        Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, halt polling 200us, " +
+        Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, halt polling 200us, intel_idle C-states (Ice Lake-SP table), " +
                       "guest RAM on transparent huge pages, virtio-blk one queue per vCPU, virtio-net on vhost-net",
         IntelFeatures = new[] { "ept", "apicv", "pv-eoi" }.ToEquatableArray(),
         AmdFeatures = new[] { "npt", "pv-eoi" }.ToEquatableArray(),
         HaltPollNs = 200_000,
+        IntelIdleStates = HostIdleStates.IceLakeSp,
         Backing = MemoryBacking.Thp,
         VirtioDevices = true,
         BlockQueuePerVcpu = true,

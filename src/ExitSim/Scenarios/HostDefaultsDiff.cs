@@ -23,6 +23,9 @@ public static class HostDefaultsDiff
             list.Add(new($"host.features {f}", "off", "on"));
         foreach (var f in s.Host.Features.Where(f => !defaultFeatures.Contains(f)))
             list.Add(new($"host.features {f}", "on", "off"));
+        var idle = d.IdleStates(s.Host.Vendor);
+        if (s.Host.IdleStates != idle)
+            list.Add(new("host.cstates", s.Host.IdleStates.Name ?? "(a list)", idle.Name ?? "(a list)"));
         if (s.Vm.HaltPollNs != d.HaltPollNs)
             list.Add(new("vm.halt_poll", UnitFormat.Time(s.Vm.HaltPollNs), UnitFormat.Time(d.HaltPollNs)));
         var defaultPage = d.Backing == MemoryBacking.Anonymous ? 4096 : 2L << 20;

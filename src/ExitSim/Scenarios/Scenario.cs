@@ -51,6 +51,8 @@ public sealed record HostSpec
     public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
     /// <summary>The host generation whose defaults filled what the scenario does not say (<see cref="HostDefaults"/>).</summary>
     public string Defaults { get; init; } = HostDefaults.Current.Name;
+    /// <summary>The cores' idle states (<c>host.cstates</c>): the defaults' table unless the scenario names one; <see cref="ExitSim.Model.HostIdleStates.None"/>: the cores poll when idle.</summary>
+    public ExitSim.Model.HostIdleStates IdleStates { get; init; } = ExitSim.Model.HostIdleStates.None;
     public string? Model { get; init; }
     /// <summary>A profile written by <c>exitsim probe</c> whose measured exit paths replace literature costs.</summary>
     public HostProfileRef? Profile { get; init; }

@@ -34,6 +34,8 @@ public static class ScenarioLimits
     public const double MinMeanIntervalNs = 1;
     /// <summary>Guest timer ticks per second (Linux CONFIG_HZ is 100–1000).</summary>
     public const double MaxTimerHz = 100_000;
+    /// <summary>A host C-state's exit latency: intel_idle's deepest (package C10) states are below 1 ms.</summary>
+    public const double MaxIdleExitLatencyNs = 10e6;
     /// <summary>A closed client's think time plus its operation's compute, on average: the clock must move.</summary>
     public const double MinOperationCycleNs = 1;
     /// <summary>The host scheduler's quantum (CFS slices are 0.75–24 ms).</summary>

@@ -168,6 +168,7 @@ public static partial class ScenarioLoader
             TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
             Defaults = defaults.Name,
+            IdleStates = s["cstates"] is { } cs && !YamlSection.IsNull(cs) ? ReadIdleStates(s, cs) : defaults.IdleStates(vendor),
             Model = Str(s, "model"),
             Profile = s["profile"] is { } pn && !YamlSection.IsNull(pn) ? HostProfileLoader.Load(Scalar(s, pn, "profile").Value ?? "", baseDir, s, pn) : null,
         };

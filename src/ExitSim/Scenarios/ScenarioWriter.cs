@@ -40,6 +40,9 @@ public static class ScenarioWriter
         if (s.Host.Defaults != HostDefaults.Current.Name) Line(1, "defaults", s.Host.Defaults, "host.defaults");
         // Always written: a scenario without a features: list gets its defaults' list.
         Line(1, "features", "[" + string.Join(", ", s.Host.Features) + "]", "host.features");
+        // Always written: a scenario without cstates: gets its defaults' table.
+        var cs = s.Host.IdleStates;
+        Line(1, "cstates", cs.Name ?? "[" + string.Join(", ", cs.States.Select(c => $"{{ name: {Text(c.Name)}, exit_latency: {UnitFormat.TimeExact(c.ExitLatencyNs)}, target_residency: {UnitFormat.TimeExact(c.TargetResidencyNs)} }}")) + "]", "host.cstates");
         if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model), "host.model");
         if (s.Host.Profile is not null) Line(1, "profile", Text(s.Host.Profile.File), "host.profile");
         if (HasAny(s.Costs))

@@ -75,9 +75,11 @@ public static class ModelBuilder
             else exits.Add(new ExitSpec { Reason = fault, Occurrence = touch });
         }
         foreach (var e in exits) Add(e.Reason, e);
+        int tickRearm = -1;
         if (s.Vm.TimerHz > 0)
         {
             var chain = TimerTick.Reasons(s.Host.Vendor).Select(n => Add(n, s.Exits.FirstOrDefault(e => e.Reason == n))).ToArray();
+            tickRearm = chain[^1];
             wall.Add(new WallClockSource
             {
                 Name = "timer",
@@ -85,6 +87,7 @@ public static class ModelBuilder
                 Interval = Sampler.Constant(1e9 / s.Vm.TimerHz),
                 Periodic = true,
                 Sites = chain,
+                ExitsAtEntry = TimerTick.ExitsAtEntry(s.Host.Vendor),
             });
         }
 
@@ -192,6 +195,7 @@ public static class ModelBuilder
                 SiteInterruptWindow = window,
                 SiteApicWrite = apicWrite,
                 SiteHalt = halt,
+                SiteTickRearm = tickRearm,
             };
             siteList = sites;
         }

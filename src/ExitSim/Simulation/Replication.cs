@@ -69,7 +69,10 @@ public sealed class Replication
             Io = new IoPath(this, _queue, _window, model, _qemus, Interrupts, seed, replication);
             Ops = new Operations(this, _queue, _window, model, _vcpus, seed, replication);
             Guest = new GuestScheduler(this, _vcpus);
-            Idle = new IdlePath(this, _queue, _window, _sites, _stats, w);
+            var wakeUp = new WakeUp(w.Wake, model.Scenario.Host.IdleStates);
+            Idle = new IdlePath(this, _queue, _window, _sites, _stats, w, wakeUp);
+            HostThread[] threads = [.. _qemus, .. Io.VhostThreads];
+            for (int i = 0; i < threads.Length; i++) threads[i].WakesUp(wakeUp, RandomStream.For(seed, replication, StreamId.HostWake, i));
         }
         if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication), ple.Stream);
         var host = model.Scenario.Host;

@@ -8,8 +8,9 @@ namespace ExitSim.Simulation;
 /// Causes that arrive in wall time on every vCPU: timer ticks and interrupt streams given as rates, one
 /// <see cref="WallClockSource"/> × vCPU each. An arrival that finds the vCPU in the guest pre-empts it with an exit
 /// at the source's first site, and the guest keeps its remaining work; the other sites follow at re-entry. One that
-/// finds it in root mode is injected at the next entry without an exit of its own (absorbed). A halted vCPU's tick
-/// is stopped (NO_HZ idle).
+/// finds it in root mode exits right after the next entry if the source says so (<see cref="WallClockSource.ExitsAtEntry"/>:
+/// Intel's preemption timer), else it is injected at that entry without an exit of its own (absorbed). A halted vCPU's
+/// tick is stopped (NO_HZ idle).
 /// </summary>
 internal sealed class WallClock
 {
@@ -65,13 +66,26 @@ internal sealed class WallClock
         if (v.Idle.Halted || v.Idle.Halting) return;
 
         var sites = src.Sites;
+        bool inGuest = v.InGuest(t);
+        if (!inGuest && src.ExitsAtEntry && v.FollowUps.Contains(sites[0]))
+        {
+            // Its deadline already expired and waits for the entry: the guest has not re-armed, so no second tick.
+            _stats.Absorbed(_sites[sites[0]].Reason, t);
+            return;
+        }
         // Past a few pending follow-ups, those of further causes are coalesced into them.
         for (int i = 1; i < sites.Length; i++)
             if (v.FollowUps.Count < FollowUpQueue.WallClockLimit) v.FollowUps.Push(sites[i]);
-        if (v.InGuest(t))
+        if (inGuest)
         {
             double g = v.LeaveGuest(t);
             _sim.BeginExit(v, sites[0], t, g);
+        }
+        else if (src.ExitsAtEntry)
+        {
+            // The expired deadline exits right after the next entry, before the guest runs anything.
+            v.FollowUps.PushFront(sites[0]);
+            if (!v.Suspended) _sim.ScheduleNext(v);
         }
         else
         {

@@ -17,4 +17,7 @@ public sealed class WallClockSource
     public required bool Periodic { get; init; }
     /// <summary>Indices into <see cref="SimulationModel.Sites"/>: the exit it fires, then its follow-ups.</summary>
     public required int[] Sites { get; init; }
+    /// <summary>An arrival that finds the vCPU out of the guest still exits, right after the next entry (the VMX
+    /// preemption timer armed with an expired deadline); otherwise it is injected at entry without an exit (absorbed).</summary>
+    public bool ExitsAtEntry { get; init; }
 }

@@ -33,4 +33,6 @@ public sealed class WorkloadModel
     public required int SiteInterruptWindow { get; init; }
     public required int SiteApicWrite { get; init; }
     public required int SiteHalt { get; init; }
+    /// <summary>The tick's TSC_DEADLINE re-arm, written again when the idle loop stops and restarts the tick (NO_HZ idle); -1 without a tick.</summary>
+    public int SiteTickRearm { get; init; } = -1;
 }

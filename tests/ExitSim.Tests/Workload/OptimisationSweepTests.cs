@@ -13,11 +13,12 @@ public class OptimisationSweepTests
         var axes = new[] { SweepAxis.Parse("workload.clients=4,16"), SweepAxis.Parse("optimisations=none,virtio+apicv") };
         var sweep = SweepRunner.Run(File.ReadAllText(file), file, axes, new ExitSim.Running.RunOptions { Replications = 2, Threads = 2 });
         Assert.Equal(4, sweep.Points.Length);
-        // Each optimisation set is the same as compare --with: fewer exits with virtio + APICv at the same load.
+        // Each optimisation set is the same as compare --with: fewer exits with virtio + APICv at the same load
+        // (not below 60 %: the ticks and each idle period's two TSC_DEADLINE re-arms stay).
         foreach (var clients in new[] { "4", "16" })
         {
             double Exits(string set) => sweep.Points.Single(p => p.Values[0] == clients && p.Values[1] == set).Metric("exits_per_second").Mean;
-            Assert.True(Exits("virtio+apicv") < 0.6 * Exits("none"), clients);
+            Assert.True(Exits("virtio+apicv") < 0.75 * Exits("none"), clients);
         }
         var answers = SloSearch.Find(sweep, Slo.Parse("p99_op_latency<=100ms"));
         Assert.Equal(["none", "virtio+apicv"], answers.Select(a => a.Others[0]).ToArray());

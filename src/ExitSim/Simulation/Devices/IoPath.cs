@@ -130,7 +130,7 @@ internal sealed class IoPath
     public void OnKick(int queue, double t)
     {
         var q = _queues[queue];
-        if (!q.Processing && q.HasWork) StartFrontEnd(q, t);
+        if (!q.Processing && q.HasWork) StartFrontEnd(q, t, kicked: true);
     }
 
     /// <summary>A request reaches the VM over the NIC: through the host's NIC path first, if it has one.</summary>
@@ -144,11 +144,12 @@ internal sealed class IoPath
     private void ReceivePacket(DeviceQueue q, int op, double t)
     {
         q.AddFromHost(op * 4 + DeviceQueue.RxItem);
-        if (!q.Processing) StartFrontEnd(q, t);
+        if (!q.Processing) StartFrontEnd(q, t, kicked: true);
     }
 
-    /// <summary>The front end takes the next item off its ring: a FIFO job on QEMU's thread or on the queue's vhost worker.</summary>
-    private void StartFrontEnd(DeviceQueue q, double t)
+    /// <summary>The front end takes the next item off its ring: a FIFO job on QEMU's thread or on the queue's vhost worker,
+    /// which a kick (<paramref name="kicked"/>) may have to wake first.</summary>
+    private void StartFrontEnd(DeviceQueue q, double t, bool kicked = false)
     {
         int item = q.Take();
         var d = q.Device;
@@ -156,7 +157,7 @@ internal sealed class IoPath
         if ((item & 3) == DeviceQueue.RxItem)
             for (int i = 1; i < _netRx; i++) cost += d.Frontend.Sample(q.Rng);
         var thread = q.Thread;
-        double start = thread.Start(t), end = start + cost;
+        double start = thread.Start(t, kicked), end = start + cost;
         thread.Run(start, end);
         _queue.Schedule(end, EventKind.FrontEndDone, q.Id, item);
     }

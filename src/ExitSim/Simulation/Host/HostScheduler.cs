@@ -222,6 +222,14 @@ internal sealed class HostScheduler
         int total = _vcpus.Length + _threads.Length, runnable = 0;
         for (int i = 0; i < total; i++)
             if (Runnable(i, t)) runnable++;
+        // Threads would wait for a core: as many halt-polling vCPUs as that takes stop polling and block instead.
+        for (int n = 0; n < _vcpus.Length && runnable > _cores; n++)
+        {
+            var v = _vcpus[(_roundRobin + n) % _vcpus.Length];
+            if (!v.Idle.Halted || t >= v.Idle.PollUntil) continue;
+            _idle!.StopPolling(v, t);
+            runnable--;
+        }
         if (runnable <= _cores)
         {
             for (int i = 0; i < total; i++)
@@ -253,7 +261,7 @@ internal sealed class HostScheduler
         if (i < _vcpus.Length)
         {
             var v = _vcpus[i];
-            return !(v.Idle.Halted && t - v.Idle.HaltStart >= _pollNs) && !(t < v.OnQemuUntil);
+            return !(v.Idle.Halted && t >= v.Idle.PollUntil) && !(t < v.OnQemuUntil);
         }
         return _threads[i - _vcpus.Length].BusyUntil > t;
     }
@@ -282,8 +290,7 @@ internal sealed class HostScheduler
         _sim.Ple?.ScheduledOut(v);   // its sched-in resets the PLE window
         if (v.Idle.Halted)
         {
-            _idle!.AccountHalt(v, t);   // polling until now; AccountHalt charges the polling it misses as steal
-            v.Core.StolenUntil = _quantumEnd;
+            _idle!.StopPolling(v, t);   // another thread wants the core: it stops polling and blocks, it does not wait
             return;
         }
         v.Core.StolenUntil = _quantumEnd;
@@ -308,37 +315,41 @@ internal sealed class HostScheduler
     /// A thread that was not runnable at the boundary becomes runnable at t: it takes a free core, or pre-empts a vCPU
     /// (CFS favours a woken thread over one that has run), or, when host threads hold every core, waits for the next quantum.
     /// </summary>
-    public void Claim(ref CoreState core, double t)
+    /// <returns>Whether it took a free core (one that was idle).</returns>
+    public bool Claim(ref CoreState core, double t)
     {
-        if (core.RunQuantum == _quantum) return;
-        if (_freeCores > 0) _freeCores--;
+        if (core.RunQuantum == _quantum) return false;
+        bool free = _freeCores > 0;
+        if (free) _freeCores--;
         else if (FindVictim(t, advance: false) >= 0) _queue.Schedule(t, EventKind.Preempt, 0);   // after the event in progress, whose vCPU may be the victim
         else
         {
             if (core.StolenUntil <= t) core.StolenUntil = _quantumEnd;
             _waiting.Add(core.Id);
-            return;
+            return false;
         }
         core.RunQuantum = _quantum;
         if (core.Id < _vcpus.Length) _holders.Add(core.Id);
         if (core.StolenUntil > t) core.StolenUntil = t;
         _waiting.Remove(core.Id);
+        return free;
     }
 
     /// <summary>
-    /// A vCPU holding a core, which a woken thread may take (round-robin), or -1. One running guest code or polling
-    /// first: one in an exit finishes it on the core it lost (see Deschedule), which overruns the host's cores a little.
+    /// A vCPU holding a core, which a woken thread may take (round-robin), or -1. A polling one first (it stops polling as
+    /// soon as another thread waits: kvm_vcpu_can_poll), then one running guest code: one in an exit finishes it on the
+    /// core it lost (see Deschedule), which overruns the host's cores a little.
     /// </summary>
     private int FindVictim(double t, bool advance)
     {
-        for (int pass = 0; pass < 2; pass++)
+        for (int pass = 0; pass < 3; pass++)
             for (int part = 0; part < 2; part++)   // from _victim round to it
             {
                 int end = part == 0 ? _vcpus.Length : _victim;
                 for (int i = _holders.Next(part == 0 ? _victim : 0); i >= 0 && i < end; i = _holders.Next(i + 1))
                 {
                     var v = _vcpus[i];
-                    if (pass == 0 && !(v.InGuest(t) || v.Idle.Halted)) continue;
+                    if ((pass == 0 && !v.Idle.Halted) || (pass == 1 && !v.InGuest(t))) continue;
                     if (advance) _victim = (i + 1) % _vcpus.Length;
                     return i;
                 }

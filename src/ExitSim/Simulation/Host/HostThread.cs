@@ -1,3 +1,5 @@
+using ExitSim.Randomness;
+
 namespace ExitSim.Simulation.Host;
 
 /// <summary>
@@ -9,6 +11,8 @@ namespace ExitSim.Simulation.Host;
 internal sealed class HostThread(MeasurementWindow window)
 {
     private HostScheduler? _scheduler;
+    private WakeUp? _wakeUp;
+    private RandomStream? _wakeRng;
 
     public double BusyUntil { get; private set; }
     /// <summary>Busy time inside the measurement window.</summary>
@@ -31,12 +35,23 @@ internal sealed class HostThread(MeasurementWindow window)
         SchedulerId = schedulerId;
     }
 
-    /// <summary>When a job arriving at <paramref name="arrival"/> starts (Lindley, plus the wait for a core).</summary>
-    public double Start(double arrival)
+    /// <summary>A kick to the thread asleep pays a wake-up (the workload layer gives it one).</summary>
+    public void WakesUp(WakeUp wakeUp, RandomStream rng)
     {
-        if (_scheduler is null) return Math.Max(arrival, BusyUntil);
-        if (BusyUntil <= arrival) _scheduler.Claim(ref Core, arrival);
-        return Math.Max(Math.Max(arrival, BusyUntil), Core.StolenUntil);
+        _wakeUp = wakeUp;
+        _wakeRng = rng;
+    }
+
+    /// <summary>
+    /// When a job arriving at <paramref name="arrival"/> starts (Lindley, plus the wait for a core). A job that
+    /// <paramref name="kicks"/> the thread (an eventfd: ioeventfd, a tap packet) finding it asleep waits for its wake-up.
+    /// </summary>
+    public double Start(double arrival, bool kicks = false)
+    {
+        bool asleep = BusyUntil <= arrival;
+        bool idleCore = _scheduler is null || (asleep && _scheduler.Claim(ref Core, arrival));
+        double ready = kicks && asleep && _wakeUp is not null ? arrival + _wakeUp.Latency(_wakeRng!, arrival - BusyUntil, idleCore) : arrival;
+        return _scheduler is null ? Math.Max(ready, BusyUntil) : Math.Max(Math.Max(ready, BusyUntil), Core.StolenUntil);
     }
 
     /// <summary>Runs a job from <paramref name="start"/> to <paramref name="end"/>; if it has nothing more then, it gives up its core.</summary>

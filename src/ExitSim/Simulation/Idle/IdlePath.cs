@@ -1,4 +1,5 @@
 using ExitSim.Engine;
+using ExitSim.Simulation.Host;
 using ExitSim.Simulation.Vcpus;
 using ExitSim.Statistics;
 
@@ -7,12 +8,16 @@ namespace ExitSim.Simulation.Idle;
 /// <summary>
 /// A vCPU with nothing to run executes HLT. KVM blocks it unless an interrupt is already pending
 /// (kvm_vcpu_check_block); with halt polling (<c>vm.halt_poll</c>) it first spins, and an interrupt within
-/// the window resumes it at once. After the window it blocks, and the wake-up costs <c>interrupts.wake</c>
-/// (a trip through the host scheduler). The HLT exit's latency excludes the halted time.
+/// the window resumes it at once. Polling stops early when another thread wants the core (kvm_vcpu_can_poll:
+/// single_task_running, !need_resched). Once blocked, the wake-up costs <c>interrupts.wake</c> (a trip through the
+/// host scheduler) plus the exit latency of the C-state its idle core entered (<see cref="WakeUp"/>). The HLT exit's
+/// latency excludes the halted time. With a ticking guest (<c>vm.timer_hz</c>) the idle loop stops the tick on the way
+/// in and restarts it on the way out (NO_HZ idle): a TSC_DEADLINE write each.
 /// </summary>
-internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWindow window, ExitSite[] sites, ExitStatistics stats, WorkloadModel workload)
+internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWindow window, ExitSite[] sites, ExitStatistics stats, WorkloadModel workload, WakeUp wakeUp)
 {
     private readonly double _pollNs = workload.HaltPollNs;
+    private readonly int _tickRearm = workload.SiteTickRearm;
 
     public long Wakes { get; private set; }
     /// <summary>Wakes caught by halt polling.</summary>
@@ -20,11 +25,13 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
     /// <summary>From the interrupt that wakes a halted vCPU to the guest running again.</summary>
     public LogHistogram WakeLatency { get; } = new();
 
-    /// <summary>The guest has nothing to run: it executes HLT at its next entry (once).</summary>
+    /// <summary>The guest has nothing to run: its idle loop stops the tick, then it executes HLT at its next entry (once).</summary>
     public void QueueHlt(Vcpu v)
     {
         if (v.Idle.HltQueued) return;
         v.Idle.HltQueued = true;
+        // tick_nohz_idle_stop_tick → clockevents → lapic_next_deadline: wrmsr MSR_IA32_TSC_DEADLINE.
+        if (_tickRearm >= 0) v.FollowUps.Push(_tickRearm);
         v.FollowUps.Push(workload.SiteHalt, ExitAction.Halt);
     }
 
@@ -34,6 +41,7 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         v.Idle.HltQueued = false;
         if (GuestScheduler.HasWork(v))
         {
+            RestartTick(v);
             sim.Resume(v, t, g);   // the guest would not have halted
             return;
         }
@@ -49,20 +57,33 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         v.Idle.Halting = false;
         v.Idle.Halted = true;
         v.Idle.HaltStart = t;
+        v.Idle.PollUntil = t + _pollNs;
         v.Idle.AccountedTo = t;
         if (sim.Host.Contended) sim.Host.OnHalted(v, t);
+    }
+
+    /// <summary>Another thread wants the polling vCPU's core at <paramref name="t"/>: it stops polling and blocks (the poll failed).</summary>
+    public void StopPolling(Vcpu v, double t)
+    {
+        AccountHalt(v, t);
+        if (v.Idle.PollUntil > t) v.Idle.PollUntil = t;
     }
 
     /// <summary>An interrupt for a halted vCPU.</summary>
     public void Wake(Vcpu v, double t)
     {
         AccountHalt(v, t);
-        bool polled = t - v.Idle.HaltStart <= _pollNs;
+        bool polled = t <= v.Idle.PollUntil;
         if (window.Counts(t)) { Wakes++; if (polled) PolledWakes++; }
-        // Caught while polling: straight back in. Blocked: a trip through the scheduler first.
-        double wake = polled ? 0 : workload.Wake.Sample(v.InterruptRng!);
-        if (!polled && sim.Host.Contended) sim.Host.Claim(ref v.Core, t);   // blocked: it needs a core again
-        if (!polled) sim.Ple?.ScheduledOut(v);   // it blocked: its sched-in resets the PLE window
+        // Caught while polling: straight back in. Blocked: a trip through the scheduler first, and its core's C-state exit
+        // unless another thread kept the core busy (under contention: unless it does not get an idle core back).
+        double wake = 0;
+        if (!polled)
+        {
+            bool idleCore = !sim.Host.Contended || sim.Host.Claim(ref v.Core, t);
+            wake = wakeUp.Latency(v.InterruptRng!, t - v.Idle.PollUntil, idleCore);
+            sim.Ple?.ScheduledOut(v);   // it blocked: its sched-in resets the PLE window
+        }
         v.Idle.Halted = false;
         FinishHalt(v, t, wake);
     }
@@ -71,7 +92,7 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
     /// Polling the host scheduler did not let it do (descheduled) is steal.</summary>
     public void AccountHalt(Vcpu v, double t)
     {
-        double pollEnd = Math.Min(t, v.Idle.HaltStart + _pollNs);
+        double pollEnd = Math.Min(t, v.Idle.PollUntil);
         double from = v.Idle.AccountedTo;
         if (v.Core.StolenUntil > from)
         {
@@ -99,6 +120,13 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         v.Time.Reenter += window.Clip(t + wake, t + wake + reenter);
         if (stats.Record(v.Index, x.Site, site.Reason, x.Start, x.Save, x.Handle, wake, 0, reenter, halted) && halted > 0)
             WakeLatency.Record(wake + reenter);
+        RestartTick(v);
         sim.Resume(v, t + wake + reenter, x.GuestClock);
+    }
+
+    /// <summary>Leaving the idle loop restarts the stopped tick (tick_nohz_idle_exit → tick_nohz_restart): another TSC_DEADLINE write.</summary>
+    private void RestartTick(Vcpu v)
+    {
+        if (_tickRearm >= 0) v.FollowUps.Push(_tickRearm);
     }
 }

@@ -28,6 +28,22 @@ internal sealed class FollowUpQueue
         Count++;
     }
 
+    /// <summary>Puts an exit ahead of those pending: it fires first at re-entry.</summary>
+    public void PushFront(int site, ExitAction action = ExitAction.None, int arg = 0)
+    {
+        Push(site, action, arg);   // makes room
+        _head = (_head - 1) & (_items.Length - 1);
+        _items[_head] = _items[(_head + Count) & (_items.Length - 1)];
+    }
+
+    /// <summary>Whether an exit at <paramref name="site"/> is pending.</summary>
+    public bool Contains(int site)
+    {
+        for (int i = 0; i < Count; i++)
+            if (_items[(_head + i) & (_items.Length - 1)].Site == site) return true;
+        return false;
+    }
+
     public FollowUp Pop()
     {
         var f = _items[_head];
