@@ -7,7 +7,12 @@ namespace ExitSim.Evidence;
 /// </summary>
 public sealed record CaseResult(
     string Id, string Title, string Mechanism, CaseStatus Status, string? Needs, CaseSource Source, PublishedFigure Published,
-    string Unit, double? Simulated, double? Ci95, ToleranceBand? Band, bool? Pass, int Replications, string? Note);
+    string Unit, double? Simulated, double? Ci95, ToleranceBand? Band, bool? Pass, int Replications, string? Note)
+{
+    /// <summary>The comparison in words (<see cref="EvidenceCase.Check"/>).</summary>
+    public string? Check { get; init; }
+    public IReadOnlyList<CaseAssumption> Assumes { get; init; } = [];
+}
 
 /// <summary>Every case's result, in case-id order: data only (no wall-clock time, so it is byte-stable).</summary>
 public sealed record Scoreboard(IReadOnlyList<CaseResult> Cases)

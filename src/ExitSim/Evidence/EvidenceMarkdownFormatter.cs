@@ -24,8 +24,10 @@ public static class EvidenceMarkdownFormatter
             sb.Append($"## {r.Id}: {Cell(r.Title)}\n\n");
             sb.Append($"- Source: {Cell(r.Source.Title)}, {Cell(r.Source.Venue)}, {Cell(r.Source.Date)}{(r.Source.Table is { } t ? $" ({Cell(t)})" : "")}.\n");
             sb.Append($"- Published: {Cell(r.Published.Text)}.\n");
+            if (r.Check is { } check) sb.Append($"- Compares: {Cell(check)}.\n");
+            foreach (var a in r.Assumes) sb.Append($"- Assumes {Cell(a.Name)} = {Cell(a.Value)}: {Cell(a.Source)}.\n");
             if (r.Needs is { } needs) sb.Append($"- Not expressible yet: needs {Cell(needs)}.\n");
-            if (r.Band is { } b) sb.Append($"- Band {EvidenceValues.Band(r)}: {Cell(b.Reason)}\n");
+            if (r.Band is { } b) sb.Append($"- Band {EvidenceValues.Band(r)}: {Cell(b.Reason).TrimEnd('.')}.\n");
             if (r.Note is { } note) sb.Append($"- {Cell(note)}.\n");
             if (r.Simulated is not null) sb.Append($"- {r.Replications} replications.\n");
             sb.Append('\n');

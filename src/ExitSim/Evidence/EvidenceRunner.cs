@@ -29,7 +29,7 @@ public static class EvidenceRunner
     {
         if (c.Status == CaseStatus.NotExpressible || c.Figure is not { } figure || c.Band is not { } band)
             return new CaseResult(c.Id, c.Title, c.Mechanism, c.Status, c.Needs, c.Source, c.Published, c.Published.Unit,
-                null, null, c.Band, null, 0, null);
+                null, null, c.Band, null, 0, null) { Check = c.Check, Assumes = c.Assumes };
         options ??= new RunOptions();
         // Only the arms the figure reads are run; their seed and replications are the case's run: section.
         var names = figure.Before is { } b ? new[] { b, figure.After } : [figure.After];
@@ -48,7 +48,7 @@ public static class EvidenceRunner
         }
         else if (figure.Identity is { } holds) note = $"identity holds: equals the closed form {holds:0.###} {figure.Unit}";
         return new CaseResult(c.Id, c.Title, c.Mechanism, c.Status, c.Needs, c.Source, c.Published, figure.Unit,
-            estimate.Mean, ci, band, pass, perReplication.Length, note);
+            estimate.Mean, ci, band, pass, perReplication.Length, note) { Check = c.Check, Assumes = c.Assumes };
     }
 
     /// <summary>
