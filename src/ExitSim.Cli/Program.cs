@@ -31,6 +31,7 @@ public static class Program
                 ProbeCommand.Create(context),
                 MergeCommand.Create(context),
                 InitCommand.Create(context),
+                EvidenceCommand.Create(context),
             };
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

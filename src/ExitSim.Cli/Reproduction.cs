@@ -1,5 +1,6 @@
 using System.Text;
 using ExitSim.Comparison;
+using ExitSim.Evidence;
 using ExitSim.Optimisations;
 using ExitSim.Plots;
 using ExitSim.Reports;
@@ -45,7 +46,16 @@ public static class Reproduction
             var s = ScenarioLoader.LoadFile(path);
             steps.Add(($"sweep {s.Name}", Weight(s) * SweepRunner.PointCount(vary.Select(SweepAxis.Parse).ToArray())));
         }
+        if (EvidenceFolder(scenarioRoot) is { } cases)
+            steps.Add(("evidence", EvidenceCaseLoader.LoadFolder(cases).SelectMany(c => c.Arms).Sum(a => Weight(a.Scenario))));
         return steps;
+    }
+
+    /// <summary>The published-result cases next to the scenario root (validation/published/ at the repository root), if there are any.</summary>
+    private static string? EvidenceFolder(string scenarioRoot)
+    {
+        string dir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(scenarioRoot))!, "validation", "published");
+        return Directory.Exists(dir) ? dir : null;
     }
 
     private static IEnumerable<string> ScenarioFiles(string scenarioRoot) =>
@@ -110,6 +120,17 @@ public static class Reproduction
             index.Append($"\n[{dir}/sweep.md]({dir}/sweep.md) ([CSV]({dir}/sweep.csv), charts: " +
                          string.Join(", ", sweepCharts.Select((c, k) => $"[{SweepChartMetrics[k].Label}]({dir}/{c.FileName}.svg)")) + "): " +
                          $"`exitsim sweep {file} {string.Join(" ", vary.Select(v => $"--vary {v}"))} --slo \"{slo}\"`\n");
+        }
+        if (EvidenceFolder(scenarioRoot) is { } caseFolder)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var cases = EvidenceCaseLoader.LoadFolder(caseFolder);
+            var evidence = progress?.Next(1);
+            var board = EvidenceRunner.Run(cases, new RunOptions(), cancel);
+            evidence?.Report(0, 1);
+            files.Add(("evidence.md", EvidenceMarkdownFormatter.Format(board)));
+            index.Append($"\n[evidence.md](evidence.md): published measurements next to what ExitSim gives for them ({board.Passed} pass, {board.Failed} fail, " +
+                         $"{board.NotExpressible} not expressible yet): `exitsim evidence`\n");
         }
         if (comparisons.Count > 0)
         {

@@ -76,7 +76,7 @@ public static partial class ScenarioLoader
     private static string? BaseDir(string file) =>
         file.StartsWith('<') ? null : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file));
 
-    private static YamlMappingNode LoadRoot(string text, string file)
+    internal static YamlMappingNode LoadRoot(string text, string file)
     {
         YamlGuard.Check(text, file);
         var stream = new YamlStream();
