@@ -19,6 +19,8 @@ public sealed class DeviceModel
     public required int Channels { get; init; }
     public required int SubmitExits { get; init; }
     public required int HandlerExits { get; init; }
+    /// <summary>Its interrupt is a level-triggered IOAPIC pin (INTx), whose EOI KVM must see.</summary>
+    public required bool LevelTriggered { get; init; }
     /// <summary>Register accesses of an emulated model (userspace), or the notify of a virtio one (kernel, ioeventfd).</summary>
     public required int SiteRegister { get; init; }
     public required int SiteNotify { get; init; }

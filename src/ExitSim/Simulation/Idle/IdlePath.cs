@@ -53,6 +53,9 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         if (sim.Host.Contended) sim.Host.OnHalted(v, t);
     }
 
+    /// <summary>Halted past the polling window: KVM has blocked the vCPU thread (for AVIC, no longer running).</summary>
+    public bool Blocked(Vcpu v, double t) => v.Idle.Halted && t - v.Idle.HaltStart > _pollNs;
+
     /// <summary>An interrupt for a halted vCPU.</summary>
     public void Wake(Vcpu v, double t)
     {
