@@ -120,7 +120,7 @@ public class ExplainRunnerTests(DatabaseExplanation database) : IClassFixture<Da
         Assert.Equal(ExplainRunner.ExitTimeShare, e.Metric.Name);
         Assert.Equal(SkipKind.AlreadyInEffect, e.Skipped.Single(x => x.Name == "halt-polling").Kind);
         var noEffect = e.Skipped.Where(x => x.Kind == SkipKind.NoEffect).Select(x => x.Name).ToArray();
-        Assert.Equal(new[] { "hugepages-2m", "hugepages-1g", "apicv", "posted-interrupts" }, noEffect);
+        Assert.Equal(new[] { "hugepages-2m", "hugepages-1g", "apicv", "posted-interrupts", "pv-eoi" }, noEffect);
         // The shortcut is what a run would find: identical numbers in every paired replication.
         var options = new RunOptions { Replications = 2, DurationNs = 20e6 };
         foreach (var name in noEffect)
