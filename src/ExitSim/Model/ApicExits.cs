@@ -61,6 +61,6 @@ public sealed record ApicExits
         };
     }
 
-    /// <summary>Every reason these exits use.</summary>
-    public IEnumerable<string> Reasons() => new[] { EdgeEoi, LevelEoi, Icr }.OfType<string>().Distinct();
+    /// <summary>Every reason these exits use; a level-triggered EOI's only with a <paramref name="level"/>-triggered device.</summary>
+    public IEnumerable<string> Reasons(bool level) => new[] { EdgeEoi, level ? LevelEoi : null, Icr }.OfType<string>().Distinct();
 }
