@@ -18,9 +18,12 @@ internal static class OptimisationList
     public static Scenario Apply(Scenario s, string[] names, string option)
     {
         if (names.Length == 0) return s;
+        Scenario after;
+        try { after = OptimisationCatalog.Apply(s, names); }
+        catch (OptimisationException e) { throw new UsageException($"{option}: {e.Message}"); }
+        // What can be applied but is there already would measure nothing.
         foreach (var name in names)
             if (OptimisationCatalog.AlreadyOn(s, name) is { } on) throw new UsageException($"{option}: {on}");
-        try { return OptimisationCatalog.Apply(s, names); }
-        catch (OptimisationException e) { throw new UsageException($"{option}: {e.Message}"); }
+        return after;
     }
 }

@@ -92,6 +92,16 @@ public static class DeviceModels
     /// </summary>
     public static double MitigationNs(DeviceModelKind m) => m == DeviceModelKind.E1000 ? 500 * 256 : 0;
 
+    /// <summary>
+    /// Whether the device interrupts through a level-triggered IOAPIC pin, whose EOI KVM must see (so it is in the EOI-exit
+    /// bitmap with APICv and never skipped by PV EOI). Only e1000: QEMU's e1000 has no MSI capability and raises PCI INTx
+    /// (hw/net/e1000.c, pci_set_irq), which the guest programs level-triggered. The rest are edge: virtio uses MSI-X; QEMU's
+    /// ich9-ahci has MSI (hw/ide/ich.c, msi_init) and Linux's ahci uses it (drivers/ata/ahci.c ahci_init_msi); PIIX IDE in
+    /// legacy mode raises ISA IRQ 14/15 (hw/ide/piix.c), edge-triggered as ISA IRQs are without an ACPI interrupt source
+    /// override, and KVM registers no ack notifier for them (arch/x86/kvm/ioapic.c kvm_ioapic_scan_entry).
+    /// </summary>
+    public static bool LevelTriggered(DeviceModelKind m) => m == DeviceModelKind.E1000;
+
     /// <summary>The exit reason of a register access (Intel name): port I/O for IDE, MMIO (EPT_MISCONFIG) for the rest.
     /// Modern virtio-pci notifies by MMIO too (docs/kvm-facts.md §3.7).</summary>
     public static string RegisterReason(DeviceModelKind m) => m == DeviceModelKind.Ide ? "IO_INSTRUCTION" : "EPT_MISCONFIG";

@@ -16,7 +16,9 @@ public static class OptimisationCatalog
         new HugePages(1L << 30),
         new ApicVirtualisation(Vendor.Intel),
         new ApicVirtualisation(Vendor.Amd),
+        new Ipiv(),
         new PostedInterrupts(),
+        new PvEoi(),
         new HaltPolling(),
     ];
 
@@ -86,6 +88,8 @@ public static class OptimisationCatalog
             if (device.Dataplane == Dataplane.Vhost && device.Vhost is null)
                 throw new OptimisationException($"vhost needs the vhost-net worker's time per packet: give devices.{what}.vhost in the scenario");
         }
+        if (s.Host.Features.Contains("ipiv") && !s.Host.Features.Contains("apicv"))
+            throw new OptimisationException("ipiv posts IPIs through APICv's posted-interrupt descriptors: add apicv (kvm_intel turns enable_ipiv off without enable_apicv)");
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));
         if ((names.Contains("virtio") || names.Contains("vhost") || names.Contains("iothread") || names.Contains("multiqueue")) && s.Devices.Disk is null && s.Devices.Nic is null)
             throw new OptimisationException("virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");

@@ -98,8 +98,9 @@ public static partial class ScenarioChecks
         {
             (MechanismReasons.For(vendor, MechanismReasons.ExternalInterrupt), "interrupts to a running vCPU", false),
             (halt, "idle vCPUs", false),
-            (MechanismReasons.For(vendor, MechanismReasons.ApicWrite(s.Interrupts.Apic)), "EOIs and IPIs", false),
         };
+        bool level = new[] { s.Devices.Disk, s.Devices.Nic }.Any(d => d is not null && DeviceModels.LevelTriggered(d.Model));
+        foreach (var apic in ApicExits.For(vendor, s.Interrupts.Apic, s.Host.Features).Reasons(level)) needed.Add((apic, "EOIs and IPIs", false));
         if (s.Interrupts.Masked > 0) needed.Add((MechanismReasons.For(vendor, MechanismReasons.InterruptWindow), "interrupts.masked", false));
         if (s.Memory is { TouchBytesPerSecond: > 0 }) needed.Add((fault, "memory.touch_rate", false));
         foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic })

@@ -84,8 +84,8 @@ public static partial class ScenarioLoader
         if (!virtio && spec.Dataplane != Dataplane.Qemu)
             throw s.Error(dataplaneNode!, $"{DataplaneName(spec.Dataplane)} serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
         if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null && dataplaneNode is null)
-            throw s.Error(modelNode, $"under host.defaults {defaults.Name} virtio-net is served by vhost-net (libvirt's default): give its time per packet " +
-                                     "(vhost: lognormal(mean=1.5us, cv=0.5)) or set dataplane: qemu");
+            throw s.Error(modelNode, $"virtio-net is served by vhost-net under host.defaults {defaults.Name} (libvirt's default) and needs its time per packet " +
+                                     "(give vhost: lognormal(mean=1.5us, cv=0.5), or set dataplane: qemu)");
         if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null)
             throw s.Error(dataplaneNode!, "dataplane: vhost needs the vhost-net worker's time per packet (vhost: lognormal(mean=1.5us, cv=0.5))");
         if (disk && s["vhost"] is { } dv && !YamlSection.IsNull(dv))

@@ -24,6 +24,8 @@ public sealed class DeviceModel
     public required int CoalescedHandlerWrites { get; init; }
     /// <summary>Interrupt mitigation: least time between two interrupts the device raises (0 = none).</summary>
     public required double MitigationNs { get; init; }
+    /// <summary>Its interrupt is a level-triggered IOAPIC pin (INTx), whose EOI KVM must see.</summary>
+    public required bool LevelTriggered { get; init; }
     /// <summary>Register accesses of an emulated model (userspace), or the notify of a virtio one (kernel, ioeventfd).</summary>
     public required int SiteRegister { get; init; }
     public required int SiteNotify { get; init; }

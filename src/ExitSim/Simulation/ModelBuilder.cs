@@ -106,8 +106,11 @@ public static class ModelBuilder
         {
             string Name(string intel) => MechanismReasons.For(s.Host.Vendor, intel);
             int Reason(string intel) => Add(Name(intel), s.Exits.FirstOrDefault(e => e.Reason == Name(intel)));
+            var apic = ApicExits.For(s.Host.Vendor, s.Interrupts.Apic, s.Host.Features);
+            bool level = new[] { s.Devices.Disk, s.Devices.Nic }.Any(d => d is not null && DeviceModels.LevelTriggered(d.Model));
+            int Apic(string? name) => name is null ? -1 : Add(name, s.Exits.FirstOrDefault(e => e.Reason == name));
             int extInt = Reason(MechanismReasons.ExternalInterrupt), window = s.Interrupts.Masked > 0 ? Reason(MechanismReasons.InterruptWindow) : -1,
-                apicWrite = Reason(MechanismReasons.ApicWrite(s.Interrupts.Apic)), halt = Reason(MechanismReasons.Halt);
+                edgeEoi = Apic(apic.EdgeEoi), icr = Apic(apic.Icr), levelEoi = level ? Apic(apic.LevelEoi) : -1, halt = Reason(MechanismReasons.Halt);
             foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>()) Reason(DeviceModels.RegisterReason(d.Model));
             // Every reason is known now: sites 0..R-1 are the reasons' own.
             var sites = OwnSites(reasons, fault, memory.ZeroNsPerFault);
@@ -164,12 +167,11 @@ public static class ModelBuilder
                     CoalescedHandlerWrites = DeviceModels.CoalescedHandlerWrites(d.Model),
                     MitigationNs = DeviceModels.MitigationNs(d.Model),
                     SiteCoalesced = coalescedSite,
+                    LevelTriggered = DeviceModels.LevelTriggered(d.Model),
                     SiteRegister = registerSite,
                     SiteNotify = notifySite,
                 };
             }
-            var features = s.Host.Features;
-            bool virtualApic = features.Contains("apicv") || features.Contains("avic");
             workload = new WorkloadModel
             {
                 Kind = w.Kind,
@@ -189,11 +191,15 @@ public static class ModelBuilder
                 Wake = s.Interrupts.Wake!.ToSampler(ghz),
                 Masked = s.Interrupts.Masked,
                 HaltPollNs = s.Vm.HaltPollNs,
-                PostedDelivery = virtualApic || features.Contains("posted-interrupts"),
-                VirtualApic = virtualApic,
+                PostedDelivery = apic.Posted,
+                VirtualApic = apic.VirtualDelivery,
+                PvEoi = apic.PvEoi,
+                IcrOnlyToBlocked = apic.IcrOnlyToBlocked,
                 SiteExternalInterrupt = extInt,
                 SiteInterruptWindow = window,
-                SiteApicWrite = apicWrite,
+                SiteEoiEdge = edgeEoi,
+                SiteEoiLevel = levelEoi,
+                SiteIcr = icr,
                 SiteHalt = halt,
                 SiteTickRearm = tickRearm,
             };

@@ -27,11 +27,18 @@ public sealed class WorkloadModel
     public required double HaltPollNs { get; init; }
     /// <summary>Interrupts to a running vCPU are posted: no EXTERNAL_INTERRUPT exit.</summary>
     public required bool PostedDelivery { get; init; }
-    /// <summary>APICv/AVIC: EOIs and interrupt windows need no exit.</summary>
+    /// <summary>APICv/AVIC: the hardware injects pending interrupts, so no interrupt window exits.</summary>
     public required bool VirtualApic { get; init; }
+    /// <summary>The guest uses KVM's PV EOI: an edge EOI needs no exit when its vector was alone in service and pending.</summary>
+    public required bool PvEoi { get; init; }
+    /// <summary>AVIC: the sender's ICR write exits only when the target is blocked.</summary>
+    public required bool IcrOnlyToBlocked { get; init; }
     public required int SiteExternalInterrupt { get; init; }
     public required int SiteInterruptWindow { get; init; }
-    public required int SiteApicWrite { get; init; }
+    /// <summary>EOI of an edge-triggered vector, of a level-triggered one, and the ICR write of an IPI: sites, or -1 for no exit (see <see cref="Model.ApicExits"/>).</summary>
+    public required int SiteEoiEdge { get; init; }
+    public required int SiteEoiLevel { get; init; }
+    public required int SiteIcr { get; init; }
     public required int SiteHalt { get; init; }
     /// <summary>The tick's TSC_DEADLINE re-arm, written again when the idle loop stops and restarts the tick (NO_HZ idle); -1 without a tick.</summary>
     public int SiteTickRearm { get; init; } = -1;

@@ -86,7 +86,7 @@ public class RunCommandTests
         string dir = Path.Combine(Path.GetTempPath(), "exitsim-out-" + Guid.NewGuid().ToString("N"));
         var ok = CliRunner.Run("run", Repo.Path("scenarios", "seed-article", "web.yaml"), "--duration", "10ms", "-r", "2", "--out", dir);
         Assert.Equal(0, ok.ExitCode);
-        Assert.Equal(new[] { "web.csv", "web.html", "web.json", "web.md", "web.txt" }, Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        Assert.Equal(new[] { "seed-web.csv", "seed-web.html", "seed-web.json", "seed-web.md", "seed-web.txt" }, Directory.GetFiles(dir).Select(Path.GetFileName).Order());
 
         string bad = Path.Combine(Path.GetTempPath(), "exitsim-bad-" + Guid.NewGuid().ToString("N") + ".yaml");
         File.WriteAllText(bad, File.ReadAllText(Repo.Path("scenarios", "seed-article", "web.yaml")).Replace("vcpus: 4", "vcpus: four"));

@@ -69,6 +69,9 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         if (v.Idle.PollUntil > t) v.Idle.PollUntil = t;
     }
 
+    /// <summary>Halted past the polling window: KVM has blocked the vCPU thread (for AVIC, no longer running).</summary>
+    public bool Blocked(Vcpu v, double t) => v.Idle.Halted && t > v.Idle.PollUntil;
+
     /// <summary>An interrupt for a halted vCPU.</summary>
     public void Wake(Vcpu v, double t)
     {

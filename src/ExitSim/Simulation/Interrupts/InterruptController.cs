@@ -8,7 +8,8 @@ namespace ExitSim.Simulation.Interrupts;
 /// delivery to a vCPU in the guest costs EXTERNAL_INTERRUPT (plus INTERRUPT_WINDOW with probability
 /// <c>interrupts.masked</c>) unless interrupts are posted; to a vCPU in root mode it is injected at entry; to a
 /// halted one it is a wake-up. The handler runs <c>interrupts.handler</c> of guest time and its device's register
-/// exits, then delivers what its source collected and sends the EOI (an exit unless APICv/AVIC virtualises it).
+/// exits, then delivers what its source collected. Its EOI exits as <see cref="Model.ApicExits"/> says: never with
+/// APICv/AVIC for an edge vector, always for a level-triggered one, and not with PV EOI when KVM could arm it.
 /// </summary>
 internal sealed class InterruptController
 {
@@ -132,7 +133,12 @@ internal sealed class InterruptController
                 v.FollowUps.Push(d.SiteRegister);
             }
         }
-        if (!_workload.VirtualApic) v.FollowUps.Push(_workload.SiteApicWrite);   // the EOI
+        // The EOI (Linux acks an edge vector as its handler starts). KVM arms PV EOI before the entry only when the vector is
+        // the only one in service and nothing else is pending, and never for a level-triggered vector, whose EOI the IOAPIC
+        // needs (arch/x86/kvm/lapic.c apic_sync_pv_eoi_to_guest); the guest then clears a flag instead of writing EOI.
+        var w = _workload;
+        int eoi = src.Level ? w.SiteEoiLevel : w.SiteEoiEdge;
+        if (eoi >= 0 && !(w.PvEoi && !src.Level && v.PendingIrq.Count == 0)) v.FollowUps.Push(eoi);
     }
 
     /// <summary>The handler has done its work: deliver what its source collected, then re-enable it.</summary>
@@ -149,10 +155,10 @@ internal sealed class InterruptController
             {
                 case IrqKind.DiskCompletion:
                     _sim.Io!.Completed(src.Queue!, op, t);
-                    _sim.Guest!.MakeReady(v, op);
+                    _sim.Guest!.MakeReady(v, op, t);
                     break;
                 case IrqKind.NetReceive:
-                    _sim.Guest!.MakeReady(v, op);
+                    _sim.Guest!.MakeReady(v, op, t);
                     break;
                 default:
                     v.Ready.Enqueue(op);
@@ -164,16 +170,25 @@ internal sealed class InterruptController
     }
 
     /// <summary>
-    /// Wakes <paramref name="op"/> on the idle vCPU <paramref name="target"/> with a reschedule IPI: the sender's
-    /// ICR write exits (even with APICv), then the interrupt is raised. One IPI carries every wake-up meanwhile.
+    /// Wakes <paramref name="op"/> on the idle vCPU <paramref name="target"/> with a reschedule IPI (unicast, physical
+    /// destination: Linux uses x2APIC physical mode without interrupt remapping). The sender's ICR write exits and then
+    /// the interrupt is raised, except where the hardware sends it: with IPIv always, with AVIC while the target is still
+    /// running (in the guest, on its way to halting, or halt-polling; once blocked, the sender exits with
+    /// avic_incomplete_ipi and KVM wakes the target). One IPI carries every wake-up meanwhile.
     /// </summary>
-    public void SendIpi(Vcpu sender, int target, int op)
+    public void SendIpi(Vcpu sender, int target, int op, double t)
     {
         var src = _reschedule[target];
         src.Items.Enqueue(op);
         if (src.Raised || src.Sending) return;   // an IPI is already on its way: the wake list is shared
+        var w = _workload;
+        if (w.SiteIcr < 0 || (w.IcrOnlyToBlocked && !_sim.Idle!.Blocked(_vcpus[target], t)))
+        {
+            Raise(src, t);
+            return;
+        }
         src.Sending = true;
-        sender.FollowUps.Push(_workload.SiteApicWrite, ExitAction.Ipi, target);
+        sender.FollowUps.Push(w.SiteIcr, ExitAction.Ipi, target);
     }
 
     /// <summary>KVM has handled the sender's ICR write: the IPI reaches its target.</summary>

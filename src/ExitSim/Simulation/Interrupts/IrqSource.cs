@@ -16,6 +16,8 @@ internal sealed class IrqSource(int id, IrqKind kind, int vcpu, DeviceQueue? que
     public int Vcpu { get; } = vcpu;
     /// <summary>The device queue behind it, or null.</summary>
     public DeviceQueue? Queue { get; } = queue;
+    /// <summary>A level-triggered IOAPIC pin (an emulated e1000's INTx): its EOI must reach KVM's IOAPIC.</summary>
+    public bool Level { get; } = queue is not null && queue.Device.LevelTriggered;
     public bool Raised;
     /// <summary>Interrupt mitigation (e1000): no new interrupt before this time; work arriving earlier waits for the timer.</summary>
     public double MitigatedUntil;

@@ -53,12 +53,12 @@ internal sealed class GuestScheduler(Replication sim, Vcpu[] vcpus)
     /// Wakes an operation's thread on its own vCPU. A busy vCPU just gets it on its run queue (the guest
     /// scheduler enqueues remotely); an idle one must be woken by a reschedule IPI.
     /// </summary>
-    public void MakeReady(Vcpu v, int op)
+    public void MakeReady(Vcpu v, int op, double t)
     {
         int home = sim.Ops!.Home[op];
         var h = vcpus[home];
         if (home == v.Index || !(h.Idle.Halted || h.Idle.Halting || h.Idle.HltQueued)) { h.Ready.Enqueue(op); return; }
-        sim.Interrupts!.SendIpi(v, home, op);
+        sim.Interrupts!.SendIpi(v, home, op, t);
     }
 
     /// <summary>Work arrived between queuing an HLT and reaching it: the guest would not have halted.</summary>
