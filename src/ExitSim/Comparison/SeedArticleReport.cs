@@ -64,6 +64,13 @@ public static class SeedArticleReport
                      $"{UnitFormat.Time(p99.After)} ({UnitFormat.Time(e.P99StorageAfterNs)}){Ok(p99.After, e.P99StorageAfterNs, SeedArticle.P99Rel)} |\n");
             w.Append(string.Format(Inv, "| throughput | ×1 | ×{0:0.00} (×{1}){2} |\n", x.After / x.Before, e.ThroughputRatio, Ok(x.After / x.Before, e.ThroughputRatio, SeedArticle.ThroughputRel)));
         }
+        var outside = SeedArticle.Departures.Where(d => results.ContainsKey(d.Scenario)).ToArray();
+        if (outside.Length > 0)
+        {
+            w.Append("\n## Out of tolerance, and why\n\nNo parameter was re-fitted to bring these back; each follows from a mechanism as KVM or QEMU has it:\n\n");
+            foreach (var d in outside)
+                w.Append($"- {d.Scenario}, {d.Metric}: {d.Why}.\n");
+        }
         return w.ToString();
     }
 
