@@ -94,17 +94,20 @@ public sealed partial class CalibrateOutcomeTests
         Assert.True(Math.Abs(io.AvgNs / (115_000.0 / 101 + 2100 + 300) - 1) < 0.05, $"IO_INSTRUCTION mean {io.AvgNs} ns");
     }
 
-    [Fact]
-    public void Web_round_trip_without_vcpus_keeps_each_main_reasons_rate_and_mean_cost()
+    [Theory]
+    [InlineData("web.yaml")]                  // today's defaults
+    [InlineData("seed-article/web.yaml")]     // the seed's legacy arm
+    public void Web_round_trip_without_vcpus_keeps_each_main_reasons_rate_and_mean_cost(string file)
     {
+        string scenario = Repo.Path("scenarios", file);
         string trace = Temp("web.trace"), calibrated = Temp("web-calibrated.yaml");
-        var exported = CliRunner.Run("run", Repo.Path("scenarios", "seed-article", "web.yaml"), "--duration", "500ms", "-r", "4", "--export-trace", trace);
+        var exported = CliRunner.Run("run", scenario, "--duration", "500ms", "-r", "4", "--export-trace", trace);
         Assert.True(exported.ExitCode == 0, exported.Error);
         var cal = CliRunner.Run("calibrate", trace, "-o", calibrated); // no --vcpus: the trace names its 4 vCPU threads
         Assert.True(cal.ExitCode == 0, cal.Error);
         Assert.Contains("vCPUs: 4, inferred from web.trace: 4 threads with vCPU events (vcpu 0–3; CPU 0/KVM … CPU 3/KVM)", cal.Out, StringComparison.Ordinal);
 
-        var before = Run.File(Repo.Path("scenarios", "seed-article", "web.yaml"), new ExitSim.Running.RunOptions { DurationNs = 5e8, Replications = 4 });
+        var before = Run.File(scenario, new ExitSim.Running.RunOptions { DurationNs = 5e8, Replications = 4 });
         var after = Run.File(calibrated, new ExitSim.Running.RunOptions { DurationNs = 1e9, Replications = 4 });
         var traced = MeasurementImporter.Import(trace).Single();
         long exits = before.Reasons.Sum(r => r.Samples);
