@@ -64,6 +64,9 @@ public static class PerfTableFormatter
         w.Append(F("  exits per {0,-9} {1:0.00}\n", x.Operation, x.ExitsPerOperation));
         w.Append(F("  halted              {0:0.00}% of vCPU time ({1:0.00}% polling), wake-up {2}, {3:0.0}% caught by polling\n",
             x.HaltedPct, x.HaltPollPct, x.WakeLatency.Count == 0 ? "-" : $"p50 {UnitFormat.Time(x.WakeLatency.P50Ns)} p99 {UnitFormat.Time(x.WakeLatency.P99Ns)}", x.PolledWakesPct));
+        var hp = x.HaltPoll;
+        w.Append(F("  halt polling (kvm)  halt_attempted_poll {0}, halt_successful_poll {1}, halt_wakeup {2}; poll success {3}, fail {4}, wait {5} (all replications)\n",
+            hp.HaltAttemptedPoll, hp.HaltSuccessfulPoll, hp.HaltWakeup, UnitFormat.Time(hp.HaltPollSuccessNs), UnitFormat.Time(hp.HaltPollFailNs), UnitFormat.Time(hp.HaltWaitNs)));
         if (x.VhostUtilisation.Length > 0)
             w.Append(F("  vhost workers       {0}, utilisation max {1:0.0}%\n", x.VhostUtilisation.Length, 100 * x.VhostUtilisation.Max()));
         if (x.IothreadUtilisation.Length > 0)

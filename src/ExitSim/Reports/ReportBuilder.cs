@@ -210,6 +210,7 @@ public static class ReportBuilder
             PolledWakesPct = wakes == 0 ? 0 : 100.0 * ws.Sum(w => w.PolledWakes) / wakes,
             HaltedPct = 100 * (idle + poll) / vcpuTime,
             HaltPollPct = 100 * poll / vcpuTime,
+            HaltPoll = HaltPollStats.Sum(ws.Select(w => w.HaltPoll)),
             VhostUtilisation = Enumerable.Range(0, ws[0].VhostUtilisation.Length).Select(i => ws.Average(w => w.VhostUtilisation[i])).ToArray(),
             IothreadUtilisation = Enumerable.Range(0, ws[0].IothreadUtilisation.Length).Select(i => ws.Average(w => w.IothreadUtilisation[i])).ToArray(),
             OperationCdf = Cdf($"{opName} latency", operations),

@@ -1,3 +1,5 @@
+using ExitSim.Simulation;
+
 namespace ExitSim.Reports;
 
 /// <summary>
@@ -85,6 +87,8 @@ public sealed record WorkloadSummary
     /// <summary>Share of vCPU time halted, and the part of it spent polling (host CPU burnt).</summary>
     public required double HaltedPct { get; init; }
     public required double HaltPollPct { get; init; }
+    /// <summary>KVM's halt-polling statistics, all VMs and replications together (the counters' deltas over the measured windows).</summary>
+    public required HaltPollStats HaltPoll { get; init; }
     public required double[] VhostUtilisation { get; init; }
     public required double[] IothreadUtilisation { get; init; }
     /// <summary>Empirical CDFs (histogram bucket upper bounds) of operation and storage latency, pooled over replications.</summary>

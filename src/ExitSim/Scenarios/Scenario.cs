@@ -99,6 +99,8 @@ public sealed record VmSpec
     public double TimerHz { get; init; }
     /// <summary>KVM halt polling (halt_poll_ns): how long a halted vCPU spins before it blocks; x86 default 200 µs.</summary>
     public double HaltPollNs { get; init; } = 200_000;
+    /// <summary>Each vCPU's window adapts from 0 up to <see cref="HaltPollNs"/> as KVM's does (kvm_vcpu_halt); false: always the maximum.</summary>
+    public bool HaltPollAdaptive { get; init; } = true;
     /// <summary>The guest kernel's spin-waits, which pause-loop exiting turns into PAUSE exits; null for none.</summary>
     public KernelSpinSpec? KernelSpin { get; init; }
 }

@@ -59,6 +59,7 @@ public static class ScenarioWriter
         Line(1, "qemu_threads", s.Vm.QemuThreads == QemuThreadMode.PerVm ? "per-vm" : "per-vcpu", "vm.qemu_threads");
         Line(1, "timer_hz", UnitFormat.Number(s.Vm.TimerHz), "vm.timer_hz");
         Line(1, "halt_poll", UnitFormat.TimeExact(s.Vm.HaltPollNs), "vm.halt_poll");
+        Line(1, "halt_poll_adaptive", s.Vm.HaltPollAdaptive ? "true" : "false", "vm.halt_poll_adaptive");
         if (s.Vm.KernelSpin is { } spin)
         {
             Head(1, "kernel_spin", "vm.kernel_spin");

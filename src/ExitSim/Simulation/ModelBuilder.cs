@@ -191,6 +191,7 @@ public static class ModelBuilder
                 Wake = s.Interrupts.Wake!.ToSampler(ghz),
                 Masked = s.Interrupts.Masked,
                 HaltPollNs = s.Vm.HaltPollNs,
+                HaltPollAdaptive = s.Vm.HaltPollAdaptive,
                 PostedDelivery = apic.Posted,
                 VirtualApic = apic.VirtualDelivery,
                 PvEoi = apic.PvEoi,

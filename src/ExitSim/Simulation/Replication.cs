@@ -77,7 +77,7 @@ public sealed class Replication
         if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication), ple.Stream);
         var host = model.Scenario.Host;
         Host = new HostScheduler(this, _queue, _window, _vcpus, [.. _qemus, .. Io?.VhostThreads ?? [], .. Io?.IoThreads ?? []], Idle,
-            host.Cores, host.TimesliceNs, model.Workload?.HaltPollNs ?? 0);
+            host.Cores, host.TimesliceNs);
         _contended = Host.Contended;
     }
 
@@ -403,6 +403,7 @@ public sealed class Replication
             PostedInterrupts = Interrupts.Posted,
             Wakes = Idle.Wakes,
             PolledWakes = Idle.PolledWakes,
+            HaltPoll = Idle.Stats,
             VhostUtilisation = Io.VhostThreads.Select(x => x.Busy / window).ToArray(),
             IothreadUtilisation = Io.IoThreads.Select(x => x.Busy / window).ToArray(),
         };

@@ -25,6 +25,8 @@ public sealed class WorkloadModel
     public required Sampler Wake;
     public required double Masked { get; init; }
     public required double HaltPollNs { get; init; }
+    /// <summary>The halt-polling window adapts per vCPU (KVM); false: every halt polls <see cref="HaltPollNs"/>.</summary>
+    public required bool HaltPollAdaptive { get; init; }
     /// <summary>Interrupts to a running vCPU are posted: no EXTERNAL_INTERRUPT exit.</summary>
     public required bool PostedDelivery { get; init; }
     /// <summary>APICv/AVIC: the hardware injects pending interrupts, so no interrupt window exits.</summary>

@@ -28,6 +28,7 @@ public sealed class WorkloadResult
     public required long Wakes { get; init; }
     /// <summary>Wakes caught by halt polling (no trip through the scheduler).</summary>
     public required long PolledWakes { get; init; }
+    public required HaltPollStats HaltPoll { get; init; }
     public required double[] VhostUtilisation { get; init; }
     public required double[] IothreadUtilisation { get; init; }
 }

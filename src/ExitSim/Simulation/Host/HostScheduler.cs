@@ -27,7 +27,7 @@ internal sealed class HostScheduler
     private readonly HostThread[] _threads;
     private readonly IdlePath? _idle;
     private readonly int _cores;
-    private readonly double _slice, _pollNs;
+    private readonly double _slice;
     private long _quantum = -1;
     private double _quantumEnd;
     private int _freeCores, _roundRobin, _victim;
@@ -38,7 +38,7 @@ internal sealed class HostScheduler
     private readonly IndexSet _holders;
 
     public HostScheduler(Replication sim, EventQueue queue, MeasurementWindow window, Vcpu[] vcpus, HostThread[] threads,
-        IdlePath? idle, int cores, double timesliceNs, double haltPollNs)
+        IdlePath? idle, int cores, double timesliceNs)
     {
         _sim = sim;
         _queue = queue;
@@ -48,7 +48,6 @@ internal sealed class HostScheduler
         _idle = idle;
         _cores = cores;
         _slice = timesliceNs;
-        _pollNs = haltPollNs;
         Contended = vcpus.Length + threads.Length > cores;
         _waiting = new IndexSet(Contended ? vcpus.Length + threads.Length : 0);
         _holders = new IndexSet(Contended ? vcpus.Length : 0);
@@ -129,8 +128,8 @@ internal sealed class HostScheduler
     /// <summary>The vCPU reached HLT's block point: it gives up its core once polling is over.</summary>
     public void OnHalted(Vcpu v, double t)
     {
-        if (_pollNs == 0) Release(ref v.Core, t);
-        else _queue.Schedule(t + _pollNs, EventKind.PollEnd, v.Index, v.Stamp);
+        if (v.Idle.PollUntil <= t) Release(ref v.Core, t);   // no window (yet): it blocks at once
+        else _queue.Schedule(v.Idle.PollUntil, EventKind.PollEnd, v.Index, v.Stamp);
     }
 
     /// <summary>A job ends at <paramref name="end"/> on a host thread: if it has nothing more then, it gives up its core.</summary>
@@ -171,7 +170,7 @@ internal sealed class HostScheduler
     {
         if (i >= _vcpus.Length) return _threads[i - _vcpus.Length].BusyUntil <= t;
         var v = _vcpus[i];
-        return v.Idle.Halted && t - v.Idle.HaltStart > _pollNs;   // strictly: a wake exactly at the end counts as polled
+        return v.Idle.Halted && t - v.Idle.HaltStart > v.Idle.PollNs;   // strictly: a wake exactly at the end counts as polled
     }
 
     private bool StolenNow(int i, double t) =>

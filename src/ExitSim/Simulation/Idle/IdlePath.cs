@@ -7,8 +7,8 @@ namespace ExitSim.Simulation.Idle;
 
 /// <summary>
 /// A vCPU with nothing to run executes HLT. KVM blocks it unless an interrupt is already pending
-/// (kvm_vcpu_check_block); with halt polling (<c>vm.halt_poll</c>) it first spins, and an interrupt within
-/// the window resumes it at once. Polling stops early when another thread wants the core (kvm_vcpu_can_poll:
+/// (kvm_vcpu_check_block); with halt polling it first spins for its own adaptive window (at most <c>vm.halt_poll</c>,
+/// <see cref="HaltPollWindow"/>), and an interrupt within the window resumes it at once. Polling stops early when another thread wants the core (kvm_vcpu_can_poll:
 /// single_task_running, !need_resched). Once blocked, the wake-up costs <c>interrupts.wake</c> (a trip through the
 /// host scheduler) plus the exit latency of the C-state its idle core entered (<see cref="WakeUp"/>). The HLT exit's
 /// latency excludes the halted time. With a ticking guest (<c>vm.timer_hz</c>) the idle loop stops the tick on the way
@@ -16,7 +16,10 @@ namespace ExitSim.Simulation.Idle;
 /// </summary>
 internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWindow window, ExitSite[] sites, ExitStatistics stats, WorkloadModel workload, WakeUp wakeUp)
 {
-    private readonly double _pollNs = workload.HaltPollNs;
+    private readonly HaltPollWindow? _poll = workload.HaltPollAdaptive ? new(workload.HaltPollNs) : null;
+    private readonly double _fixedPollNs = workload.HaltPollNs;
+    private long _attempted, _successful, _wakeups;
+    private double _successNs, _failNs, _waitNs;
     private readonly int _tickRearm = workload.SiteTickRearm;
 
     public long Wakes { get; private set; }
@@ -24,6 +27,13 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
     public long PolledWakes { get; private set; }
     /// <summary>From the interrupt that wakes a halted vCPU to the guest running again.</summary>
     public LogHistogram WakeLatency { get; } = new();
+
+    /// <summary>KVM's halt-polling statistics for the halts that ended in the measurement window.</summary>
+    public HaltPollStats Stats => new()
+    {
+        HaltAttemptedPoll = _attempted, HaltSuccessfulPoll = _successful, HaltWakeup = _wakeups,
+        HaltPollSuccessNs = _successNs, HaltPollFailNs = _failNs, HaltWaitNs = _waitNs,
+    };
 
     /// <summary>The guest has nothing to run: its idle loop stops the tick, then it executes HLT at its next entry (once).</summary>
     public void QueueHlt(Vcpu v)
@@ -53,11 +63,19 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
     /// <summary>KVM is about to block the vCPU: unless an interrupt is already pending (kvm_vcpu_check_block).</summary>
     public void OnHaltReached(Vcpu v, double t)
     {
-        if (v.PendingIrq.Count > 0) { FinishHalt(v, t, 0); return; }
+        if (_poll is null) v.Idle.PollNs = _fixedPollNs;
+        if (v.PendingIrq.Count > 0)
+        {
+            // The first check of the poll loop (or of kvm_vcpu_block) finds it runnable: a successful zero-length poll
+            // if it has a window, and no retuning (the halt was not longer than the window).
+            if (v.Idle.PollNs > 0 && window.Counts(t)) { _attempted++; _successful++; }
+            FinishHalt(v, t, 0);
+            return;
+        }
         v.Idle.Halting = false;
         v.Idle.Halted = true;
         v.Idle.HaltStart = t;
-        v.Idle.PollUntil = t + _pollNs;
+        v.Idle.PollUntil = t + v.Idle.PollNs;
         v.Idle.AccountedTo = t;
         if (sim.Host.Contended) sim.Host.OnHalted(v, t);
     }
@@ -88,7 +106,29 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
             sim.Ple?.ScheduledOut(v);   // it blocked: its sched-in resets the PLE window
         }
         v.Idle.Halted = false;
+        Retune(v, t, polled, wake);
         FinishHalt(v, t, wake);
+    }
+
+    /// <summary>
+    /// The end of a halt in kvm_vcpu_halt: update_halt_poll_stats if it polled, halt_wakeup and halt_wait_ns if it blocked
+    /// (the wait ends once the thread runs again, after the wake-up), then the window's retuning on the whole halt.
+    /// </summary>
+    private void Retune(Vcpu v, double t, bool polled, double wake)
+    {
+        ref var idle = ref v.Idle;
+        double pollEnd = Math.Min(t, idle.PollUntil), end = t + wake;
+        if (window.Counts(t))
+        {
+            if (idle.PollNs > 0)
+            {
+                _attempted++;
+                if (polled) { _successful++; _successNs += pollEnd - idle.HaltStart; }
+                else _failNs += pollEnd - idle.HaltStart;
+            }
+            if (!polled) { _wakeups++; _waitNs += end - pollEnd; }
+        }
+        if (_poll is not null) idle.PollNs = _poll.After(idle.PollNs, end - idle.HaltStart);
     }
 
     /// <summary>Charges the halted time not yet accounted up to <paramref name="t"/>: polling first, then blocked.

@@ -10,6 +10,8 @@ internal struct IdleState
     /// <summary>Halted: polling, then blocked, until an interrupt wakes it.</summary>
     public bool Halted;
     public double HaltStart;
+    /// <summary>Its adaptive halt-polling window (KVM's per-vCPU halt_poll_ns): 0 at creation, retuned after each halt (<see cref="HaltPollWindow"/>).</summary>
+    public double PollNs;
     /// <summary>Until when it polls: the halt-poll window's end, or earlier when another thread wanted its core.</summary>
     public double PollUntil;
     /// <summary>Halted time before this is accounted already (a quantum boundary may account part of a halt).</summary>
