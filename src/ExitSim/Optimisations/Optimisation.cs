@@ -26,10 +26,7 @@ public abstract class Optimisation
     public abstract Scenario Apply(Scenario s);
 
     /// <summary>Whether the scenario already has it (from its host defaults or its own settings): applying it would change nothing.</summary>
-    public virtual bool IsOn(Scenario s) => Sorted(Apply(s)) == Sorted(s);
-
-    private static Scenario Sorted(Scenario s) =>
-        s with { Host = s.Host with { Features = s.Host.Features.OrderBy(f => f, StringComparer.Ordinal).ToEquatableArray() } };
+    public virtual bool IsOn(Scenario s) => OptimisationCatalog.WithSortedFeatures(Apply(s)) == OptimisationCatalog.WithSortedFeatures(s);
 
     protected static Scenario WithDevices(Scenario s, Func<DeviceSpec, DeviceSpec> change) =>
         s with { Devices = new DevicesSpec { Disk = s.Devices.Disk is { } d ? change(d) : null, Nic = s.Devices.Nic is { } n ? change(n) : null } };

@@ -63,7 +63,7 @@ public static class OptimisationCatalog
             throw new OptimisationException("hugepages-2m and hugepages-1g both set the page size: pick one");
         var result = s;
         foreach (var name in names.Distinct()) result = Find(name)!.Apply(result);
-        result = result with { Host = result.Host with { Features = result.Host.Features.OrderBy(f => f, StringComparer.Ordinal).ToEquatableArray() } };
+        result = WithSortedFeatures(result);
         Check(result, names);
         return result;
     }
@@ -71,6 +71,10 @@ public static class OptimisationCatalog
     /// <summary>When vhost is refused on an emulated NIC next to a virtio disk, the disk's option is iothread (no vhost-blk upstream).</summary>
     private static string NoVhostBlk(Scenario s, string what) =>
         what == "nic" && s.Devices.Disk is { } d && DeviceModels.IsVirtio(d.Model) ? $"; mainline Linux has no vhost-blk: for the {DeviceModels.Name(d.Model)} disk use iothread" : "";
+
+    /// <summary>The scenario with its host features in ordinal order, so sets of plug-ins compare equal whatever their order.</summary>
+    internal static Scenario WithSortedFeatures(Scenario s) =>
+        s with { Host = s.Host with { Features = s.Host.Features.OrderBy(f => f, StringComparer.Ordinal).ToEquatableArray() } };
 
     private static void Check(Scenario s, IReadOnlyCollection<string> names)
     {

@@ -67,3 +67,21 @@ public sealed record HostDefaults
 
 /// <summary>How guest RAM is backed: 4 KiB anonymous pages, transparent huge pages, or preallocated hugetlbfs pages.</summary>
 public enum MemoryBacking : byte { Anonymous, Thp, Hugetlbfs }
+
+/// <summary>How a backing and its page size imply each other.</summary>
+public static class MemoryBackings
+{
+    /// <summary>The name a scenario writes (<c>vm.backing</c>).</summary>
+    public static string Name(MemoryBacking b) => b.ToString().ToLowerInvariant();
+
+    /// <summary>The page size a backing gives when none is written: 4 KiB anonymous, 2 MiB otherwise (THP only has 2 MiB).</summary>
+    public static long PageBytes(MemoryBacking b) => b == MemoryBacking.Anonymous ? 4096 : 2L << 20;
+
+    /// <summary>The backing a page size implies when none is written: 4 KiB anonymous, 2 MiB THP, 1 GiB hugetlbfs (the only way to get it).</summary>
+    public static MemoryBacking Of(long pageBytes) => pageBytes switch
+    {
+        4096 => MemoryBacking.Anonymous,
+        2L << 20 => MemoryBacking.Thp,
+        _ => MemoryBacking.Hugetlbfs,
+    };
+}

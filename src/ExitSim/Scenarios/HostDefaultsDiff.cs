@@ -28,9 +28,9 @@ public static class HostDefaultsDiff
             list.Add(new("host.cstates", s.Host.IdleStates.Name ?? "(a list)", idle.Name ?? "(a list)"));
         if (s.Vm.HaltPollNs != d.HaltPollNs)
             list.Add(new("vm.halt_poll", UnitFormat.Time(s.Vm.HaltPollNs), UnitFormat.Time(d.HaltPollNs)));
-        var defaultPage = d.Backing == MemoryBacking.Anonymous ? 4096 : 2L << 20;
+        long defaultPage = MemoryBackings.PageBytes(d.Backing);
         if (s.Vm.Backing != d.Backing || s.Vm.PageSizeBytes != defaultPage)
-            list.Add(new("vm.backing", $"{Name(s.Vm.Backing)} {UnitFormat.Bytes(s.Vm.PageSizeBytes)}", $"{Name(d.Backing)} {UnitFormat.Bytes(defaultPage)}"));
+            list.Add(new("vm.backing", $"{MemoryBackings.Name(s.Vm.Backing)} {UnitFormat.Bytes(s.Vm.PageSizeBytes)}", $"{MemoryBackings.Name(d.Backing)} {UnitFormat.Bytes(defaultPage)}"));
         foreach (var (device, key) in new[] { (s.Devices.Disk, "disk"), (s.Devices.Nic, "nic") })
         {
             if (device is null) continue;
@@ -48,6 +48,4 @@ public static class HostDefaultsDiff
         }
         return list;
     }
-
-    private static string Name(MemoryBacking b) => b.ToString().ToLowerInvariant();
 }

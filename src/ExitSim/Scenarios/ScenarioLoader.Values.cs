@@ -151,15 +151,8 @@ public static partial class ScenarioLoader
         MemoryBacking? backing = backingNode is not null
             ? Enum(s, backingNode, "backing", ("anonymous", MemoryBacking.Anonymous), ("thp", MemoryBacking.Thp), ("hugetlbfs", MemoryBacking.Hugetlbfs))
             : null;
-        backing ??= page switch
-        {
-            4096 => MemoryBacking.Anonymous,
-            2L << 20 => MemoryBacking.Thp,
-            1L << 30 => MemoryBacking.Hugetlbfs,
-            _ => defaults.Backing,
-        };
-        long natural = backing switch { MemoryBacking.Anonymous => 4096, _ => 2L << 20 };
-        page ??= natural;
+        backing ??= page is { } written ? MemoryBackings.Of(written) : defaults.Backing;
+        page ??= MemoryBackings.PageBytes(backing.Value);
         string? wrong = (backing, page) switch
         {
             (MemoryBacking.Anonymous, not 4096) => "anonymous memory is backed by 4 KiB pages (use backing: thp or hugetlbfs for huge pages)",
@@ -167,10 +160,8 @@ public static partial class ScenarioLoader
             (MemoryBacking.Hugetlbfs, 4096) => "hugetlbfs pages are 2MiB or 1GiB (4 KiB pages are backing: anonymous)",
             _ => null,
         };
-        if (wrong is not null) throw s.Error(pageNode ?? backingNode!, $"'page_size' {UnitFormat.Bytes(page.Value)} does not fit backing: {Name(backing.Value)}: {wrong}");
+        if (wrong is not null) throw s.Error(pageNode ?? backingNode!, $"'page_size' {UnitFormat.Bytes(page.Value)} does not fit backing: {MemoryBackings.Name(backing.Value)}: {wrong}");
         return (backing.Value, page.Value);
-
-        static string Name(MemoryBacking b) => b.ToString().ToLowerInvariant();
     }
 
     /// <summary>A byte rate such as 4MiB/s (bytes per second of guest time).</summary>

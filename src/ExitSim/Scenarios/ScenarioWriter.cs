@@ -55,7 +55,7 @@ public static class ScenarioWriter
         Line(1, "vcpus", s.Vm.Vcpus.ToString(), "vm.vcpus");
         Line(1, "memory", UnitFormat.Bytes(s.Vm.MemoryBytes), "vm.memory");
         Line(1, "page_size", UnitFormat.Bytes(s.Vm.PageSizeBytes), "vm.page_size");
-        Line(1, "backing", s.Vm.Backing.ToString().ToLowerInvariant(), "vm.backing");
+        Line(1, "backing", MemoryBackings.Name(s.Vm.Backing), "vm.backing");
         Line(1, "qemu_threads", s.Vm.QemuThreads == QemuThreadMode.PerVm ? "per-vm" : "per-vcpu", "vm.qemu_threads");
         Line(1, "timer_hz", UnitFormat.Number(s.Vm.TimerHz), "vm.timer_hz");
         Line(1, "halt_poll", UnitFormat.TimeExact(s.Vm.HaltPollNs), "vm.halt_poll");

@@ -193,7 +193,7 @@ public static class ScenarioGenerators
             Description = name == "a" ? null : "random \"scenario\"",
             Host = new HostSpec { Vendor = Vendor.Intel, Ghz = 2.5, Cores = cores, Features = new[] { "ept" }.ToEquatableArray() },
             Costs = new PhaseCosts { Save = costs.Item1.Item1, Handle = costs.Item1.Item2, Reenter = costs.Item2 },
-            Vm = new VmSpec { Count = count, Vcpus = vcpus, QemuThreads = mode, TimerHz = timer, PageSizeBytes = pageSize, Backing = pageSize switch { 4096 => MemoryBacking.Anonymous, 2L << 20 => MemoryBacking.Thp, _ => MemoryBacking.Hugetlbfs }, MemoryBytes = 1L << 30 },
+            Vm = new VmSpec { Count = count, Vcpus = vcpus, QemuThreads = mode, TimerHz = timer, PageSizeBytes = pageSize, Backing = MemoryBackings.Of(pageSize), MemoryBytes = 1L << 30 },
             Exits = fixedUp.ToEquatableArray(),
             Run = new RunSpec { Duration = Quantity.Ns(2e6), Warmup = Quantity.Ns(2e5), Replications = 2, Seed = (ulong)seed },
         };

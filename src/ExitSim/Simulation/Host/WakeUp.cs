@@ -16,12 +16,11 @@ internal sealed class WakeUp
     private readonly Sampler _scheduler;
     private readonly double[] _exitLatency, _residency;
 
-    public WakeUp(Sampler scheduler, HostIdleStates? states)
+    public WakeUp(Sampler scheduler, HostIdleStates states)
     {
         _scheduler = scheduler;
-        var list = states?.States ?? EquatableArray<HostIdleState>.Empty;
-        _exitLatency = list.Select(s => s.ExitLatencyNs).ToArray();
-        _residency = list.Select(s => s.TargetResidencyNs).ToArray();
+        _exitLatency = states.States.Select(s => s.ExitLatencyNs).ToArray();
+        _residency = states.States.Select(s => s.TargetResidencyNs).ToArray();
     }
 
     /// <summary>The wake-up of a thread whose core has been idle for <paramref name="idleNs"/> (or busy: <paramref name="coreIdle"/> false).</summary>
