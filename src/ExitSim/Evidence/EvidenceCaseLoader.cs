@@ -149,7 +149,7 @@ public static partial class EvidenceCaseLoader
         };
         string metricName = Text(s, "metric", "mean_exit_latency_ns");
         var metric = MetricTable.Find(metricName)
-            ?? throw s.Error(s["metric"]!, $"figure.metric '{metricName}' is not a metric ({HintFor(metricName, MetricTable.All.Select(m => m.Name))})");
+            ?? throw s.Error(s["metric"]!, $"figure.metric '{metricName}' is not a metric ({HintFor(metricName, MetricTable.Named.Select(m => m.Name))})");
         bool cycles = false;
         if (s["in"] is { } inNode)
         {

@@ -21,13 +21,23 @@ public static class MetricTable
     public static readonly Metric Halted = new("halted_fraction", "halted", "halted", "%", 100, Better.Neither, true, false, x => x.HaltedFraction);
     public static readonly Metric HaltPolling = new("halt_poll_fraction", "polling", "polling", "%", 100, Better.Lower, true, false, x => x.PollFraction);
 
+    /// <summary>
+    /// The mean time per operation: the figure of a microbenchmark whose operation is one round trip (an IPI, a
+    /// timer), over the operations finished in the window. Not in <see cref="All"/> (reports show percentiles); named
+    /// by <c>exitsim evidence</c> cases.
+    /// </summary>
+    public static readonly Metric MeanOpLatency = new("mean_op_latency_ns", "mean operation latency", "mean op latency", "ns", 1, Better.Lower, true, false, x => x.MeanOpLatencyNs);
+
     public static readonly IReadOnlyList<Metric> All =
     [
         ExitsPerSecond, IoExitsPerSecond, MeanExitLatency, P99ExitLatency, IoExitShare, GuestTime, QemuUtilisation,
         Throughput, P50OpLatency, P99OpLatency, P99StorageLatency, Halted, HaltPolling,
     ];
 
-    public static Metric? Find(string name) => All.FirstOrDefault(m => m.Name == name);
+    /// <summary>Every metric a name can select: <see cref="All"/> and <see cref="MeanOpLatency"/>.</summary>
+    public static readonly IReadOnlyList<Metric> Named = [.. All, MeanOpLatency];
+
+    public static Metric? Find(string name) => Named.FirstOrDefault(m => m.Name == name);
 
     /// <summary>The metric called <paramref name="name"/>; a name not in the table is a programming error.</summary>
     public static Metric Get(string name) => Find(name) ?? throw new ArgumentException($"no metric '{name}'", nameof(name));

@@ -12,7 +12,7 @@ public readonly record struct ReplicationMetrics(
     double ExitsPerSecond, double IoExitsPerSecond, double MeanExitLatencyNs, double P99ExitLatencyNs,
     double GuestTimeFraction, double IoExitSharePct, double QemuMaxUtilisation,
     double ThroughputOpsPerSecond = 0, double P50OpLatencyNs = 0, double P99OpLatencyNs = 0, double P99StorageLatencyNs = 0,
-    double HaltedFraction = 0, double PollFraction = 0)
+    double HaltedFraction = 0, double PollFraction = 0, double MeanOpLatencyNs = 0)
 {
     public static ReplicationMetrics Of(SimulationModel m, ReplicationResult r)
     {
@@ -42,6 +42,7 @@ public readonly record struct ReplicationMetrics(
             w is null || w.OperationLatency.Total == 0 ? 0 : w.OperationLatency.Quantile(0.99),
             w is null || w.StorageLatency.Total == 0 ? 0 : w.StorageLatency.Quantile(0.99),
             (r.Time.Idle + r.Time.Poll) / vcpuTime,
-            r.Time.Poll / vcpuTime);
+            r.Time.Poll / vcpuTime,
+            w is null || w.OperationsCompleted == 0 ? 0 : w.OperationLatencySum / w.OperationsCompleted);
     }
 }
