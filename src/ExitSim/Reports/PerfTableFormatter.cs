@@ -38,6 +38,7 @@ public static class PerfTableFormatter
             w.Append(F("  vCPU steal          mean {0:0.0}%  max {1:0.0}% of the window (runnable, waiting for a core)\n\n", h.MeanStealPct, h.MaxStealPct));
         }
 
+        if (r.Nested is { } n) Nested(w, n);
         w.Append("KPIs (seed article targets)\n");
         foreach (var k in r.Kpis)
             w.Append(F("  {0,-20} {1,12}  target < {2,-10} {3}\n", k.Name, KpiValue(k.Value, k.Unit), KpiValue(k.Target, k.Unit), k.Ok ? "ok" : "MISSED"));
@@ -71,6 +72,17 @@ public static class PerfTableFormatter
             w.Append(F("  vhost workers       {0}, utilisation max {1:0.0}%\n", x.VhostUtilisation.Length, 100 * x.VhostUtilisation.Max()));
         if (x.IothreadUtilisation.Length > 0)
             w.Append(F("  QEMU IOThreads      {0}, utilisation max {1:0.0}%\n", x.IothreadUtilisation.Length, 100 * x.IothreadUtilisation.Max()));
+        w.Append('\n');
+    }
+
+    private static void Nested(StringBuilder w, NestedSummary n)
+    {
+        string F(string format, params object[] args) => string.Format(Inv, format, args);
+        w.Append(F("Nested (the VM is L2, on L1 {0} on L0 KVM; VMCS shadowing {1}): the table is L2's view, each exit timed from L2's exit to its re-entry, L1's work included\n",
+            n.L1, n.ShadowVmcs ? "on" : "off"));
+        w.Append(F("  L2 exits reflected into L1 {0}, kept by L0 {1}; L0 exits per reflected exit {2:0.0}\n", n.Reflected, n.KeptByL0, n.L0ExitsPerReflected));
+        foreach (var x in n.L1Exits)
+            w.Append(F("  L1 exit to L0 {0,-28} {1,12}  {2,10}  {3,6:0.0} per reflected exit\n", x.Kind, x.Count, UnitFormat.Rate(x.PerSecond), x.PerReflected));
         w.Append('\n');
     }
 

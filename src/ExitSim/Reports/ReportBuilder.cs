@@ -150,6 +150,7 @@ public static class ReportBuilder
             }).Where(c => c.UpperNs.Length > 0).ToArray(),
             Workload = m.Workload is null ? null : Workload(run, perRep, total, io),
             Host = reps.Count > 0 && reps[0].Host.Contended ? Host(reps) : null,
+            Nested = NestedBreakdown.Of(m, pooled, windowS * reps.Count * vms),
         };
     }
 

@@ -51,6 +51,9 @@ public sealed record RunReport
     /// <summary>Host CPU contention: core utilisation by kind and the vCPUs' steal; null when the host has at least as many cores as threads.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public HostSummary? Host { get; init; }
+    /// <summary>Nested virtualisation (host.nested): L2's exits reflected into L1 and L1's own exits to L0; null when not nested.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public NestedSummary? Nested { get; init; }
 }
 
 /// <summary>

@@ -56,6 +56,8 @@ public sealed record HostSpec
     public string? Model { get; init; }
     /// <summary>A profile written by <c>exitsim probe</c> whose measured exit paths replace literature costs.</summary>
     public HostProfileRef? Profile { get; init; }
+    /// <summary>Nested virtualisation (<c>host.nested</c>): the VM is an L2 guest of an L1 KVM; not nested by default.</summary>
+    public NestedSpec Nested { get; init; } = new();
 }
 
 /// <summary>

@@ -48,6 +48,7 @@ public static partial class ScenarioChecks
 
         CheckWorkload(s, root, file);
         CheckKernelSpin(s, root, file);
+        CheckNested(s, root, file);
 
         if (s.Vm.TimerHz == 0 && s.Workload is null && s.Vm.KernelSpin is null && s.Exits.All(e => !e.Occurs))
         {

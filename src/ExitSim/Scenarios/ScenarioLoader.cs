@@ -175,6 +175,7 @@ public static partial class ScenarioLoader
             IdleStates = s["cstates"] is { } cs && !YamlSection.IsNull(cs) ? ReadIdleStates(s, cs) : defaults.IdleStates(vendor),
             Model = Str(s, "model"),
             Profile = s["profile"] is { } pn && !YamlSection.IsNull(pn) ? HostProfileLoader.Load(Scalar(s, pn, "profile").Value ?? "", baseDir, s, pn) : null,
+            Nested = s["nested"] is { } nn && !YamlSection.IsNull(nn) ? ReadNested(Map(s, nn, "nested"), vendor, baseDir) : new NestedSpec(),
         };
         s.RejectUnknownKeys();
         return spec;

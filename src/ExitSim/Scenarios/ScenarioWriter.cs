@@ -45,6 +45,7 @@ public static class ScenarioWriter
         Line(1, "cstates", cs.Name ?? "[" + string.Join(", ", cs.States.Select(c => $"{{ name: {Text(c.Name)}, exit_latency: {UnitFormat.TimeExact(c.ExitLatencyNs)}, target_residency: {UnitFormat.TimeExact(c.TargetResidencyNs)} }}")) + "]", "host.cstates");
         if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model), "host.model");
         if (s.Host.Profile is not null) Line(1, "profile", Text(s.Host.Profile.File), "host.profile");
+        if (s.Host.Nested != new NestedSpec()) WriteNested(s.Host.Nested, Line, Head);
         if (HasAny(s.Costs))
         {
             Head(0, "costs", "costs");
@@ -199,5 +200,18 @@ public static class ScenarioWriter
             });
         }
         return sb.Append('"').ToString();
+    }
+    /// <summary>host.nested, every key written (a parameter set may state the costs with l1: none).</summary>
+    private static void WriteNested(NestedSpec n, Action<int, string, string, string> line, Action<int, string, string> head)
+    {
+        head(1, "nested", "host.nested");
+        line(2, "l1", n.L1, "host.nested.l1");
+        line(2, "shadow_vmcs", n.ShadowVmcs ? "true" : "false", "host.nested.shadow_vmcs");
+        line(2, "vmexit", Text(n.Vmexit.Format()), "host.nested.vmexit");
+        line(2, "vmentry", Text(n.Vmentry.Format()), "host.nested.vmentry");
+        line(2, "vmreads", n.Vmreads.ToString(), "host.nested.vmreads");
+        line(2, "vmwrites", n.Vmwrites.ToString(), "host.nested.vmwrites");
+        line(2, "l1_exits", n.L1Exits.ToString(), "host.nested.l1_exits");
+        line(2, "userspace_exits", n.UserspaceExits.ToString(), "host.nested.userspace_exits");
     }
 }

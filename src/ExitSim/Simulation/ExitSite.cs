@@ -24,4 +24,6 @@ public sealed class ExitSite
     public double HandleExtraNs { get; init; }
     /// <summary>A write KVM puts in the coalesced-MMIO ring (virt/kvm/coalesced_mmio.c) instead of exiting to QEMU.</summary>
     public bool Coalesced { get; init; }
+    /// <summary>What nesting adds to each of its exits when L1 handles them (host.nested), or null: set once the sites are known.</summary>
+    public NestedCharge? Nested { get; internal set; }
 }

@@ -210,6 +210,13 @@ public static class ModelBuilder
         var allSites = siteList ?? OwnSites(reasons, null, 0);
         foreach (var spec in s.Exits.Where(e => e.Paths.Count > 0))
             AddPaths(s, spec, reasons.FindIndex(r => r.Name == spec.Reason), allSites, guest, wall, notes);
+        if (s.Host.Nested.Enabled)
+        {
+            // An L2 exit L1 handles is multiplied into L0 exits (Simulation/NestedCharge); L0's own are not.
+            var nested = new NestedCharge(s.Host.Nested, s, ghz);
+            foreach (var site in allSites)
+                if (NestedExits.Reflected(reasons[site.Reason].Name)) site.Nested = nested;
+        }
 
         return new SimulationModel
         {

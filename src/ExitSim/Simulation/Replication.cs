@@ -211,6 +211,7 @@ public sealed class Replication
         var r = _sites[site];
         var rng = v.CostRng[site];
         double save = r.Save.Sample(rng), handle = r.Handle.Sample(rng) + r.HandleExtraNs;
+        if (r.Nested is { } nested) handle += nested.IntoL1(rng, r.Path == ExitPath.Userspace);
         if (action == ExitAction.Halt)
         {
             Idle!.BeginHalt(v, site, t, guestClock, save, handle);
@@ -218,7 +219,7 @@ public sealed class Replication
         }
         if (r.Path == ExitPath.Kernel)
         {
-            double reenter = r.Reenter.Sample(rng);
+            double reenter = r.Reenter.Sample(rng) + (r.Nested?.Vmresume(rng) ?? 0);
             double t1 = t + save, t2 = t1 + handle, end = t2 + reenter;
             var time = v.Time;
             if (t >= _window.Start && end <= _window.End)
@@ -263,7 +264,7 @@ public sealed class Replication
         double emulate = r.Emulate.Sample(v.EmulationRng);
         double end = start + emulate;
         if (_contended) Host.QemuDoneAt(v, end);
-        double reenter = r.Reenter.Sample(v.CostRng[x.Site]);
+        double reenter = r.Reenter.Sample(v.CostRng[x.Site]) + (r.Nested?.Vmresume(v.CostRng[x.Site]) ?? 0);
         q.Run(start, end);
         var time = v.Time;
         time.Wait += _window.Clip(a, start);

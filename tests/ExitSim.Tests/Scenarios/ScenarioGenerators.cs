@@ -183,6 +183,7 @@ public static class ScenarioGenerators
         from seed in Gen.Choose(0, int.MaxValue)
         from name in Gen.Elements("a", "web server", "db: prod", "x#1")
         from cores in Gen.Elements(2, 8, 64)
+        from nested in Nested()
         let withTimer = timer > 0 ? exits.Append(new ExitSpec { Reason = "PREEMPTION_TIMER" }).ToList() : exits.ToList()
         let fixedUp = withTimer.Any(e => e.Occurrence is not null) || timer > 0
             ? withTimer
@@ -191,12 +192,27 @@ public static class ScenarioGenerators
         {
             Name = name,
             Description = name == "a" ? null : "random \"scenario\"",
-            Host = new HostSpec { Vendor = Vendor.Intel, Ghz = 2.5, Cores = cores, Features = new[] { "ept" }.ToEquatableArray() },
+            Host = new HostSpec { Vendor = Vendor.Intel, Ghz = 2.5, Cores = cores, Features = new[] { "ept" }.ToEquatableArray(), Nested = nested },
             Costs = new PhaseCosts { Save = costs.Item1.Item1, Handle = costs.Item1.Item2, Reenter = costs.Item2 },
             Vm = new VmSpec { Count = count, Vcpus = vcpus, QemuThreads = mode, TimerHz = timer, PageSizeBytes = pageSize, Backing = MemoryBackings.Of(pageSize), MemoryBytes = 1L << 30 },
             Exits = fixedUp.ToEquatableArray(),
             Run = new RunSpec { Duration = Quantity.Ns(2e6), Warmup = Quantity.Ns(2e5), Replications = 2, Seed = (ulong)seed },
         };
+
+    /// <summary>host.nested: mostly not nested; else an L1 KVM with any costs and counts, or the costs stated with l1: none.</summary>
+    private static Gen<NestedSpec> Nested() =>
+        Gen.Frequency(
+            (3, Gen.Constant(new NestedSpec())),
+            (1, from l1 in Gen.Elements(NestedSpec.Kvm, NestedSpec.Kvm, NestedSpec.None)
+                from shadow in Gen.Elements(true, false)
+                from vmexit in Cost(3000)
+                from vmentry in Cost(3000)
+                from counts in Gen.Choose(0, 12).Zip(Gen.Choose(0, 6)).Zip(Gen.Choose(0, 3).Zip(Gen.Choose(0, 12)))
+                select new NestedSpec
+                {
+                    L1 = l1, ShadowVmcs = shadow, Vmexit = vmexit, Vmentry = vmentry,
+                    Vmreads = counts.Item1.Item1, Vmwrites = counts.Item1.Item2, L1Exits = counts.Item2.Item1, UserspaceExits = counts.Item2.Item2,
+                }));
 
     public static Arbitrary<Scenario> Scenarios() => Scenario().ToArbitrary();
 }

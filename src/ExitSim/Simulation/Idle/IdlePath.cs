@@ -157,7 +157,7 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         v.Idle.Halting = false;
         ref var x = ref v.Exit;
         var site = sites[x.Site];
-        double reenter = site.Reenter.Sample(v.CostRng[x.Site]);
+        double reenter = site.Reenter.Sample(v.CostRng[x.Site]) + (site.Nested?.Vmresume(v.CostRng[x.Site]) ?? 0);
         double halted = t - x.Handled;
         v.Time.Wait += window.Clip(t, t + wake);
         v.Time.Reenter += window.Clip(t + wake, t + wake + reenter);

@@ -1,0 +1,41 @@
+using ExitSim.Distributions;
+using ExitSim.Units;
+
+namespace ExitSim.Scenarios;
+
+/// <summary>
+/// Nested virtualisation (<c>host.nested</c>): the simulated VM is an L2 guest of an L1 KVM that itself runs
+/// as a guest of the host's (L0) KVM. An L2 exit that L1 must handle costs the L0 exit, L0's emulated VM exit
+/// into L1 (<see cref="Vmexit"/>), L1's handler with its own exits to L0, and L0's emulation of L1's
+/// VMRESUME (<see cref="Vmentry"/>): arch/x86/kvm/vmx/nested.c nested_vmx_reflect_vmexit, nested_vmx_vmexit,
+/// nested_vmx_run/prepare_vmcs02. With <see cref="L1"/> = none the VM runs on L0 and the costs are unused
+/// (a shared parameter set states them once for the cases that turn nesting on).
+/// </summary>
+public sealed record NestedSpec
+{
+    /// <summary>The L1 hypervisor: "kvm", or "none" (not nested).</summary>
+    public string L1 { get; init; } = None;
+    public const string None = "none";
+    public const string Kvm = "kvm";
+    public bool Enabled => L1 != None;
+
+    /// <summary>VMCS shadowing (kvm_intel enable_shadow_vmcs, on by default where the CPU has it): L1's VMREAD/VMWRITE of shadowed fields do not exit.</summary>
+    public bool ShadowVmcs { get; init; } = true;
+    /// <summary>L0's emulated VM exit into L1 (nested_vmx_vmexit: vmcs02 → vmcs12 sync, L1's host state, switch to vmcs01).</summary>
+    public Distribution Vmexit { get; init; } = new ConstantDistribution(Quantity.Cycles(DefaultVmexitCycles));
+    /// <summary>L0's emulation of L1's VMRESUME (handle_vmresume → nested_vmx_run → prepare_vmcs02, switch to vmcs02).</summary>
+    public Distribution Vmentry { get; init; } = new ConstantDistribution(Quantity.Cycles(DefaultVmentryCycles));
+    /// <summary>VMREADs and VMWRITEs L1 KVM's exit handling does per exit; each exits to L0 only without VMCS shadowing.</summary>
+    public int Vmreads { get; init; } = DefaultVmreads;
+    public int Vmwrites { get; init; } = DefaultVmwrites;
+    /// <summary>L1's other exits to L0 per reflected exit (MSR accesses, XSETBV … of its entry/exit path).</summary>
+    public int L1Exits { get; init; }
+    /// <summary>L1's exits to L0 during its QEMU round trip (a userspace exit: KVM_RUN returns to L1's QEMU and is called again).</summary>
+    public int UserspaceExits { get; init; } = DefaultUserspaceExits;
+
+    public const double DefaultVmexitCycles = 3000, DefaultVmentryCycles = 4000;
+    public const int DefaultVmreads = 8, DefaultVmwrites = 4, DefaultUserspaceExits = 10;
+
+    /// <summary>L1's VMREAD/VMWRITE exits per reflected exit: none of the handler's fields exit with shadowing.</summary>
+    public int VmcsExits => ShadowVmcs ? 0 : Vmreads + Vmwrites;
+}
