@@ -43,6 +43,13 @@ public static class MarkdownReportFormatter
                 h.GuestPct, h.ExitHandlingPct, h.HostThreadsPct, h.PollPct, h.IdlePct));
             w.Append(F("| vCPU steal (mean / max) | {0:0.0}% / {1:0.0}% | |\n", h.MeanStealPct, h.MaxStealPct));
         }
+        if (r.Nested is { } n)
+        {
+            w.Append(F("\nNested: the VM is L2 on L1 {0} on L0 KVM (VMCS shadowing {1}); the exit table is L2's view. {2} L2 exits reflected into L1, {3} kept by L0; {4:0.0} L0 exits per reflected exit.\n\n",
+                n.L1, n.ShadowVmcs ? "on" : "off", n.Reflected, n.KeptByL0, n.L0ExitsPerReflected));
+            w.Append("| L1 exit to L0 | count | per second | per reflected exit |\n|---|---:|---:|---:|\n");
+            foreach (var x in n.L1Exits) w.Append(F("| {0} | {1} | {2} | {3:0.0} |\n", x.Kind, x.Count, UnitFormat.Rate(x.PerSecond), x.PerReflected));
+        }
         w.Append("\n| KPI | value | target | |\n|---|---:|---:|---|\n");
         foreach (var k in r.Kpis)
             w.Append(F("| {0} | {1} | < {2} | {3} |\n", k.Name, PerfTableFormatter.KpiValue(k.Value, k.Unit), PerfTableFormatter.KpiValue(k.Target, k.Unit), k.Ok ? "ok" : "**missed**"));

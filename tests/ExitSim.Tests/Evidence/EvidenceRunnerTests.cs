@@ -49,13 +49,20 @@ public class EvidenceRunnerTests
     public void An_unknown_interval_never_passes() => Assert.False(EvidenceRunner.Verdict(1100, null, new ToleranceBand(1000, 1200, "")));
 
     [Fact]
-    public void Not_expressible_cases_are_listed_without_a_verdict_and_PC_12_passes()
+    public void Not_expressible_cases_are_listed_without_a_verdict_PC_12_passes_and_PC_14_misses()
     {
         var board = EvidenceRunner.Run(EvidenceCaseLoader.LoadFolder(Repo.Path("validation", "published")), new RunOptions { Threads = 2 });
+        foreach (var c in board.Cases.Where(c => c.Status == CaseStatus.NotExpressible))
+        {
+            Assert.Null(c.Pass);
+            Assert.Null(c.Simulated);
+        }
+        // Nested (host.nested): a userspace PIO as L2 over an in-kernel one, 30,100 / 14,900 cycles (docs/kvm-facts.md §3.8),
+        // below the published 3.07 ±15 %: the L1 QEMU round trip is under-modelled, and the scoreboard says so.
         var nested = board.Cases.Single(c => c.Id == "PC-14");
-        Assert.Equal(CaseStatus.NotExpressible, nested.Status);
-        Assert.Null(nested.Pass);
-        Assert.Null(nested.Simulated);
+        Assert.Equal(CaseStatus.Expressible, nested.Status);
+        Assert.Equal(30100.0 / 14900, nested.Simulated!.Value, 6);
+        Assert.False(nested.Pass);
         Assert.Contains("PC-14", EvidenceTextFormatter.Format(board));
         Assert.Contains("| PC-14 | nested virtualisation |", EvidenceMarkdownFormatter.Format(board));
         var cpuid = board.Cases.Single(c => c.Id == "PC-12");
