@@ -6,7 +6,7 @@ namespace ExitSim.Simulation;
 
 /// <summary>
 /// What nesting adds to an L2 exit that L1 handles (arch/x86/kvm/vmx/nested.c; the Turtles paper,
-/// Ben-Yehuda et al., OSDI'10 §3.2): after the L0 exit's save, L0 emulates a VM exit into L1
+/// Ben-Yehuda et al., OSDI'10): after the L0 exit's save, L0 emulates a VM exit into L1
 /// (nested_vmx_vmexit) and enters L1; L1's handler runs as a guest, and each of its privileged operations
 /// that L0 intercepts is an exit to L0 (a VMREAD/VMWRITE of a field not shadowed, an MSR access …);
 /// a userspace exit also takes L1's QEMU round trip, with its own exits to L0; last, L1's VMRESUME exits to
@@ -46,12 +46,4 @@ public sealed class NestedCharge
 
     /// <summary>Added to the reenter phase: L1's VMRESUME exits to L0 (a save), which emulates it before entering L2.</summary>
     public double Vmresume(RandomStream rng) => _save.Sample(rng) + _vmentry.Sample(rng);
-
-    /// <summary>The mean of what nesting adds to one reflected exit (closed form, for tests and reports).</summary>
-    public double MeanAdded(bool userspace, double ghz, NestedSpec n, Scenario s)
-    {
-        double l1Exit = s.Costs.Save!.Mean(ghz) + s.Costs.Handle!.Mean(ghz) + s.Costs.Reenter!.Mean(ghz);
-        return n.Vmexit.Mean(ghz) + s.Costs.Reenter!.Mean(ghz) + (userspace ? UserspaceL1Exits : KernelL1Exits) * l1Exit
-               + s.Costs.Save!.Mean(ghz) + n.Vmentry.Mean(ghz);
-    }
 }
