@@ -20,6 +20,8 @@ public static class OptimisationCatalog
         new PostedInterrupts(),
         new PvEoi(),
         new HaltPolling(),
+        new VfioNic(),
+        new VtdPostedInterrupts(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);
@@ -83,9 +85,11 @@ public static class OptimisationCatalog
             if (device is null) continue;
             bool virtio = DeviceModels.IsVirtio(device.Model);
             string model = DeviceModels.Name(device.Model);
+            if (DeviceModels.Passthrough(device.Model) && device.Dataplane != Dataplane.Qemu)
+                throw new OptimisationException($"the {what} is passed through (vfio): it has no virtqueue for {ScenarioLoader.DataplaneName(device.Dataplane)} to serve (drop one of the two)");
             if (device.Dataplane != Dataplane.Qemu && !virtio)
                 throw new OptimisationException($"{ScenarioLoader.DataplaneName(device.Dataplane)} serves virtio queues but the {what} is an emulated {model} (add virtio)" + NoVhostBlk(s, what));
-            if (device.Queues > 1 && !virtio)
+            if (device.Queues > 1 && DeviceModels.Emulated(device.Model))
                 throw new OptimisationException($"multiqueue needs virtio devices but the {what} is an emulated {model} (add virtio)");
             if (virtio && device.Dataplane != Dataplane.Vhost && device.Qemu is null)
                 throw new OptimisationException($"{model} needs QEMU's time per request: give devices.{what}.qemu in the scenario");
@@ -94,6 +98,12 @@ public static class OptimisationCatalog
         }
         if (s.Host.Features.Contains("ipiv") && !s.Host.Features.Contains("apicv"))
             throw new OptimisationException("ipiv posts IPIs through APICv's posted-interrupt descriptors: add apicv (kvm_intel turns enable_ipiv off without enable_apicv)");
+        if (s.Host.Features.Contains("vtd-pi") && !s.Host.Features.Contains("apicv"))
+            throw new OptimisationException("vtd-pi posts device interrupts to APICv's posted-interrupt descriptors: add apicv (KVM's pi_update_irte leaves the IRTE remapped without APICv)");
+        if (names.Contains("vhost") && s.Devices.Nic is { } vf && DeviceModels.Passthrough(vf.Model))
+            throw new OptimisationException("vhost serves virtqueues but the NIC is passed through (vfio): its packets need no host thread (drop vhost or vfio-nic)");
+        if (names.Contains("vfio-nic") && s.Devices.Nic is null)
+            throw new OptimisationException("vfio-nic passes a NIC through but the scenario has no NIC (add devices.nic)");
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));
         if ((names.Contains("virtio") || names.Contains("vhost") || names.Contains("iothread") || names.Contains("multiqueue")) && s.Devices.Disk is null && s.Devices.Nic is null)
             throw new OptimisationException("virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");

@@ -104,7 +104,7 @@ public static partial class ScenarioChecks
         if (s.Interrupts.Masked > 0) needed.Add((MechanismReasons.For(vendor, MechanismReasons.InterruptWindow), "interrupts.masked", false));
         if (s.Memory is { TouchBytesPerSecond: > 0 }) needed.Add((fault, "memory.touch_rate", false));
         foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic })
-            if (d is not null && !DeviceModels.IsVirtio(d.Model))
+            if (d is not null && DeviceModels.Emulated(d.Model))
                 needed.Add((MechanismReasons.For(vendor, DeviceModels.RegisterReason(d.Model)), $"the emulated {DeviceModels.Name(d.Model)}'s registers", true));
         foreach (var (reason, why, userspace) in needed)
         {

@@ -60,8 +60,9 @@ public static partial class ScenarioLoader
     {
         var modelNode = s.Required("model", disk ? "virtio-blk" : "virtio-net");
         var model = disk
-            ? Enum(s, modelNode, "model", ("ide", DeviceModelKind.Ide), ("ahci", DeviceModelKind.Ahci), ("virtio-blk", DeviceModelKind.VirtioBlk), ("virtio-scsi", DeviceModelKind.VirtioScsi))
-            : Enum(s, modelNode, "model", ("e1000", DeviceModelKind.E1000), ("virtio-net", DeviceModelKind.VirtioNet));
+            ? Enum(s, modelNode, "model", ("ide", DeviceModelKind.Ide), ("ahci", DeviceModelKind.Ahci), ("virtio-blk", DeviceModelKind.VirtioBlk), ("virtio-scsi", DeviceModelKind.VirtioScsi), ("vfio", DeviceModelKind.Vfio))
+            : Enum(s, modelNode, "model", ("e1000", DeviceModelKind.E1000), ("virtio-net", DeviceModelKind.VirtioNet), ("vfio", DeviceModelKind.Vfio));
+        bool passthrough = DeviceModels.Passthrough(model);
         bool virtio = DeviceModels.IsVirtio(model);
         var queuesNode = s["queues"];
         var dataplaneNode = s["dataplane"];
@@ -79,7 +80,10 @@ public static partial class ScenarioLoader
                 : s["backend"] is { } nb && !YamlSection.IsNull(nb) ? TimeDist(s, nb, "backend", baseDir) : null,
             Channels = s["channels"] is { } c ? Int(s, c, "channels", 1, 65_536) : 1,
         };
-        if (!virtio && spec.Queues > 1)
+        if (passthrough && (dataplaneNode ?? NonNull(s, "qemu") ?? NonNull(s, "vhost")) is { } host)
+            throw s.Error(host, "a passed-through (vfio) device DMAs straight into guest memory: no QEMU, vhost or IOThread work per " +
+                                (disk ? "request" : "packet") + " (remove dataplane:, qemu: and vhost:)");
+        if (!virtio && !passthrough && spec.Queues > 1)
             throw s.Error(queuesNode!, $"an emulated {DeviceModels.Name(model)} has one queue (multi-queue needs a virtio model)");
         if (!virtio && spec.Dataplane != Dataplane.Qemu)
             throw s.Error(dataplaneNode!, $"{DataplaneName(spec.Dataplane)} serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
@@ -95,6 +99,8 @@ public static partial class ScenarioLoader
         s.RejectUnknownKeys();
         return spec;
     }
+
+    private static YamlNode? NonNull(YamlSection s, string key) => s[key] is { } n && !YamlSection.IsNull(n) ? n : null;
 
     public static string DataplaneName(Dataplane d) => d switch { Dataplane.Vhost => "vhost", Dataplane.Iothread => "iothread", _ => "qemu" };
 

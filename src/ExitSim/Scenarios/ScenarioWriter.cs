@@ -128,7 +128,7 @@ public static class ScenarioWriter
                 line(2, "model", Model.DeviceModels.Name(d.Model), $"devices.{key}.model");
                 line(2, "queues", d.Queues.ToString(), $"devices.{key}.queues");
                 if (d.Depth is { } depth) line(2, "depth", depth.ToString(), $"devices.{key}.depth");
-                line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
+                if (!Model.DeviceModels.Passthrough(d.Model)) line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
                 if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");
                 if (d.Vhost is { } v) line(2, "vhost", Text(v.Format()), $"devices.{key}.vhost");
                 if (d.Backend is { } b) line(2, "backend", Text(b.Format()), $"devices.{key}.backend");

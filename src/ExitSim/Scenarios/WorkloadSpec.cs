@@ -37,7 +37,8 @@ public sealed record OperationSpec
 }
 
 /// <summary>Storage and network models. Emulated: ide, ahci, e1000; paravirtual: virtio-blk, virtio-scsi, virtio-net.</summary>
-public enum DeviceModelKind : byte { Ide, Ahci, VirtioBlk, VirtioScsi, E1000, VirtioNet }
+/// <summary>Device models; <see cref="Vfio"/> is a passed-through device (an SR-IOV VF or an NVMe drive through VFIO).</summary>
+public enum DeviceModelKind : byte { Ide, Ahci, VirtioBlk, VirtioScsi, E1000, VirtioNet, Vfio }
 
 /// <summary>
 /// Where a virtio device's queues are processed: QEMU's main loop (under the BQL), a vhost-net kernel worker per

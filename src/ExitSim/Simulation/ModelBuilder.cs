@@ -111,7 +111,7 @@ public static class ModelBuilder
             int Apic(string? name) => name is null ? -1 : Add(name, s.Exits.FirstOrDefault(e => e.Reason == name));
             int extInt = Reason(MechanismReasons.ExternalInterrupt), window = s.Interrupts.Masked > 0 ? Reason(MechanismReasons.InterruptWindow) : -1,
                 edgeEoi = Apic(apic.EdgeEoi), icr = Apic(apic.Icr), levelEoi = level ? Apic(apic.LevelEoi) : -1, halt = Reason(MechanismReasons.Halt);
-            foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>()) Reason(DeviceModels.RegisterReason(d.Model));
+            foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>().Where(d => !DeviceModels.Passthrough(d.Model))) Reason(DeviceModels.RegisterReason(d.Model));
             // Every reason is known now: sites 0..R-1 are the reasons' own.
             var sites = OwnSites(reasons, fault, memory.ZeroNsPerFault);
             DeviceModel? Device(DeviceSpec? d, int streamBase)
@@ -123,7 +123,7 @@ public static class ModelBuilder
                 var c = spec?.Costs ?? new PhaseCosts();
                 Distribution save = c.Save ?? s.Costs.Save!, reenter = c.Reenter ?? s.Costs.Reenter!;
                 int registerSite = sites.Count;
-                if (!DeviceModels.IsVirtio(d.Model))
+                if (DeviceModels.Emulated(d.Model))
                     sites.Add(new ExitSite
                     {
                         Reason = reg, Path = ExitPath.Userspace, StreamKey = 0x1000 + streamBase,
@@ -155,6 +155,8 @@ public static class ModelBuilder
                 {
                     Kind = d.Model,
                     Virtio = DeviceModels.IsVirtio(d.Model),
+                    Passthrough = DeviceModels.Passthrough(d.Model),
+                    HostIrqExits = DeviceModels.Passthrough(d.Model) && !apic.IommuPosted,
                     Queues = d.Queues,
                     Depth = d.Depth ?? DeviceModels.DefaultDepth(d.Model),
                     Dataplane = d.Dataplane,

@@ -25,7 +25,7 @@ public class HostDefaultsTests
     {
         var s = Parse(ScenarioText.Minimal + Devices);
         Assert.Equal("linux-6.x/qemu-8.x", s.Host.Defaults);
-        Assert.Equal(["ept", "apicv", "pv-eoi"], s.Host.Features);
+        Assert.Equal(["ept", "apicv", "pv-eoi", "vtd-pi"], s.Host.Features);
         Assert.Equal(200_000, s.Vm.HaltPollNs);
         Assert.Equal(MemoryBacking.Thp, s.Vm.Backing);
         Assert.Equal(2L << 20, s.Vm.PageSizeBytes);

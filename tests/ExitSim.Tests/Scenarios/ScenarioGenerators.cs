@@ -71,12 +71,13 @@ public static class ScenarioGenerators
         Gen.Choose(minNs, maxNs).Zip(Gen.Choose(30, 200)).Select(t => (Distribution)new GammaDistribution(1 / Math.Pow(t.Item2 / 100.0, 2), Quantity.Ns(t.Item1))));
 
     private static Gen<DeviceSpec> Disk() =>
-        from model in Gen.Elements(DeviceModelKind.Ide, DeviceModelKind.Ahci, DeviceModelKind.VirtioBlk, DeviceModelKind.VirtioScsi)
+        from model in Gen.Elements(DeviceModelKind.Ide, DeviceModelKind.Ahci, DeviceModelKind.VirtioBlk, DeviceModelKind.VirtioScsi, DeviceModelKind.Vfio)
         let virtio = DeviceModels.IsVirtio(model)
-        from queues in virtio ? Gen.Choose(1, 4) : Gen.Constant(1)
+        let vfio = DeviceModels.Passthrough(model)
+        from queues in virtio || vfio ? Gen.Choose(1, 4) : Gen.Constant(1)
         from depth in Gen.Elements<int?>(null, 1, 4, 64)
         from iothread in virtio ? Gen.Elements(false, true) : Gen.Constant(false)
-        from qemu in virtio ? Cost(20_000).Select(d => (Distribution?)d) : Maybe(Cost(20_000))
+        from qemu in vfio ? Gen.Constant<Distribution?>(null) : virtio ? Cost(20_000).Select(d => (Distribution?)d) : Maybe(Cost(20_000))
         from backend in TimeCost(5_000, 300_000)
         from channels in Gen.Choose(1, 8)
         select new DeviceSpec
@@ -86,16 +87,18 @@ public static class ScenarioGenerators
         };
 
     private static Gen<DeviceSpec> Nic() =>
-        from virtio in Gen.Elements(false, true)
-        from queues in virtio ? Gen.Choose(1, 4) : Gen.Constant(1)
+        from model in Gen.Elements(DeviceModelKind.E1000, DeviceModelKind.VirtioNet, DeviceModelKind.Vfio)
+        let virtio = model == DeviceModelKind.VirtioNet
+        let vfio = model == DeviceModelKind.Vfio
+        from queues in virtio || vfio ? Gen.Choose(1, 4) : Gen.Constant(1)
         from vhost in virtio ? Gen.Elements(false, true) : Gen.Constant(false)
-        from qemu in virtio && vhost ? Maybe(Cost(10_000)) : Cost(10_000).Select(d => (Distribution?)d)
-        from worker in vhost ? TimeCost(300, 3_000).Select(d => (Distribution?)d) : Maybe(TimeCost(300, 3_000))
+        from qemu in vfio ? Gen.Constant<Distribution?>(null) : virtio && vhost ? Maybe(Cost(10_000)) : Cost(10_000).Select(d => (Distribution?)d)
+        from worker in vfio ? Gen.Constant<Distribution?>(null) : vhost ? TimeCost(300, 3_000).Select(d => (Distribution?)d) : Maybe(TimeCost(300, 3_000))
         from backend in Maybe(TimeCost(1_000, 50_000))
         from channels in Gen.Choose(1, 4)
         select new DeviceSpec
         {
-            Model = virtio ? DeviceModelKind.VirtioNet : DeviceModelKind.E1000, Queues = queues,
+            Model = model, Queues = queues,
             Dataplane = vhost ? Dataplane.Vhost : Dataplane.Qemu, Qemu = qemu, Vhost = worker, Backend = backend,
             Channels = backend is null ? 1 : channels,
         };

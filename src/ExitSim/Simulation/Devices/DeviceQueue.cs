@@ -18,7 +18,7 @@ internal sealed class DeviceQueue
     private readonly IntRing _work = new();
     private bool _notifyArmed = true;
 
-    public DeviceQueue(int id, DeviceModel device, bool isDisk, HostThread thread, Backend? backend, RandomStream rng, int irqId, int vcpu)
+    public DeviceQueue(int id, DeviceModel device, bool isDisk, HostThread? thread, Backend? backend, RandomStream rng, int irqId, int vcpu)
     {
         Id = id;
         Device = device;
@@ -32,8 +32,8 @@ internal sealed class DeviceQueue
     public int Id { get; }
     public DeviceModel Device { get; }
     public bool IsDisk { get; }
-    /// <summary>Its front end: the VM's QEMU thread, or its own vhost worker.</summary>
-    public HostThread Thread { get; }
+    /// <summary>Its front end: the VM's QEMU thread, an IOThread or its own vhost worker; none for a passed-through device.</summary>
+    public HostThread? Thread { get; }
     public Backend? Backend { get; }
     /// <summary>Front-end times and transmit times on the wire.</summary>
     public RandomStream Rng { get; }

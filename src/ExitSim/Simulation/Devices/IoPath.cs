@@ -57,10 +57,12 @@ internal sealed class IoPath
                 {
                     // Queue q interrupts vCPU q (mod the VM's vCPUs): one queue means every completion lands on vCPU 0.
                     int vcpu = vm * _vcpusPerVm + q % _vcpusPerVm;
-                    HostThread thread;
-                    if (device.Dataplane == Dataplane.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
+                    // A passed-through device has no front end: no host thread serves its queues.
+                    HostThread? thread = null;
+                    if (device.Passthrough) { }
+                    else if (device.Dataplane == Dataplane.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
                     else thread = iothread ?? qemus[model.QemuThreadOf(vcpu)];
-                    thread.AddClient();
+                    thread?.AddClient();
                     var dq = new DeviceQueue(queues.Count, device, isDisk, thread, backend,
                         RandomStream.For(seed, replication, StreamId.Frontend, queues.Count), interrupts.NextId, vcpu);
                     interrupts.Add(dq.Irq);
@@ -106,6 +108,12 @@ internal sealed class IoPath
             AddFromGuest(v, q, op * 4 + DeviceQueue.DiskItem, t);
             return;
         }
+        if (d.Passthrough)
+        {
+            // The NVMe doorbell is in a BAR mapped into the guest: no exit; the drive fetches the command itself.
+            ToBackEnd(op, t);
+            return;
+        }
         // Emulated: register accesses, each emulated by QEMU; the last one starts the transfer.
         for (int i = 1; i < d.SubmitExits; i++) v.FollowUps.Push(d.SiteRegister);
         v.FollowUps.Push(d.SiteRegister, ExitAction.ToBackEnd, op);
@@ -115,6 +123,7 @@ internal sealed class IoPath
     public void Transmit(Vcpu v, DeviceQueue q, int op, double t)
     {
         if (q.Device.Virtio) AddFromGuest(v, q, op * 4 + DeviceQueue.TxItem, t);
+        else if (q.Device.Passthrough) q.Backend?.Occupy(q.Device.Backend.Sample(q.Rng), t);   // tail write mapped: the VF sends it
         else v.FollowUps.Push(q.Device.SiteRegister);
     }
 
@@ -143,6 +152,12 @@ internal sealed class IoPath
     /// <summary>A request's packets reach the NIC's front end (QEMU or vhost), which copies them into the guest.</summary>
     private void ReceivePacket(DeviceQueue q, int op, double t)
     {
+        if (q.Device.Passthrough)
+        {
+            // The VF DMAs the packets into the guest's ring and raises its MSI-X vector.
+            _sim.Interrupts!.Deliver(q.Irq, op, t);
+            return;
+        }
         q.AddFromHost(op * 4 + DeviceQueue.RxItem);
         if (!q.Processing) StartFrontEnd(q, t, kicked: true);
     }
@@ -156,7 +171,7 @@ internal sealed class IoPath
         double cost = d.Frontend.Sample(q.Rng);
         if ((item & 3) == DeviceQueue.RxItem)
             for (int i = 1; i < _netRx; i++) cost += d.Frontend.Sample(q.Rng);
-        var thread = q.Thread;
+        var thread = q.Thread!;
         double start = thread.Start(t, kicked), end = start + cost;
         thread.Run(start, end);
         _queue.Schedule(end, EventKind.FrontEndDone, q.Id, item);
