@@ -22,6 +22,8 @@ public static class OptimisationCatalog
         new HaltPolling(),
         new VfioNic(),
         new VtdPostedInterrupts(),
+        new VhostUser(),
+        new GuestPmd(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);
@@ -61,6 +63,8 @@ public static class OptimisationCatalog
     {
         foreach (var name in names)
             if (Problem(name, s.Host.Vendor) is { } problem) throw new OptimisationException(problem);
+        if (names.Contains("vhost") && names.Contains("vhost-user"))
+            throw new OptimisationException("vhost and vhost-user both set the NIC's back end (vhost-net in the kernel or a polling vhost-user process): pick one");
         if (names.Contains("hugepages-2m") && names.Contains("hugepages-1g"))
             throw new OptimisationException("hugepages-2m and hugepages-1g both set the page size: pick one");
         var result = s;
@@ -91,17 +95,23 @@ public static class OptimisationCatalog
                 throw new OptimisationException($"{ScenarioLoader.DataplaneName(device.Dataplane)} serves virtio queues but the {what} is an emulated {model} (add virtio)" + NoVhostBlk(s, what));
             if (device.Queues > 1 && DeviceModels.Emulated(device.Model))
                 throw new OptimisationException($"multiqueue needs virtio devices but the {what} is an emulated {model} (add virtio)");
-            if (virtio && device.Dataplane != Dataplane.Vhost && device.Qemu is null)
+            if (virtio && device.Dataplane is not (Dataplane.Vhost or Dataplane.VhostUser) && device.Qemu is null)
                 throw new OptimisationException($"{model} needs QEMU's time per request: give devices.{what}.qemu in the scenario");
-            if (device.Dataplane == Dataplane.Vhost && device.Vhost is null)
-                throw new OptimisationException($"vhost needs the vhost-net worker's time per packet: give devices.{what}.vhost in the scenario");
+            if (device.Dataplane is Dataplane.Vhost or Dataplane.VhostUser && device.Vhost is null)
+                throw new OptimisationException($"{ScenarioLoader.DataplaneName(device.Dataplane)} needs the back end's time per packet: give devices.{what}.vhost in the scenario");
+            if (device.Driver == NicDriver.Pmd && !virtio && !DeviceModels.Passthrough(device.Model))
+                throw new OptimisationException($"guest-pmd (a DPDK poll-mode driver) is modelled for virtio-net and vfio NICs but the {what} is an emulated {model} (add virtio)");
         }
         if (s.Host.Features.Contains("ipiv") && !s.Host.Features.Contains("apicv"))
             throw new OptimisationException("ipiv posts IPIs through APICv's posted-interrupt descriptors: add apicv (kvm_intel turns enable_ipiv off without enable_apicv)");
         if (s.Host.Features.Contains("vtd-pi") && !s.Host.Features.Contains("apicv"))
             throw new OptimisationException("vtd-pi posts device interrupts to APICv's posted-interrupt descriptors: add apicv (KVM's pi_update_irte leaves the IRTE remapped without APICv)");
-        if (names.Contains("vhost") && s.Devices.Nic is { } vf && DeviceModels.Passthrough(vf.Model))
-            throw new OptimisationException("vhost serves virtqueues but the NIC is passed through (vfio): its packets need no host thread (drop vhost or vfio-nic)");
+        foreach (var back in new[] { "vhost", "vhost-user" })
+            if (names.Contains(back) && s.Devices.Nic is { } vf && DeviceModels.Passthrough(vf.Model))
+                throw new OptimisationException($"{back} serves virtqueues but the NIC is passed through (vfio): its packets need no host thread (drop {back} or vfio-nic)");
+        if ((names.Contains("vhost-user") || names.Contains("guest-pmd")) && s.Devices.Nic is null)
+            throw new OptimisationException("vhost-user and guest-pmd change how packets are handled but the scenario has no NIC (add devices.nic)");
+        if (ScenarioChecks.PmdCoresProblem(s) is { } pmd) throw new OptimisationException(pmd);
         if (names.Contains("vfio-nic") && s.Devices.Nic is null)
             throw new OptimisationException("vfio-nic passes a NIC through but the scenario has no NIC (add devices.nic)");
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));

@@ -85,6 +85,8 @@ public static partial class ScenarioChecks
         if (w.Kind == WorkloadKind.Closed && w.Think is null && w.Operation.NetRx > 0)
             throw At(KeyNode(workloadNode, "clients"), "a closed workload whose requests arrive over the network needs the clients' think time (think: exp(1ms), or 0ns for back-to-back requests)");
 
+        if (PmdCoresProblem(s) is { } pmd) throw At(KeyNode(Child(root, "devices") as YamlMappingNode, "nic") ?? root, pmd);
+
         var vendor = s.Host.Vendor;
         var halt = MechanismReasons.For(vendor, MechanismReasons.Halt);
         if (s.Exits.FirstOrDefault(e => e.Reason == halt && e.Occurs) is { } h)
@@ -134,6 +136,15 @@ public static partial class ScenarioChecks
             userspace ? ExitPath.Userspace : ExitPath.Kernel).Length == 0;
 
     /// <summary>The notify reason of a virtio device that lacks its ioeventfd cost, or null.</summary>
+    /// <summary>Why the vhost-user back end's polling threads (one core each, per queue and VM) leave no core for the rest, or null.</summary>
+    public static string? PmdCoresProblem(Scenario s)
+    {
+        if (s.Devices.Nic is not { Dataplane: Dataplane.VhostUser } n) return null;
+        int pmds = n.Queues * s.Vm.Count;
+        return pmds < s.Host.Cores ? null
+            : $"dataplane: vhost-user polls each of the NIC's {n.Queues} queue(s) of {s.Vm.Count} VM(s) on a core of its own ({pmds} cores), but host.cores is {s.Host.Cores} (give more cores or fewer queues)";
+    }
+
     public static string? MissingIoeventfd(Scenario s)
     {
         if (!new[] { s.Devices.Disk, s.Devices.Nic }.Any(d => d is not null && DeviceModels.IsVirtio(d.Model))) return null;

@@ -131,6 +131,7 @@ public static class ScenarioWriter
                 if (!Model.DeviceModels.Passthrough(d.Model)) line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
                 if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");
                 if (d.Vhost is { } v) line(2, "vhost", Text(v.Format()), $"devices.{key}.vhost");
+                if (d.Driver == NicDriver.Pmd) line(2, "driver", "pmd", $"devices.{key}.driver");
                 if (d.Backend is { } b) line(2, "backend", Text(b.Format()), $"devices.{key}.backend");
                 if (d.Backend is not null) line(2, "channels", d.Channels.ToString(), $"devices.{key}.channels");
             }

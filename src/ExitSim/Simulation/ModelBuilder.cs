@@ -150,7 +150,7 @@ public static class ModelBuilder
                         Reason = reg, Path = ExitPath.Kernel, StreamKey = 0x1000 + streamBase + 1,
                         Save = save.ToSampler(ghz), Handle = spec!.Ioeventfd!.ToSampler(ghz), Emulate = Sampler.Zero, Reenter = reenter.ToSampler(ghz),
                     });
-                bool vhost = d.Dataplane == Dataplane.Vhost;
+                bool vhost = d.Dataplane is Dataplane.Vhost or Dataplane.VhostUser;
                 return new DeviceModel
                 {
                     Kind = d.Model,
@@ -205,6 +205,7 @@ public static class ModelBuilder
                 SiteIcr = icr,
                 SiteHalt = halt,
                 SiteTickRearm = tickRearm,
+                PollModeGuest = s.Devices.Nic is { Driver: NicDriver.Pmd },
             };
             siteList = sites;
         }

@@ -16,7 +16,7 @@ internal sealed class DeviceQueue
     public const int DiskItem = 0, RxItem = 1, TxItem = 2;
 
     private readonly IntRing _work = new();
-    private bool _notifyArmed = true;
+    private bool _notifyArmed;
 
     public DeviceQueue(int id, DeviceModel device, bool isDisk, HostThread? thread, Backend? backend, RandomStream rng, int irqId, int vcpu)
     {
@@ -26,6 +26,8 @@ internal sealed class DeviceQueue
         Thread = thread;
         Backend = backend;
         Rng = rng;
+        // A vhost-user back end that polls (OVS-DPDK's PMD threads) keeps VRING_USED_F_NO_NOTIFY set: the guest never kicks it.
+        _notifyArmed = device.Dataplane != Scenarios.Dataplane.VhostUser;
         Irq = new IrqSource(irqId, isDisk ? IrqKind.DiskCompletion : IrqKind.NetReceive, vcpu, this);
     }
 
@@ -75,6 +77,6 @@ internal sealed class DeviceQueue
     public void Drained()
     {
         Processing = false;
-        _notifyArmed = true;
+        _notifyArmed = Device.Dataplane != Scenarios.Dataplane.VhostUser;
     }
 }

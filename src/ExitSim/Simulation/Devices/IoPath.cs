@@ -22,10 +22,11 @@ internal sealed class IoPath
     private readonly EventQueue _queue;
     private readonly MeasurementWindow _window;
     private readonly DeviceQueue[] _queues;
-    private readonly HostThread[] _vhosts, _iothreads;
+    private readonly HostThread[] _vhosts, _iothreads, _pmds;
     private readonly int[] _diskQueueBase, _nicQueueBase;
     private readonly DeviceModel? _disk, _nic;
     private readonly int _vcpusPerVm, _netRx;
+    private readonly bool _pollMode;
 
     public IoPath(Replication sim, EventQueue queue, MeasurementWindow window, SimulationModel model, HostThread[] qemus,
         InterruptController interrupts, ulong seed, int replication)
@@ -37,10 +38,12 @@ internal sealed class IoPath
         _disk = w.Disk;
         _nic = w.Nic;
         _netRx = w.NetRx;
+        _pollMode = w.PollModeGuest;
         _vcpusPerVm = model.VcpusPerVm;
         var queues = new List<DeviceQueue>();
         var vhosts = new List<HostThread>();
         var iothreads = new List<HostThread>();
+        var pmds = new List<HostThread>();
         _diskQueueBase = new int[model.VmCount];
         _nicQueueBase = new int[model.VmCount];
         for (int vm = 0; vm < model.VmCount; vm++)
@@ -60,6 +63,8 @@ internal sealed class IoPath
                     // A passed-through device has no front end: no host thread serves its queues.
                     HostThread? thread = null;
                     if (device.Passthrough) { }
+                    // vhost-user: a polling back-end thread per queue on a core of its own (OVS-DPDK pmd-cpu-mask): never asleep, never kicked.
+                    else if (device.Dataplane == Dataplane.VhostUser) { thread = new HostThread(window); pmds.Add(thread); }
                     else if (device.Dataplane == Dataplane.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
                     else thread = iothread ?? qemus[model.QemuThreadOf(vcpu)];
                     thread?.AddClient();
@@ -73,10 +78,13 @@ internal sealed class IoPath
         _queues = queues.ToArray();
         _vhosts = vhosts.ToArray();
         _iothreads = iothreads.ToArray();
+        _pmds = pmds.ToArray();
     }
 
     public HostThread[] VhostThreads => _vhosts;
     public HostThread[] IoThreads => _iothreads;
+    /// <summary>vhost-user back ends' polling threads, each on a dedicated core (out of the host scheduler's cores), busy all the time.</summary>
+    public HostThread[] PmdThreads => _pmds;
     public long DiskRequests { get; private set; }
     /// <summary>virtio notifies (kicks) the guest sent.</summary>
     public long Notifies { get; private set; }
@@ -154,8 +162,8 @@ internal sealed class IoPath
     {
         if (q.Device.Passthrough)
         {
-            // The VF DMAs the packets into the guest's ring and raises its MSI-X vector.
-            _sim.Interrupts!.Deliver(q.Irq, op, t);
+            // The VF DMAs the packets into the guest's ring and raises its MSI-X vector (or a poll-mode guest finds them).
+            Arrived(q, op, t);
             return;
         }
         q.AddFromHost(op * 4 + DeviceQueue.RxItem);
@@ -187,7 +195,7 @@ internal sealed class IoPath
                 ToBackEnd(op, t);
                 break;
             case DeviceQueue.RxItem:
-                _sim.Interrupts!.Deliver(q.Irq, op, t);
+                Arrived(q, op, t);
                 break;
             case DeviceQueue.TxItem when q.Backend is not null:
                 q.Backend.Occupy(q.Device.Backend.Sample(q.Rng), t);   // on the wire; nobody waits for it
@@ -195,6 +203,13 @@ internal sealed class IoPath
         }
         if (q.HasWork) StartFrontEnd(q, t);
         else q.Drained();   // ring empty: notifications back on
+    }
+
+    /// <summary>Packets are in the guest's receive ring: the queue's interrupt, or a poll-mode driver that sees them.</summary>
+    private void Arrived(DeviceQueue q, int op, double t)
+    {
+        if (_pollMode) _sim.Guest!.Polled(op, t);
+        else _sim.Interrupts!.Deliver(q.Irq, op, t);
     }
 
     /// <summary>The operation's request goes to its queue's back end.</summary>
