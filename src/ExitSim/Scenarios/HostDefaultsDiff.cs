@@ -26,6 +26,8 @@ public static class HostDefaultsDiff
         var idle = d.IdleStates(s.Host.Vendor);
         if (s.Host.IdleStates != idle)
             list.Add(new("host.cstates", s.Host.IdleStates.Name ?? "(a list)", idle.Name ?? "(a list)"));
+        if (s.Host.TickHz != d.HostTickHz)
+            list.Add(new("host.tick_hz", UnitFormat.Number(s.Host.TickHz), UnitFormat.Number(d.HostTickHz)));
         if (s.Vm.HaltPollNs != d.HaltPollNs)
             list.Add(new("vm.halt_poll", UnitFormat.Time(s.Vm.HaltPollNs), UnitFormat.Time(d.HaltPollNs)));
         long defaultPage = MemoryBackings.PageBytes(d.Backing);

@@ -49,6 +49,11 @@ public sealed record HostSpec
     public double TimesliceNs { get; init; } = DefaultTimesliceNs;
     public const double DefaultTimesliceNs = 3e6;
     public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
+    /// <summary>
+    /// The host kernel's scheduler tick on a core that runs a vCPU (CONFIG_HZ; 0 = no tick: nohz_full cores with the vCPU
+    /// alone on them). Each tick that finds the vCPU in the guest exits as EXTERNAL_INTERRUPT (workload layer only).
+    /// </summary>
+    public double TickHz { get; init; }
     /// <summary>The host generation whose defaults filled what the scenario does not say (<see cref="HostDefaults"/>).</summary>
     public string Defaults { get; init; } = HostDefaults.Current.Name;
     /// <summary>The cores' idle states (<c>host.cstates</c>): the defaults' table unless the scenario names one; <see cref="ExitSim.Model.HostIdleStates.None"/>: the cores poll when idle.</summary>

@@ -170,6 +170,7 @@ public static partial class ScenarioLoader
             Vendor = vendor,
             Ghz = Number(s, s.Required("ghz", "2.0"), "ghz", ScenarioLimits.MinGhz, ScenarioLimits.MaxGhz, allowZero: false, "2.0"),
             Cores = Int(s, s.Required("cores", "28"), "cores", 1, 4096),
+            TickHz = s["tick_hz"] is { } th ? Number(s, th, "tick_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "1000") : defaults.HostTickHz,
             TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
             Defaults = defaults.Name,

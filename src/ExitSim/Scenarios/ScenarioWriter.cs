@@ -36,6 +36,7 @@ public static class ScenarioWriter
         Line(1, "vendor", s.Host.Vendor.ToString().ToLowerInvariant(), "host.vendor");
         Line(1, "ghz", UnitFormat.Number(s.Host.Ghz), "host.ghz");
         Line(1, "cores", s.Host.Cores.ToString(), "host.cores");
+        Line(1, "tick_hz", UnitFormat.Number(s.Host.TickHz), "host.tick_hz");
         if (s.Host.TimesliceNs != HostSpec.DefaultTimesliceNs) Line(1, "timeslice", UnitFormat.TimeExact(s.Host.TimesliceNs), "host.timeslice");
         if (s.Host.Defaults != HostDefaults.Current.Name) Line(1, "defaults", s.Host.Defaults, "host.defaults");
         // Always written: a scenario without a features: list gets its defaults' list.

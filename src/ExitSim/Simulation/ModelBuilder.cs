@@ -112,6 +112,16 @@ public static class ModelBuilder
             int extInt = Reason(MechanismReasons.ExternalInterrupt), window = s.Interrupts.Masked > 0 ? Reason(MechanismReasons.InterruptWindow) : -1,
                 edgeEoi = Apic(apic.EdgeEoi), icr = Apic(apic.Icr), levelEoi = level ? Apic(apic.LevelEoi) : -1, halt = Reason(MechanismReasons.Halt);
             foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>().Where(d => !DeviceModels.Passthrough(d.Model))) Reason(DeviceModels.RegisterReason(d.Model));
+            if (s.Host.TickHz > 0)
+            {
+                // The host's own scheduler tick on the vCPU's core: a running vCPU exits with EXTERNAL_INTERRUPT (kernel/time/tick-sched.c
+                // keeps it while the core is busy unless nohz_full); a blocked vCPU's core is idle (NO_HZ idle), in root mode the host takes it.
+                wall.Add(new WallClockSource
+                {
+                    Name = "host tick", StreamKey = 0x7000, Interval = Sampler.Constant(1e9 / s.Host.TickHz), Periodic = true,
+                    Sites = [extInt], HostOnly = true,
+                });
+            }
             // Every reason is known now: sites 0..R-1 are the reasons' own.
             var sites = OwnSites(reasons, fault, memory.ZeroNsPerFault);
             DeviceModel? Device(DeviceSpec? d, int streamBase)

@@ -67,6 +67,7 @@ internal sealed class WallClock
 
         var sites = src.Sites;
         bool inGuest = v.InGuest(t);
+        if (src.HostOnly && !inGuest) return;
         if (!inGuest && src.ExitsAtEntry && v.FollowUps.Contains(sites[0]))
         {
             // Its deadline already expired and waits for the entry: the guest has not re-armed, so no second tick.
