@@ -102,6 +102,11 @@ public sealed record VmSpec
     public QemuThreadMode QemuThreads { get; init; } = QemuThreadMode.PerVm;
     /// <summary>Guest timer ticks per second per vCPU (0 = tickless); each tick is a wall-clock exit.</summary>
     public double TimerHz { get; init; }
+    /// <summary>
+    /// The guest kernel runs its vCPUs <c>nohz_full</c> (CONFIG_NO_HZ_FULL): a vCPU's tick stops while it runs a single task and
+    /// restarts when a second one arrives (kernel/time/tick-sched.c tick_nohz_full_update_tick).
+    /// </summary>
+    public bool NohzFull { get; init; }
     /// <summary>KVM halt polling (halt_poll_ns): how long a halted vCPU spins before it blocks; x86 default 200 µs.</summary>
     public double HaltPollNs { get; init; } = 200_000;
     /// <summary>Each vCPU's window adapts from 0 up to <see cref="HaltPollNs"/> as KVM's does (kvm_vcpu_halt); false: always the maximum.</summary>

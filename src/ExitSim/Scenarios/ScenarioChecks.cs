@@ -46,6 +46,13 @@ public static partial class ScenarioChecks
             }
         }
 
+        if (s.Vm.NohzFull && (s.Vm.TimerHz == 0 || s.Workload is null))
+        {
+            var at = KeyNode(Child(root, "vm") as YamlMappingNode, "nohz_full") ?? root;
+            throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column, s.Vm.TimerHz == 0
+                ? "vm.nohz_full stops a ticking guest's tick, but vm.timer_hz is 0 (give the guest's CONFIG_HZ, e.g. timer_hz: 250)"
+                : "vm.nohz_full stops the tick while a vCPU runs one task: it needs a workload: section (with exits given as rates there are no tasks)");
+        }
         CheckWorkload(s, root, file);
         CheckKernelSpin(s, root, file);
 

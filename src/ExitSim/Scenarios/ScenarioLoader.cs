@@ -219,6 +219,7 @@ public static partial class ScenarioLoader
             TimerHz = s["timer_hz"] is { } t ? Number(s, t, "timer_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "250") : 0,
             HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : defaults.HaltPollNs,
             HaltPollAdaptive = s["halt_poll_adaptive"] is not { } ha || Enum(s, ha, "halt_poll_adaptive", ("true", true), ("false", false)),
+            NohzFull = s["nohz_full"] is { } nf && Enum(s, nf, "nohz_full", ("true", true), ("false", false)),
             KernelSpin = s["kernel_spin"] is { } ks && !YamlSection.IsNull(ks) ? ReadKernelSpin(Map(s, ks, "kernel_spin"), baseDir, ghz) : null,
         };
         if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)

@@ -61,6 +61,7 @@ public static class ScenarioWriter
         Line(1, "timer_hz", UnitFormat.Number(s.Vm.TimerHz), "vm.timer_hz");
         Line(1, "halt_poll", UnitFormat.TimeExact(s.Vm.HaltPollNs), "vm.halt_poll");
         Line(1, "halt_poll_adaptive", s.Vm.HaltPollAdaptive ? "true" : "false", "vm.halt_poll_adaptive");
+        if (s.Vm.NohzFull) Line(1, "nohz_full", "true", "vm.nohz_full");
         if (s.Vm.KernelSpin is { } spin)
         {
             Head(1, "kernel_spin", "vm.kernel_spin");

@@ -88,6 +88,7 @@ public static class ModelBuilder
                 Periodic = true,
                 Sites = chain,
                 ExitsAtEntry = TimerTick.ExitsAtEntry(s.Host.Vendor),
+                GuestTick = true,
             });
         }
 
