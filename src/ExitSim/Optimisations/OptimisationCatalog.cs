@@ -24,6 +24,7 @@ public static class OptimisationCatalog
         new VtdPostedInterrupts(),
         new VhostUser(),
         new GuestPmd(),
+        new NohzFull(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);
@@ -112,6 +113,9 @@ public static class OptimisationCatalog
         if ((names.Contains("vhost-user") || names.Contains("guest-pmd")) && s.Devices.Nic is null)
             throw new OptimisationException("vhost-user and guest-pmd change how packets are handled but the scenario has no NIC (add devices.nic)");
         if (ScenarioChecks.PmdCoresProblem(s) is { } pmd) throw new OptimisationException(pmd);
+        if (s.Vm.NohzFull && (s.Vm.TimerHz == 0 || s.Workload is null))
+            throw new OptimisationException(s.Vm.TimerHz == 0 ? "nohz-full stops the guest's tick but the guest has none (vm.timer_hz is 0)"
+                : "nohz-full stops the tick while a vCPU runs one task: it needs a workload: section (with exits given as rates there are no tasks)");
         if (names.Contains("vfio-nic") && s.Devices.Nic is null)
             throw new OptimisationException("vfio-nic passes a NIC through but the scenario has no NIC (add devices.nic)");
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));

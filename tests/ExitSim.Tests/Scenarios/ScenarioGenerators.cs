@@ -92,6 +92,8 @@ public static class ScenarioGenerators
         let vfio = model == DeviceModelKind.Vfio
         from queues in virtio || vfio ? Gen.Choose(1, 4) : Gen.Constant(1)
         from vhost in virtio ? Gen.Elements(false, true) : Gen.Constant(false)
+        from user in vhost ? Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true))) : Gen.Constant(false)
+        from pmd in virtio || vfio ? Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true))) : Gen.Constant(false)
         from qemu in vfio ? Gen.Constant<Distribution?>(null) : virtio && vhost ? Maybe(Cost(10_000)) : Cost(10_000).Select(d => (Distribution?)d)
         from worker in vfio ? Gen.Constant<Distribution?>(null) : vhost ? TimeCost(300, 3_000).Select(d => (Distribution?)d) : Maybe(TimeCost(300, 3_000))
         from backend in Maybe(TimeCost(1_000, 50_000))
@@ -99,7 +101,8 @@ public static class ScenarioGenerators
         select new DeviceSpec
         {
             Model = model, Queues = queues,
-            Dataplane = vhost ? Dataplane.Vhost : Dataplane.Qemu, Qemu = qemu, Vhost = worker, Backend = backend,
+            Dataplane = user ? Dataplane.VhostUser : vhost ? Dataplane.Vhost : Dataplane.Qemu, Qemu = qemu, Vhost = worker, Backend = backend,
+            Driver = pmd ? NicDriver.Pmd : NicDriver.Kernel,
             Channels = backend is null ? 1 : channels,
         };
 
@@ -142,6 +145,7 @@ public static class ScenarioGenerators
                 from zero in Gen.Elements(0, 4096)
                 select (MemorySpec?)new MemorySpec { TouchBytesPerSecond = touch * (double)(1 << 20), TlbOverhead = tlb, ZeroBytesPerSecond = zero * (double)(1 << 20) }))
         from haltPoll in Gen.Elements(0.0, 50_000.0, 200_000.0)
+        from nohzFull in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
         from emulate in Cost(20_000)
         from ioeventfd in Cost(3_000)
         from optimisations in Gen.SubListOf(OptimisationCatalog.All.Where(o => o.Vendor is null or Vendor.Intel).Select(o => o.Name).ToArray())
@@ -156,9 +160,14 @@ public static class ScenarioGenerators
         {
             // Emulated devices' register exits are emulated by QEMU: a default emulate cost covers them.
             Costs = s.Costs with { Emulate = emulate },
-            Vm = s.Vm with { HaltPollNs = haltPoll },
+            Vm = s.Vm with { HaltPollNs = haltPoll, NohzFull = nohzFull && s.Vm.TimerHz > 0 },
             Workload = w,
-            Devices = new DevicesSpec { Disk = disk, Nic = nic },
+            // A vhost-user back end's polling threads need cores of their own, with at least one left over.
+            Devices = new DevicesSpec
+            {
+                Disk = disk,
+                Nic = nic is { Dataplane: Dataplane.VhostUser } u && u.Queues * s.Vm.Count >= s.Host.Cores ? u with { Dataplane = Dataplane.Vhost } : nic,
+            },
             Interrupts = new InterruptSpec { Handler = handler, Wake = wake, Masked = masked, Apic = apic },
             Memory = memory,
             Exits = exits.ToEquatableArray(),
