@@ -162,8 +162,9 @@ internal sealed class IoPath
     {
         if (q.Device.Passthrough)
         {
-            // The VF DMAs the packets into the guest's ring and raises its MSI-X vector (or a poll-mode guest finds them).
-            Arrived(q, op, t);
+            // The VF DMAs the packets into the guest's ring and raises its MSI-X vector (or a poll-mode guest finds them). An event of
+            // its own, not a call: a request can arrive from inside a vCPU's own event (a client with no think time).
+            _queue.Schedule(t, EventKind.FrontEndDone, q.Id, op * 4 + DeviceQueue.RxItem);
             return;
         }
         q.AddFromHost(op * 4 + DeviceQueue.RxItem);
@@ -201,6 +202,7 @@ internal sealed class IoPath
                 q.Backend.Occupy(q.Device.Backend.Sample(q.Rng), t);   // on the wire; nobody waits for it
                 break;
         }
+        if (q.Device.Passthrough) return;   // no front end: the device itself put the packets in the guest's ring
         if (q.HasWork) StartFrontEnd(q, t);
         else q.Drained();   // ring empty: notifications back on
     }
