@@ -39,6 +39,13 @@ public sealed record ApicExits
     public string? Icr { get; init; }
     /// <summary>The ICR write exits only when the target is not running (AVIC's incomplete IPI).</summary>
     public bool IcrOnlyToBlocked { get; init; }
+    /// <summary>
+    /// The IOMMU posts a passed-through device's MSI straight to the vCPU's posted-interrupt descriptor (VT-d posted interrupts:
+    /// the IRTE in posted format, arch/x86/kvm/vmx/posted_intr.c pi_update_irte, only with APICv active and an IOMMU with
+    /// IRQ_POSTING_CAP; AMD: the IOMMU's guest virtual APIC mode into the AVIC backing page, arch/x86/kvm/svm/avic.c
+    /// avic_pi_update_irte, only with AVIC). A running vCPU then takes it without an exit, a blocked one through the wake-up vector.
+    /// </summary>
+    public bool IommuPosted { get; init; }
 
     public static ApicExits For(Vendor vendor, ApicMode mode, IReadOnlyCollection<string> features)
     {
@@ -48,11 +55,12 @@ public sealed record ApicExits
             {
                 Posted = true, VirtualDelivery = true, LevelEoi = "EOI_INDUCED",
                 Icr = features.Contains("ipiv") ? null : x2 ? "MSR_WRITE" : "APIC_WRITE",
+                IommuPosted = features.Contains("vtd-pi"),
             };
         if (vendor == Vendor.Amd && features.Contains("avic"))
             return !x2 || features.Contains("x2avic")
-                ? new ApicExits { Posted = true, VirtualDelivery = true, LevelEoi = "avic_unaccelerated_access", Icr = "avic_incomplete_ipi", IcrOnlyToBlocked = true }
-                : new ApicExits { Posted = true, VirtualDelivery = true, EdgeEoi = "msr", LevelEoi = "msr", Icr = "msr" };
+                ? new ApicExits { Posted = true, VirtualDelivery = true, LevelEoi = "avic_unaccelerated_access", Icr = "avic_incomplete_ipi", IcrOnlyToBlocked = true, IommuPosted = true }
+                : new ApicExits { Posted = true, VirtualDelivery = true, EdgeEoi = "msr", LevelEoi = "msr", Icr = "msr", IommuPosted = true };
         string write = MechanismReasons.For(vendor, MechanismReasons.ApicWrite(mode));
         return new ApicExits
         {

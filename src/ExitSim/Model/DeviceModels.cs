@@ -20,11 +20,21 @@ namespace ExitSim.Model;
 /// and QEMU replays it at its next exit. Reads always reach QEMU. So 5 of the 6 go to QEMU, RDT stays in KVM.</item>
 /// <item>virtio (blk, scsi, net): one notify per batch, only while the device has notifications enabled
 /// (VIRTIO 1.x §2.7.7; docs/kvm-facts.md §3.7); MSI-X vectors, so the handler reads no register.</item>
+/// <item>vfio (a passed-through SR-IOV VF or NVMe drive): the device's BARs are mapped into the guest (QEMU
+/// hw/vfio/pci.c maps the BAR regions as RAM-device memory, so the doorbell and tail writes take no exit), it DMAs
+/// through the IOMMU straight into guest memory (no virtqueue, no ioeventfd, no QEMU or vhost work) and interrupts by
+/// MSI-X (edge). Only the interrupt path costs exits (<see cref="Passthrough"/>).</item>
 /// </list>
 /// </summary>
 public static class DeviceModels
 {
     public static bool IsVirtio(DeviceModelKind m) => m is DeviceModelKind.VirtioBlk or DeviceModelKind.VirtioScsi or DeviceModelKind.VirtioNet;
+
+    /// <summary>A device assigned to the guest through VFIO: no emulation, no virtqueue; the guest drives the hardware.</summary>
+    public static bool Passthrough(DeviceModelKind m) => m == DeviceModelKind.Vfio;
+
+    /// <summary>An emulated model whose registers QEMU emulates (each access an exit).</summary>
+    public static bool Emulated(DeviceModelKind m) => !IsVirtio(m) && !Passthrough(m);
 
     public static string Name(DeviceModelKind m) => m switch
     {
@@ -33,6 +43,7 @@ public static class DeviceModels
         DeviceModelKind.VirtioBlk => "virtio-blk",
         DeviceModelKind.VirtioScsi => "virtio-scsi",
         DeviceModelKind.E1000 => "e1000",
+        DeviceModelKind.Vfio => "vfio",
         _ => "virtio-net",
     };
 
@@ -42,13 +53,16 @@ public static class DeviceModels
     /// VIRTIO_RING_F_INDIRECT_DESC (on by default) a request takes one ring slot, so Linux sizes blk-mq to the whole
     /// ring (drivers/block/virtio_blk.c virtblk_probe: queue_depth = num_free, halved only without indirect
     /// descriptors). virtio-scsi: the ring is 256 too but the SCSI midlayer caps a LUN at cmd_per_lun, 128 by default
-    /// (hw/scsi/virtio-scsi.c; drivers/scsi/virtio_scsi.c). NICs: 256 ring entries (no tags in the model).
+    /// (hw/scsi/virtio-scsi.c; drivers/scsi/virtio_scsi.c). A passed-through NVMe drive: Linux's nvme driver sizes its I/O
+    /// queues to io_queue_depth (1024, drivers/nvme/host/pci.c) and keeps one slot empty, so 1023 tags. NICs: 256 ring
+    /// entries (no tags in the model).
     /// </summary>
     public static int DefaultDepth(DeviceModelKind m) => m switch
     {
         DeviceModelKind.Ide => 1,
         DeviceModelKind.Ahci => 32,
         DeviceModelKind.VirtioScsi => 128,
+        DeviceModelKind.Vfio => 1023,
         _ => 256,
     };
 

@@ -20,6 +20,11 @@ public static class OptimisationCatalog
         new PostedInterrupts(),
         new PvEoi(),
         new HaltPolling(),
+        new VfioNic(),
+        new VtdPostedInterrupts(),
+        new VhostUser(),
+        new GuestPmd(),
+        new NohzFull(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);
@@ -59,6 +64,8 @@ public static class OptimisationCatalog
     {
         foreach (var name in names)
             if (Problem(name, s.Host.Vendor) is { } problem) throw new OptimisationException(problem);
+        if (names.Contains("vhost") && names.Contains("vhost-user"))
+            throw new OptimisationException("vhost and vhost-user both set the NIC's back end (vhost-net in the kernel or a polling vhost-user process): pick one");
         if (names.Contains("hugepages-2m") && names.Contains("hugepages-1g"))
             throw new OptimisationException("hugepages-2m and hugepages-1g both set the page size: pick one");
         var result = s;
@@ -83,17 +90,34 @@ public static class OptimisationCatalog
             if (device is null) continue;
             bool virtio = DeviceModels.IsVirtio(device.Model);
             string model = DeviceModels.Name(device.Model);
+            if (DeviceModels.Passthrough(device.Model) && device.Dataplane != Dataplane.Qemu)
+                throw new OptimisationException($"the {what} is passed through (vfio): it has no virtqueue for {ScenarioLoader.DataplaneName(device.Dataplane)} to serve (drop one of the two)");
             if (device.Dataplane != Dataplane.Qemu && !virtio)
                 throw new OptimisationException($"{ScenarioLoader.DataplaneName(device.Dataplane)} serves virtio queues but the {what} is an emulated {model} (add virtio)" + NoVhostBlk(s, what));
-            if (device.Queues > 1 && !virtio)
+            if (device.Queues > 1 && DeviceModels.Emulated(device.Model))
                 throw new OptimisationException($"multiqueue needs virtio devices but the {what} is an emulated {model} (add virtio)");
-            if (virtio && device.Dataplane != Dataplane.Vhost && device.Qemu is null)
+            if (virtio && device.Dataplane is not (Dataplane.Vhost or Dataplane.VhostUser) && device.Qemu is null)
                 throw new OptimisationException($"{model} needs QEMU's time per request: give devices.{what}.qemu in the scenario");
-            if (device.Dataplane == Dataplane.Vhost && device.Vhost is null)
-                throw new OptimisationException($"vhost needs the vhost-net worker's time per packet: give devices.{what}.vhost in the scenario");
+            if (device.Dataplane is Dataplane.Vhost or Dataplane.VhostUser && device.Vhost is null)
+                throw new OptimisationException($"{ScenarioLoader.DataplaneName(device.Dataplane)} needs the back end's time per packet: give devices.{what}.vhost in the scenario");
+            if (device.Driver == NicDriver.Pmd && !virtio && !DeviceModels.Passthrough(device.Model))
+                throw new OptimisationException($"guest-pmd (a DPDK poll-mode driver) is modelled for virtio-net and vfio NICs but the {what} is an emulated {model} (add virtio)");
         }
         if (s.Host.Features.Contains("ipiv") && !s.Host.Features.Contains("apicv"))
             throw new OptimisationException("ipiv posts IPIs through APICv's posted-interrupt descriptors: add apicv (kvm_intel turns enable_ipiv off without enable_apicv)");
+        if (s.Host.Features.Contains("vtd-pi") && !s.Host.Features.Contains("apicv"))
+            throw new OptimisationException("vtd-pi posts device interrupts to APICv's posted-interrupt descriptors: add apicv (KVM's pi_update_irte leaves the IRTE remapped without APICv)");
+        foreach (var back in new[] { "vhost", "vhost-user" })
+            if (names.Contains(back) && s.Devices.Nic is { } vf && DeviceModels.Passthrough(vf.Model))
+                throw new OptimisationException($"{back} serves virtqueues but the NIC is passed through (vfio): its packets need no host thread (drop {back} or vfio-nic)");
+        if ((names.Contains("vhost-user") || names.Contains("guest-pmd")) && s.Devices.Nic is null)
+            throw new OptimisationException("vhost-user and guest-pmd change how packets are handled but the scenario has no NIC (add devices.nic)");
+        if (ScenarioChecks.PmdCoresProblem(s) is { } pmd) throw new OptimisationException(pmd);
+        if (s.Vm.NohzFull && (s.Vm.TimerHz == 0 || s.Workload is null))
+            throw new OptimisationException(s.Vm.TimerHz == 0 ? "nohz-full stops the guest's tick but the guest has none (vm.timer_hz is 0)"
+                : "nohz-full stops the tick while a vCPU runs one task: it needs a workload: section (with exits given as rates there are no tasks)");
+        if (names.Contains("vfio-nic") && s.Devices.Nic is null)
+            throw new OptimisationException("vfio-nic passes a NIC through but the scenario has no NIC (add devices.nic)");
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));
         if ((names.Contains("virtio") || names.Contains("vhost") || names.Contains("iothread") || names.Contains("multiqueue")) && s.Devices.Disk is null && s.Devices.Nic is null)
             throw new OptimisationException("virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");

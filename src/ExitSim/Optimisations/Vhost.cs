@@ -18,5 +18,5 @@ public sealed class Vhost : Optimisation
     public override string Source => "Linux drivers/vhost/net.c (vhost-net; drivers/vhost has net, scsi and vsock, no blk); docs/kvm-facts.md §2.4 (ioeventfd/irqfd)";
 
     public override Scenario Apply(Scenario s) =>
-        s.Devices.Nic is { } n ? s with { Devices = s.Devices with { Nic = n with { Dataplane = Dataplane.Vhost } } } : s;
+        s.Devices.Nic is { } n && !Model.DeviceModels.Passthrough(n.Model) ? s with { Devices = s.Devices with { Nic = n with { Dataplane = Dataplane.Vhost } } } : s;
 }

@@ -17,6 +17,8 @@ public sealed record HostDefaults
     public EquatableArray<string> IntelFeatures { get; init; } = EquatableArray<string>.Empty;
     /// <summary><c>host.features</c> on an AMD host when the scenario lists none.</summary>
     public EquatableArray<string> AmdFeatures { get; init; } = EquatableArray<string>.Empty;
+    /// <summary><c>host.tick_hz</c>: the host kernel's CONFIG_HZ on a busy core (no nohz_full).</summary>
+    public double HostTickHz { get; init; }
     /// <summary><c>vm.halt_poll</c>: kvm.halt_poll_ns.</summary>
     public double HaltPollNs { get; init; }
     /// <summary><c>vm.backing</c>: how guest RAM is backed on the host.</summary>
@@ -39,11 +41,12 @@ public sealed record HostDefaults
     public static readonly HostDefaults Current = new()
     {
         Name = "linux-6.x/qemu-8.x",
-        Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, halt polling 200us, intel_idle C-states (Ice Lake-SP table), " +
+        Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, VT-d posted interrupts for vfio devices, halt polling 200us, a 250 Hz host tick on busy cores, intel_idle C-states (Ice Lake-SP table), " +
                       "guest RAM on transparent huge pages, virtio-blk one queue per vCPU, virtio-net on vhost-net",
-        IntelFeatures = new[] { "ept", "apicv", "pv-eoi" }.ToEquatableArray(),
+        IntelFeatures = new[] { "ept", "apicv", "pv-eoi", "vtd-pi" }.ToEquatableArray(),
         AmdFeatures = new[] { "npt", "pv-eoi" }.ToEquatableArray(),
         HaltPollNs = 200_000,
+        HostTickHz = 250,
         IntelIdleStates = HostIdleStates.IceLakeSp,
         Backing = MemoryBacking.Thp,
         VirtioDevices = true,

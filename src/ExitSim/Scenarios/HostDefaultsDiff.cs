@@ -26,6 +26,8 @@ public static class HostDefaultsDiff
         var idle = d.IdleStates(s.Host.Vendor);
         if (s.Host.IdleStates != idle)
             list.Add(new("host.cstates", s.Host.IdleStates.Name ?? "(a list)", idle.Name ?? "(a list)"));
+        if (s.Host.TickHz != d.HostTickHz)
+            list.Add(new("host.tick_hz", UnitFormat.Number(s.Host.TickHz), UnitFormat.Number(d.HostTickHz)));
         if (s.Vm.HaltPollNs != d.HaltPollNs)
             list.Add(new("vm.halt_poll", UnitFormat.Time(s.Vm.HaltPollNs), UnitFormat.Time(d.HaltPollNs)));
         long defaultPage = MemoryBackings.PageBytes(d.Backing);
@@ -44,7 +46,7 @@ public static class HostDefaultsDiff
             if (device.Queues != queues) list.Add(new($"devices.{key}.queues", device.Queues.ToString(), queues.ToString()));
             var dataplane = !block && d.NetVhost ? Dataplane.Vhost : Dataplane.Qemu;
             if (device.Dataplane != dataplane)
-                list.Add(new($"devices.{key}.dataplane", device.Dataplane.ToString().ToLowerInvariant(), dataplane.ToString().ToLowerInvariant()));
+                list.Add(new($"devices.{key}.dataplane", ScenarioLoader.DataplaneName(device.Dataplane), ScenarioLoader.DataplaneName(dataplane)));
         }
         return list;
     }

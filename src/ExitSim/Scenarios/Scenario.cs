@@ -49,6 +49,11 @@ public sealed record HostSpec
     public double TimesliceNs { get; init; } = DefaultTimesliceNs;
     public const double DefaultTimesliceNs = 3e6;
     public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
+    /// <summary>
+    /// The host kernel's scheduler tick on a core that runs a vCPU (CONFIG_HZ; 0 = no tick: nohz_full cores with the vCPU
+    /// alone on them). Each tick that finds the vCPU in the guest exits as EXTERNAL_INTERRUPT (workload layer only).
+    /// </summary>
+    public double TickHz { get; init; }
     /// <summary>The host generation whose defaults filled what the scenario does not say (<see cref="HostDefaults"/>).</summary>
     public string Defaults { get; init; } = HostDefaults.Current.Name;
     /// <summary>The cores' idle states (<c>host.cstates</c>): the defaults' table unless the scenario names one; <see cref="ExitSim.Model.HostIdleStates.None"/>: the cores poll when idle.</summary>
@@ -99,6 +104,11 @@ public sealed record VmSpec
     public QemuThreadMode QemuThreads { get; init; } = QemuThreadMode.PerVm;
     /// <summary>Guest timer ticks per second per vCPU (0 = tickless); each tick is a wall-clock exit.</summary>
     public double TimerHz { get; init; }
+    /// <summary>
+    /// The guest kernel runs its vCPUs <c>nohz_full</c> (CONFIG_NO_HZ_FULL): a vCPU's tick stops while it runs a single task and
+    /// restarts when a second one arrives (kernel/time/tick-sched.c tick_nohz_full_update_tick).
+    /// </summary>
+    public bool NohzFull { get; init; }
     /// <summary>KVM halt polling (halt_poll_ns): how long a halted vCPU spins before it blocks; x86 default 200 µs.</summary>
     public double HaltPollNs { get; init; } = 200_000;
     /// <summary>Each vCPU's window adapts from 0 up to <see cref="HaltPollNs"/> as KVM's does (kvm_vcpu_halt); false: always the maximum.</summary>

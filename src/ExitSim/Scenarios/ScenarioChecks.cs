@@ -46,6 +46,13 @@ public static partial class ScenarioChecks
             }
         }
 
+        if (s.Vm.NohzFull && (s.Vm.TimerHz == 0 || s.Workload is null))
+        {
+            var at = KeyNode(Child(root, "vm") as YamlMappingNode, "nohz_full") ?? root;
+            throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column, s.Vm.TimerHz == 0
+                ? "vm.nohz_full stops a ticking guest's tick, but vm.timer_hz is 0 (give the guest's CONFIG_HZ, e.g. timer_hz: 250)"
+                : "vm.nohz_full stops the tick while a vCPU runs one task: it needs a workload: section (with exits given as rates there are no tasks)");
+        }
         CheckWorkload(s, root, file);
         CheckKernelSpin(s, root, file);
         CheckNested(s, root, file);
@@ -86,6 +93,8 @@ public static partial class ScenarioChecks
         if (w.Kind == WorkloadKind.Closed && w.Think is null && w.Operation.NetRx > 0)
             throw At(KeyNode(workloadNode, "clients"), "a closed workload whose requests arrive over the network needs the clients' think time (think: exp(1ms), or 0ns for back-to-back requests)");
 
+        if (PmdCoresProblem(s) is { } pmd) throw At(KeyNode(Child(root, "devices") as YamlMappingNode, "nic") ?? root, pmd);
+
         var vendor = s.Host.Vendor;
         var halt = MechanismReasons.For(vendor, MechanismReasons.Halt);
         if (s.Exits.FirstOrDefault(e => e.Reason == halt && e.Occurs) is { } h)
@@ -105,7 +114,7 @@ public static partial class ScenarioChecks
         if (s.Interrupts.Masked > 0) needed.Add((MechanismReasons.For(vendor, MechanismReasons.InterruptWindow), "interrupts.masked", false));
         if (s.Memory is { TouchBytesPerSecond: > 0 }) needed.Add((fault, "memory.touch_rate", false));
         foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic })
-            if (d is not null && !DeviceModels.IsVirtio(d.Model))
+            if (d is not null && DeviceModels.Emulated(d.Model))
                 needed.Add((MechanismReasons.For(vendor, DeviceModels.RegisterReason(d.Model)), $"the emulated {DeviceModels.Name(d.Model)}'s registers", true));
         foreach (var (reason, why, userspace) in needed)
         {
@@ -135,6 +144,15 @@ public static partial class ScenarioChecks
             userspace ? ExitPath.Userspace : ExitPath.Kernel).Length == 0;
 
     /// <summary>The notify reason of a virtio device that lacks its ioeventfd cost, or null.</summary>
+    /// <summary>Why the vhost-user back end's polling threads (one core each, per queue and VM) leave no core for the rest, or null.</summary>
+    public static string? PmdCoresProblem(Scenario s)
+    {
+        if (s.Devices.Nic is not { Dataplane: Dataplane.VhostUser } n) return null;
+        int pmds = n.Queues * s.Vm.Count;
+        return pmds < s.Host.Cores ? null
+            : $"dataplane: vhost-user polls each of the NIC's {n.Queues} queue(s) of {s.Vm.Count} VM(s) on a core of its own ({pmds} cores), but host.cores is {s.Host.Cores} (give more cores or fewer queues)";
+    }
+
     public static string? MissingIoeventfd(Scenario s)
     {
         if (!new[] { s.Devices.Disk, s.Devices.Nic }.Any(d => d is not null && DeviceModels.IsVirtio(d.Model))) return null;

@@ -60,8 +60,9 @@ public static partial class ScenarioLoader
     {
         var modelNode = s.Required("model", disk ? "virtio-blk" : "virtio-net");
         var model = disk
-            ? Enum(s, modelNode, "model", ("ide", DeviceModelKind.Ide), ("ahci", DeviceModelKind.Ahci), ("virtio-blk", DeviceModelKind.VirtioBlk), ("virtio-scsi", DeviceModelKind.VirtioScsi))
-            : Enum(s, modelNode, "model", ("e1000", DeviceModelKind.E1000), ("virtio-net", DeviceModelKind.VirtioNet));
+            ? Enum(s, modelNode, "model", ("ide", DeviceModelKind.Ide), ("ahci", DeviceModelKind.Ahci), ("virtio-blk", DeviceModelKind.VirtioBlk), ("virtio-scsi", DeviceModelKind.VirtioScsi), ("vfio", DeviceModelKind.Vfio))
+            : Enum(s, modelNode, "model", ("e1000", DeviceModelKind.E1000), ("virtio-net", DeviceModelKind.VirtioNet), ("vfio", DeviceModelKind.Vfio));
+        bool passthrough = DeviceModels.Passthrough(model);
         bool virtio = DeviceModels.IsVirtio(model);
         var queuesNode = s["queues"];
         var dataplaneNode = s["dataplane"];
@@ -78,11 +79,20 @@ public static partial class ScenarioLoader
             Backend = disk ? TimeDist(s, s.Required("backend", "lognormal(mean=100us, cv=0.8)"), "backend", baseDir)
                 : s["backend"] is { } nb && !YamlSection.IsNull(nb) ? TimeDist(s, nb, "backend", baseDir) : null,
             Channels = s["channels"] is { } c ? Int(s, c, "channels", 1, 65_536) : 1,
+            Driver = s["driver"] is { } dr ? Enum(s, dr, "driver", ("kernel", NicDriver.Kernel), ("pmd", NicDriver.Pmd)) : NicDriver.Kernel,
         };
-        if (!virtio && spec.Queues > 1)
+        if (spec.Driver == NicDriver.Pmd && (disk || DeviceModels.Emulated(model)))
+            throw s.Error(s["driver"]!, disk ? "driver: pmd is a NIC's (a DPDK app polls its rings); a disk is driven by the guest kernel"
+                : $"driver: pmd is modelled for virtio-net and vfio NICs, not an emulated {DeviceModels.Name(model)} (use virtio-net)");
+        if (passthrough && (dataplaneNode ?? NonNull(s, "qemu") ?? NonNull(s, "vhost")) is { } host)
+            throw s.Error(host, "a passed-through (vfio) device DMAs straight into guest memory: no QEMU, vhost or IOThread work per " +
+                                (disk ? "request" : "packet") + " (remove dataplane:, qemu: and vhost:)");
+        if (!virtio && !passthrough && spec.Queues > 1)
             throw s.Error(queuesNode!, $"an emulated {DeviceModels.Name(model)} has one queue (multi-queue needs a virtio model)");
         if (!virtio && spec.Dataplane != Dataplane.Qemu)
             throw s.Error(dataplaneNode!, $"{DataplaneName(spec.Dataplane)} serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
+        if (spec.Dataplane == Dataplane.VhostUser && spec.Vhost is null)
+            throw s.Error(dataplaneNode!, "dataplane: vhost-user needs the back end's time per packet (vhost: lognormal(mean=1us, cv=0.5): an OVS-DPDK PMD thread's)");
         if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null && dataplaneNode is null)
             throw s.Error(modelNode, $"virtio-net is served by vhost-net under host.defaults {defaults.Name} (libvirt's default) and needs its time per packet " +
                                      "(give vhost: lognormal(mean=1.5us, cv=0.5), or set dataplane: qemu)");
@@ -90,13 +100,18 @@ public static partial class ScenarioLoader
             throw s.Error(dataplaneNode!, "dataplane: vhost needs the vhost-net worker's time per packet (vhost: lognormal(mean=1.5us, cv=0.5))");
         if (disk && s["vhost"] is { } dv && !YamlSection.IsNull(dv))
             throw s.Error(dv, "a disk has no vhost worker: mainline Linux has no vhost-blk (remove vhost:; dataplane: iothread runs the qemu: time on its own thread)");
-        if (spec.Qemu is null && (virtio && spec.Dataplane != Dataplane.Vhost || model == DeviceModelKind.E1000))
+        if (spec.Qemu is null && (virtio && spec.Dataplane is not (Dataplane.Vhost or Dataplane.VhostUser) || model == DeviceModelKind.E1000))
             throw s.Error(modelNode, $"{DeviceModels.Name(model)} needs QEMU's time per {(disk ? "request" : "packet")} (qemu: lognormal(mean=5us, cv=0.5))");
         s.RejectUnknownKeys();
         return spec;
     }
 
-    public static string DataplaneName(Dataplane d) => d switch { Dataplane.Vhost => "vhost", Dataplane.Iothread => "iothread", _ => "qemu" };
+    private static YamlNode? NonNull(YamlSection s, string key) => s[key] is { } n && !YamlSection.IsNull(n) ? n : null;
+
+    public static string DataplaneName(Dataplane d) => d switch
+    {
+        Dataplane.Vhost => "vhost", Dataplane.Iothread => "iothread", Dataplane.VhostUser => "vhost-user", _ => "qemu",
+    };
 
     /// <summary>
     /// vhost is vhost-net (drivers/vhost/net.c) only: mainline Linux has no vhost-blk. A disk's own thread is a QEMU
@@ -105,10 +120,9 @@ public static partial class ScenarioLoader
     private static Dataplane ReadDataplane(YamlSection s, YamlNode node, bool disk)
     {
         string text = Scalar(s, node, "dataplane").Value ?? "";
-        if (string.Equals(text, "vhost-user", StringComparison.OrdinalIgnoreCase))
-            throw s.Error(node, "dataplane: vhost-user (vhost-user-blk/-net in a separate polling process such as SPDK or qemu-storage-daemon) is not modelled yet " +
-                (disk ? "(use iothread)" : "(use vhost)"));
-        var d = Enum(s, node, "dataplane", ("qemu", Dataplane.Qemu), ("vhost", Dataplane.Vhost), ("iothread", Dataplane.Iothread));
+        if (disk && string.Equals(text, "vhost-user", StringComparison.OrdinalIgnoreCase))
+            throw s.Error(node, "dataplane: vhost-user for a disk (vhost-user-blk in a separate polling process such as SPDK or qemu-storage-daemon) is not modelled yet (use iothread)");
+        var d = Enum(s, node, "dataplane", ("qemu", Dataplane.Qemu), ("vhost", Dataplane.Vhost), ("iothread", Dataplane.Iothread), ("vhost-user", Dataplane.VhostUser));
         if (disk && d == Dataplane.Vhost)
             throw s.Error(node, "mainline Linux has no vhost-blk (drivers/vhost serves net, scsi targets and vsock): use dataplane: iothread for a virtio disk");
         if (!disk && d == Dataplane.Iothread)

@@ -122,7 +122,7 @@ public static partial class ScenarioLoader
     /// <summary>The message with a hint in parentheses unless it already ends with one.</summary>
     private static string WithHint(string message, string hint) => message.EndsWith(')') ? message : $"{message} ({hint})";
 
-    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi"];
+    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi", "vtd-pi"];
 
     private static HostSpec ReadHost(YamlSection top, string? baseDir)
     {
@@ -152,15 +152,16 @@ public static partial class ScenarioLoader
                 string? wrong = (vendor, f) switch
                 {
                     (Vendor.Intel, "avic" or "npt" or "x2avic") => $"'{f}' is an AMD feature but the host is vendor: intel (Intel has {(f == "npt" ? "ept" : "apicv")})",
-                    (Vendor.Amd, "apicv" or "ept" or "ipiv") => $"'{f}' is an Intel feature but the host is vendor: amd (AMD has {(f == "ept" ? "npt" : "avic")})",
+                    (Vendor.Amd, "apicv" or "ept" or "ipiv" or "vtd-pi") => $"'{f}' is an Intel feature but the host is vendor: amd (AMD has {(f == "ept" ? "npt" : "avic")})",
                     _ => null,
                 };
                 if (wrong is not null) throw s.Error(item, wrong);
                 if (features.Contains(f)) throw s.Error(item, $"feature '{f}' is listed twice (list each once)");
                 features.Add(f);
             }
-            // kvm_intel turns enable_ipiv off without enable_apicv (arch/x86/kvm/vmx/vmx.c); x2AVIC is part of AVIC (svm/avic.c).
-            foreach (var (f, needs) in new[] { ("ipiv", "apicv"), ("x2avic", "avic") })
+            // kvm_intel turns enable_ipiv off without enable_apicv (arch/x86/kvm/vmx/vmx.c); x2AVIC is part of AVIC (svm/avic.c);
+            // KVM writes a posted IRTE only while APICv is active (arch/x86/kvm/vmx/posted_intr.c pi_update_irte).
+            foreach (var (f, needs) in new[] { ("ipiv", "apicv"), ("x2avic", "avic"), ("vtd-pi", "apicv") })
                 if (features.Contains(f) && !features.Contains(needs))
                     throw s.Error(seq.Children[features.IndexOf(f)], $"'{f}' works only with {needs} on (add {needs} to host.features)");
         }
@@ -169,6 +170,7 @@ public static partial class ScenarioLoader
             Vendor = vendor,
             Ghz = Number(s, s.Required("ghz", "2.0"), "ghz", ScenarioLimits.MinGhz, ScenarioLimits.MaxGhz, allowZero: false, "2.0"),
             Cores = Int(s, s.Required("cores", "28"), "cores", 1, 4096),
+            TickHz = s["tick_hz"] is { } th ? Number(s, th, "tick_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "1000") : defaults.HostTickHz,
             TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
             Defaults = defaults.Name,
@@ -218,6 +220,7 @@ public static partial class ScenarioLoader
             TimerHz = s["timer_hz"] is { } t ? Number(s, t, "timer_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "250") : 0,
             HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : defaults.HaltPollNs,
             HaltPollAdaptive = s["halt_poll_adaptive"] is not { } ha || Enum(s, ha, "halt_poll_adaptive", ("true", true), ("false", false)),
+            NohzFull = s["nohz_full"] is { } nf && Enum(s, nf, "nohz_full", ("true", true), ("false", false)),
             KernelSpin = s["kernel_spin"] is { } ks && !YamlSection.IsNull(ks) ? ReadKernelSpin(Map(s, ks, "kernel_spin"), baseDir, ghz) : null,
         };
         if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)

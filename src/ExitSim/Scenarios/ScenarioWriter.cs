@@ -36,6 +36,7 @@ public static class ScenarioWriter
         Line(1, "vendor", s.Host.Vendor.ToString().ToLowerInvariant(), "host.vendor");
         Line(1, "ghz", UnitFormat.Number(s.Host.Ghz), "host.ghz");
         Line(1, "cores", s.Host.Cores.ToString(), "host.cores");
+        Line(1, "tick_hz", UnitFormat.Number(s.Host.TickHz), "host.tick_hz");
         if (s.Host.TimesliceNs != HostSpec.DefaultTimesliceNs) Line(1, "timeslice", UnitFormat.TimeExact(s.Host.TimesliceNs), "host.timeslice");
         if (s.Host.Defaults != HostDefaults.Current.Name) Line(1, "defaults", s.Host.Defaults, "host.defaults");
         // Always written: a scenario without a features: list gets its defaults' list.
@@ -61,6 +62,7 @@ public static class ScenarioWriter
         Line(1, "timer_hz", UnitFormat.Number(s.Vm.TimerHz), "vm.timer_hz");
         Line(1, "halt_poll", UnitFormat.TimeExact(s.Vm.HaltPollNs), "vm.halt_poll");
         Line(1, "halt_poll_adaptive", s.Vm.HaltPollAdaptive ? "true" : "false", "vm.halt_poll_adaptive");
+        if (s.Vm.NohzFull) Line(1, "nohz_full", "true", "vm.nohz_full");
         if (s.Vm.KernelSpin is { } spin)
         {
             Head(1, "kernel_spin", "vm.kernel_spin");
@@ -129,9 +131,10 @@ public static class ScenarioWriter
                 line(2, "model", Model.DeviceModels.Name(d.Model), $"devices.{key}.model");
                 line(2, "queues", d.Queues.ToString(), $"devices.{key}.queues");
                 if (d.Depth is { } depth) line(2, "depth", depth.ToString(), $"devices.{key}.depth");
-                line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
+                if (!Model.DeviceModels.Passthrough(d.Model)) line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
                 if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");
                 if (d.Vhost is { } v) line(2, "vhost", Text(v.Format()), $"devices.{key}.vhost");
+                if (d.Driver == NicDriver.Pmd) line(2, "driver", "pmd", $"devices.{key}.driver");
                 if (d.Backend is { } b) line(2, "backend", Text(b.Format()), $"devices.{key}.backend");
                 if (d.Backend is not null) line(2, "channels", d.Channels.ToString(), $"devices.{key}.channels");
             }

@@ -37,14 +37,21 @@ public sealed record OperationSpec
 }
 
 /// <summary>Storage and network models. Emulated: ide, ahci, e1000; paravirtual: virtio-blk, virtio-scsi, virtio-net.</summary>
-public enum DeviceModelKind : byte { Ide, Ahci, VirtioBlk, VirtioScsi, E1000, VirtioNet }
+/// <summary>Device models; <see cref="Vfio"/> is a passed-through device (an SR-IOV VF or an NVMe drive through VFIO).</summary>
+public enum DeviceModelKind : byte { Ide, Ahci, VirtioBlk, VirtioScsi, E1000, VirtioNet, Vfio }
 
 /// <summary>
 /// Where a virtio device's queues are processed: QEMU's main loop (under the BQL), a vhost-net kernel worker per
 /// queue (drivers/vhost/net.c; NICs only: mainline Linux has no vhost-blk), or a QEMU IOThread (<c>-object iothread</c>,
 /// virtio-blk/scsi <c>iothread=</c>): the same QEMU request code on its own thread and AioContext (disks only).
 /// </summary>
-public enum Dataplane : byte { Qemu, Vhost, Iothread }
+public enum Dataplane : byte { Qemu, Vhost, Iothread, VhostUser }
+
+/// <summary>
+/// The guest's NIC driver: the kernel's (interrupt-driven NAPI), or a DPDK poll-mode driver that busy-polls its rings
+/// from the application's threads, with interrupts off (VRING_AVAIL_F_NO_INTERRUPT) and no HLT.
+/// </summary>
+public enum NicDriver : byte { Kernel, Pmd }
 
 public sealed record DeviceSpec
 {
@@ -56,8 +63,10 @@ public sealed record DeviceSpec
     public Dataplane Dataplane { get; init; } = Dataplane.Qemu;
     /// <summary>QEMU time per virtio request or packet (pop the descriptor, map, submit), on the main loop or an IOThread.</summary>
     public Distribution? Qemu { get; init; }
-    /// <summary>vhost-net worker time per packet (NICs only).</summary>
+    /// <summary>vhost back-end time per packet (NICs only): the vhost-net worker's, or with vhost-user the polling back end's (OVS-DPDK).</summary>
     public Distribution? Vhost { get; init; }
+    /// <summary>The guest's driver (NICs only).</summary>
+    public NicDriver Driver { get; init; } = NicDriver.Kernel;
     /// <summary>Service time of the host side: the storage for a disk (required), the bridge/tap/wire for a NIC (optional).</summary>
     public Distribution? Backend { get; init; }
     /// <summary>Requests or packets the back end serves in parallel.</summary>

@@ -8,6 +8,13 @@ public sealed class DeviceModel
 {
     public required DeviceModelKind Kind { get; init; }
     public required bool Virtio { get; init; }
+    /// <summary>Assigned through VFIO: the guest drives the hardware, which DMAs into guest memory (no front end, no exits per request).</summary>
+    public bool Passthrough { get; init; }
+    /// <summary>
+    /// Its interrupt is a host IRQ first (VFIO without IOMMU posting): vfio_msihandler signals the eventfd, KVM's irqfd injects it,
+    /// and a vCPU running in the guest on the IRQ's core exits as EXTERNAL_INTERRUPT even when APICv could post it.
+    /// </summary>
+    public bool HostIrqExits { get; init; }
     public required int Queues { get; init; }
     public required int Depth { get; init; }
     /// <summary>Who drains its queues: the VM's QEMU thread, a vhost-net worker per queue, or one IOThread for the device.</summary>

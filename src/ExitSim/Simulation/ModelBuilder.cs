@@ -88,6 +88,7 @@ public static class ModelBuilder
                 Periodic = true,
                 Sites = chain,
                 ExitsAtEntry = TimerTick.ExitsAtEntry(s.Host.Vendor),
+                GuestTick = true,
             });
         }
 
@@ -111,7 +112,17 @@ public static class ModelBuilder
             int Apic(string? name) => name is null ? -1 : Add(name, s.Exits.FirstOrDefault(e => e.Reason == name));
             int extInt = Reason(MechanismReasons.ExternalInterrupt), window = s.Interrupts.Masked > 0 ? Reason(MechanismReasons.InterruptWindow) : -1,
                 edgeEoi = Apic(apic.EdgeEoi), icr = Apic(apic.Icr), levelEoi = level ? Apic(apic.LevelEoi) : -1, halt = Reason(MechanismReasons.Halt);
-            foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>()) Reason(DeviceModels.RegisterReason(d.Model));
+            foreach (var d in new[] { s.Devices.Disk, s.Devices.Nic }.OfType<DeviceSpec>().Where(d => !DeviceModels.Passthrough(d.Model))) Reason(DeviceModels.RegisterReason(d.Model));
+            if (s.Host.TickHz > 0)
+            {
+                // The host's own scheduler tick on the vCPU's core: a running vCPU exits with EXTERNAL_INTERRUPT (kernel/time/tick-sched.c
+                // keeps it while the core is busy unless nohz_full); a blocked vCPU's core is idle (NO_HZ idle), in root mode the host takes it.
+                wall.Add(new WallClockSource
+                {
+                    Name = "host tick", StreamKey = 0x7000, Interval = Sampler.Constant(1e9 / s.Host.TickHz), Periodic = true,
+                    Sites = [extInt], HostOnly = true,
+                });
+            }
             // Every reason is known now: sites 0..R-1 are the reasons' own.
             var sites = OwnSites(reasons, fault, memory.ZeroNsPerFault);
             DeviceModel? Device(DeviceSpec? d, int streamBase)
@@ -123,7 +134,7 @@ public static class ModelBuilder
                 var c = spec?.Costs ?? new PhaseCosts();
                 Distribution save = c.Save ?? s.Costs.Save!, reenter = c.Reenter ?? s.Costs.Reenter!;
                 int registerSite = sites.Count;
-                if (!DeviceModels.IsVirtio(d.Model))
+                if (DeviceModels.Emulated(d.Model))
                     sites.Add(new ExitSite
                     {
                         Reason = reg, Path = ExitPath.Userspace, StreamKey = 0x1000 + streamBase,
@@ -150,11 +161,13 @@ public static class ModelBuilder
                         Reason = reg, Path = ExitPath.Kernel, StreamKey = 0x1000 + streamBase + 1,
                         Save = save.ToSampler(ghz), Handle = spec!.Ioeventfd!.ToSampler(ghz), Emulate = Sampler.Zero, Reenter = reenter.ToSampler(ghz),
                     });
-                bool vhost = d.Dataplane == Dataplane.Vhost;
+                bool vhost = d.Dataplane is Dataplane.Vhost or Dataplane.VhostUser;
                 return new DeviceModel
                 {
                     Kind = d.Model,
                     Virtio = DeviceModels.IsVirtio(d.Model),
+                    Passthrough = DeviceModels.Passthrough(d.Model),
+                    HostIrqExits = DeviceModels.Passthrough(d.Model) && !apic.IommuPosted,
                     Queues = d.Queues,
                     Depth = d.Depth ?? DeviceModels.DefaultDepth(d.Model),
                     Dataplane = d.Dataplane,
@@ -203,6 +216,7 @@ public static class ModelBuilder
                 SiteIcr = icr,
                 SiteHalt = halt,
                 SiteTickRearm = tickRearm,
+                PollModeGuest = s.Devices.Nic is { Driver: NicDriver.Pmd },
             };
             siteList = sites;
         }

@@ -68,7 +68,7 @@ public sealed class Replication
             Interrupts = new InterruptController(this, _window, w, _vcpus, seed, replication);
             Io = new IoPath(this, _queue, _window, model, _qemus, Interrupts, seed, replication);
             Ops = new Operations(this, _queue, _window, model, _vcpus, seed, replication);
-            Guest = new GuestScheduler(this, _vcpus);
+            Guest = new GuestScheduler(this, _vcpus, w.PollModeGuest);
             var wakeUp = new WakeUp(w.Wake, model.Scenario.Host.IdleStates);
             Idle = new IdlePath(this, _queue, _window, _sites, _stats, w, wakeUp);
             HostThread[] threads = [.. _qemus, .. Io.VhostThreads];
@@ -76,8 +76,9 @@ public sealed class Replication
         }
         if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication), ple.Stream);
         var host = model.Scenario.Host;
+        // vhost-user polling threads have cores of their own (pmd-cpu-mask): the other threads share the rest.
         Host = new HostScheduler(this, _queue, _window, _vcpus, [.. _qemus, .. Io?.VhostThreads ?? [], .. Io?.IoThreads ?? []], Idle,
-            host.Cores, host.TimesliceNs);
+            host.Cores - (Io?.PmdThreads.Length ?? 0), host.TimesliceNs);
         _contended = Host.Contended;
     }
 
@@ -405,7 +406,8 @@ public sealed class Replication
             Wakes = Idle.Wakes,
             PolledWakes = Idle.PolledWakes,
             HaltPoll = Idle.Stats,
-            VhostUtilisation = Io.VhostThreads.Select(x => x.Busy / window).ToArray(),
+            // A polling back end burns its core whether or not there are packets.
+            VhostUtilisation = [.. Io.VhostThreads.Select(x => x.Busy / window), .. Io.PmdThreads.Select(_ => 1.0)],
             IothreadUtilisation = Io.IoThreads.Select(x => x.Busy / window).ToArray(),
         };
     }

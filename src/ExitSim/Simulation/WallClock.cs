@@ -23,6 +23,8 @@ internal sealed class WallClock
     private readonly RandomStream[] _rng;   // per (source, vCPU)
     private readonly ulong _seed;
     private readonly int _replication;
+    private readonly bool _nohzFull;
+    private readonly bool[] _tickStopped;   // per vCPU: a nohz_full guest has stopped its tick
 
     public WallClock(Replication sim, EventQueue queue, SimulationModel model, Vcpu[] vcpus, ExitStatistics stats, ulong seed, int replication)
     {
@@ -34,6 +36,8 @@ internal sealed class WallClock
         _stats = stats;
         _seed = seed;
         _replication = replication;
+        _nohzFull = model.Scenario.Vm.NohzFull;
+        _tickStopped = new bool[vcpus.Length];
         _rng = new RandomStream[_sources.Length * vcpus.Length];
         for (int s = 0; s < _sources.Length; s++)
             for (int v = 0; v < vcpus.Length; v++)
@@ -57,16 +61,46 @@ internal sealed class WallClock
         }
     }
 
+    /// <summary>
+    /// A nohz_full guest (kernel/time/tick-sched.c): on a vCPU running a single task the tick that finds it so stops the tick
+    /// (its handler programs the next event instead of the next tick: the chain's TSC_DEADLINE write), and later ticks do not
+    /// come; once a second task is runnable the tick restarts (tick_nohz_full_kick_cpu → tick_nohz_restart_sched_tick: one
+    /// more TSC_DEADLINE write, taken here with the first tick after it, up to a tick late). True when this tick does not fire.
+    /// </summary>
+    private bool NohzFullSkips(Vcpu v, WallClockSource src)
+    {
+        bool single = v.Ready.Count == 0 && v.PendingIrq.Count == 0 && v.Task != GuestTask.Handler;
+        ref bool stopped = ref _tickStopped[v.Index];
+        if (single)
+        {
+            if (stopped) return true;
+            stopped = true;
+            return false;
+        }
+        if (stopped)
+        {
+            stopped = false;
+            if (v.FollowUps.Count < FollowUpQueue.WallClockLimit) v.FollowUps.Push(src.Sites[^1]);   // the restart's re-arm
+        }
+        return false;
+    }
+
     public void OnArrival(int instance, double t)
     {
         int s = instance / _vcpus.Length;
         var src = _sources[s];
         var v = _vcpus[instance - s * _vcpus.Length];
         _queue.Schedule(t + src.Interval.Sample(_rng[instance]), EventKind.WallClock, instance);
-        if (v.Idle.Halted || v.Idle.Halting) return;
+        if (v.Idle.Halted || v.Idle.Halting)
+        {
+            if (src.GuestTick) _tickStopped[v.Index] = false;   // leaving idle restarts the tick (IdlePath's re-arm)
+            return;
+        }
+        if (src.GuestTick && _nohzFull && NohzFullSkips(v, src)) return;
 
         var sites = src.Sites;
         bool inGuest = v.InGuest(t);
+        if (src.HostOnly && !inGuest) return;
         if (!inGuest && src.ExitsAtEntry && v.FollowUps.Contains(sites[0]))
         {
             // Its deadline already expired and waits for the entry: the guest has not re-armed, so no second tick.

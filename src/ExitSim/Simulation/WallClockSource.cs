@@ -20,4 +20,8 @@ public sealed class WallClockSource
     /// <summary>An arrival that finds the vCPU out of the guest still exits, right after the next entry (the VMX
     /// preemption timer armed with an expired deadline); otherwise it is injected at entry without an exit (absorbed).</summary>
     public bool ExitsAtEntry { get; init; }
+    /// <summary>The guest's own tick, which a nohz_full guest stops while the vCPU runs one task.</summary>
+    public bool GuestTick { get; init; }
+    /// <summary>A host interrupt (the host's own tick): it exits only a vCPU in the guest; otherwise the host takes it and the guest never sees it.</summary>
+    public bool HostOnly { get; init; }
 }

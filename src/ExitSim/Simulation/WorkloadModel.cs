@@ -44,4 +44,6 @@ public sealed class WorkloadModel
     public required int SiteHalt { get; init; }
     /// <summary>The tick's TSC_DEADLINE re-arm, written again when the idle loop stops and restarts the tick (NO_HZ idle); -1 without a tick.</summary>
     public int SiteTickRearm { get; init; } = -1;
+    /// <summary>The guest runs a DPDK poll-mode driver on its NIC: received packets are found by polling (no interrupt) and no vCPU ever halts.</summary>
+    public bool PollModeGuest { get; init; }
 }

@@ -71,12 +71,13 @@ public static class ScenarioGenerators
         Gen.Choose(minNs, maxNs).Zip(Gen.Choose(30, 200)).Select(t => (Distribution)new GammaDistribution(1 / Math.Pow(t.Item2 / 100.0, 2), Quantity.Ns(t.Item1))));
 
     private static Gen<DeviceSpec> Disk() =>
-        from model in Gen.Elements(DeviceModelKind.Ide, DeviceModelKind.Ahci, DeviceModelKind.VirtioBlk, DeviceModelKind.VirtioScsi)
+        from model in Gen.Elements(DeviceModelKind.Ide, DeviceModelKind.Ahci, DeviceModelKind.VirtioBlk, DeviceModelKind.VirtioScsi, DeviceModelKind.Vfio)
         let virtio = DeviceModels.IsVirtio(model)
-        from queues in virtio ? Gen.Choose(1, 4) : Gen.Constant(1)
+        let vfio = DeviceModels.Passthrough(model)
+        from queues in virtio || vfio ? Gen.Choose(1, 4) : Gen.Constant(1)
         from depth in Gen.Elements<int?>(null, 1, 4, 64)
         from iothread in virtio ? Gen.Elements(false, true) : Gen.Constant(false)
-        from qemu in virtio ? Cost(20_000).Select(d => (Distribution?)d) : Maybe(Cost(20_000))
+        from qemu in vfio ? Gen.Constant<Distribution?>(null) : virtio ? Cost(20_000).Select(d => (Distribution?)d) : Maybe(Cost(20_000))
         from backend in TimeCost(5_000, 300_000)
         from channels in Gen.Choose(1, 8)
         select new DeviceSpec
@@ -86,17 +87,22 @@ public static class ScenarioGenerators
         };
 
     private static Gen<DeviceSpec> Nic() =>
-        from virtio in Gen.Elements(false, true)
-        from queues in virtio ? Gen.Choose(1, 4) : Gen.Constant(1)
+        from model in Gen.Elements(DeviceModelKind.E1000, DeviceModelKind.VirtioNet, DeviceModelKind.Vfio)
+        let virtio = model == DeviceModelKind.VirtioNet
+        let vfio = model == DeviceModelKind.Vfio
+        from queues in virtio || vfio ? Gen.Choose(1, 4) : Gen.Constant(1)
         from vhost in virtio ? Gen.Elements(false, true) : Gen.Constant(false)
-        from qemu in virtio && vhost ? Maybe(Cost(10_000)) : Cost(10_000).Select(d => (Distribution?)d)
-        from worker in vhost ? TimeCost(300, 3_000).Select(d => (Distribution?)d) : Maybe(TimeCost(300, 3_000))
+        from user in vhost ? Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true))) : Gen.Constant(false)
+        from pmd in virtio || vfio ? Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true))) : Gen.Constant(false)
+        from qemu in vfio ? Gen.Constant<Distribution?>(null) : virtio && vhost ? Maybe(Cost(10_000)) : Cost(10_000).Select(d => (Distribution?)d)
+        from worker in vfio ? Gen.Constant<Distribution?>(null) : vhost ? TimeCost(300, 3_000).Select(d => (Distribution?)d) : Maybe(TimeCost(300, 3_000))
         from backend in Maybe(TimeCost(1_000, 50_000))
         from channels in Gen.Choose(1, 4)
         select new DeviceSpec
         {
-            Model = virtio ? DeviceModelKind.VirtioNet : DeviceModelKind.E1000, Queues = queues,
-            Dataplane = vhost ? Dataplane.Vhost : Dataplane.Qemu, Qemu = qemu, Vhost = worker, Backend = backend,
+            Model = model, Queues = queues,
+            Dataplane = user ? Dataplane.VhostUser : vhost ? Dataplane.Vhost : Dataplane.Qemu, Qemu = qemu, Vhost = worker, Backend = backend,
+            Driver = pmd ? NicDriver.Pmd : NicDriver.Kernel,
             Channels = backend is null ? 1 : channels,
         };
 
@@ -139,6 +145,7 @@ public static class ScenarioGenerators
                 from zero in Gen.Elements(0, 4096)
                 select (MemorySpec?)new MemorySpec { TouchBytesPerSecond = touch * (double)(1 << 20), TlbOverhead = tlb, ZeroBytesPerSecond = zero * (double)(1 << 20) }))
         from haltPoll in Gen.Elements(0.0, 50_000.0, 200_000.0)
+        from nohzFull in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
         from emulate in Cost(20_000)
         from ioeventfd in Cost(3_000)
         from optimisations in Gen.SubListOf(OptimisationCatalog.All.Where(o => o.Vendor is null or Vendor.Intel).Select(o => o.Name).ToArray())
@@ -153,9 +160,14 @@ public static class ScenarioGenerators
         {
             // Emulated devices' register exits are emulated by QEMU: a default emulate cost covers them.
             Costs = s.Costs with { Emulate = emulate },
-            Vm = s.Vm with { HaltPollNs = haltPoll },
+            Vm = s.Vm with { HaltPollNs = haltPoll, NohzFull = nohzFull && s.Vm.TimerHz > 0 },
             Workload = w,
-            Devices = new DevicesSpec { Disk = disk, Nic = nic },
+            // A vhost-user back end's polling threads need cores of their own, with at least one left over.
+            Devices = new DevicesSpec
+            {
+                Disk = disk,
+                Nic = nic is { Dataplane: Dataplane.VhostUser } u && u.Queues * s.Vm.Count >= s.Host.Cores ? u with { Dataplane = Dataplane.Vhost } : nic,
+            },
             Interrupts = new InterruptSpec { Handler = handler, Wake = wake, Masked = masked, Apic = apic },
             Memory = memory,
             Exits = exits.ToEquatableArray(),

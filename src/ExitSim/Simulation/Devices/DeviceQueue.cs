@@ -16,9 +16,9 @@ internal sealed class DeviceQueue
     public const int DiskItem = 0, RxItem = 1, TxItem = 2;
 
     private readonly IntRing _work = new();
-    private bool _notifyArmed = true;
+    private bool _notifyArmed;
 
-    public DeviceQueue(int id, DeviceModel device, bool isDisk, HostThread thread, Backend? backend, RandomStream rng, int irqId, int vcpu)
+    public DeviceQueue(int id, DeviceModel device, bool isDisk, HostThread? thread, Backend? backend, RandomStream rng, int irqId, int vcpu)
     {
         Id = id;
         Device = device;
@@ -26,14 +26,16 @@ internal sealed class DeviceQueue
         Thread = thread;
         Backend = backend;
         Rng = rng;
+        // A vhost-user back end that polls (OVS-DPDK's PMD threads) keeps VRING_USED_F_NO_NOTIFY set: the guest never kicks it.
+        _notifyArmed = device.Dataplane != Scenarios.Dataplane.VhostUser;
         Irq = new IrqSource(irqId, isDisk ? IrqKind.DiskCompletion : IrqKind.NetReceive, vcpu, this);
     }
 
     public int Id { get; }
     public DeviceModel Device { get; }
     public bool IsDisk { get; }
-    /// <summary>Its front end: the VM's QEMU thread, or its own vhost worker.</summary>
-    public HostThread Thread { get; }
+    /// <summary>Its front end: the VM's QEMU thread, an IOThread or its own vhost worker; none for a passed-through device.</summary>
+    public HostThread? Thread { get; }
     public Backend? Backend { get; }
     /// <summary>Front-end times and transmit times on the wire.</summary>
     public RandomStream Rng { get; }
@@ -75,6 +77,6 @@ internal sealed class DeviceQueue
     public void Drained()
     {
         Processing = false;
-        _notifyArmed = true;
+        _notifyArmed = Device.Dataplane != Scenarios.Dataplane.VhostUser;
     }
 }

@@ -22,10 +22,11 @@ internal sealed class IoPath
     private readonly EventQueue _queue;
     private readonly MeasurementWindow _window;
     private readonly DeviceQueue[] _queues;
-    private readonly HostThread[] _vhosts, _iothreads;
+    private readonly HostThread[] _vhosts, _iothreads, _pmds;
     private readonly int[] _diskQueueBase, _nicQueueBase;
     private readonly DeviceModel? _disk, _nic;
     private readonly int _vcpusPerVm, _netRx;
+    private readonly bool _pollMode;
 
     public IoPath(Replication sim, EventQueue queue, MeasurementWindow window, SimulationModel model, HostThread[] qemus,
         InterruptController interrupts, ulong seed, int replication)
@@ -37,10 +38,12 @@ internal sealed class IoPath
         _disk = w.Disk;
         _nic = w.Nic;
         _netRx = w.NetRx;
+        _pollMode = w.PollModeGuest;
         _vcpusPerVm = model.VcpusPerVm;
         var queues = new List<DeviceQueue>();
         var vhosts = new List<HostThread>();
         var iothreads = new List<HostThread>();
+        var pmds = new List<HostThread>();
         _diskQueueBase = new int[model.VmCount];
         _nicQueueBase = new int[model.VmCount];
         for (int vm = 0; vm < model.VmCount; vm++)
@@ -57,10 +60,14 @@ internal sealed class IoPath
                 {
                     // Queue q interrupts vCPU q (mod the VM's vCPUs): one queue means every completion lands on vCPU 0.
                     int vcpu = vm * _vcpusPerVm + q % _vcpusPerVm;
-                    HostThread thread;
-                    if (device.Dataplane == Dataplane.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
+                    // A passed-through device has no front end: no host thread serves its queues.
+                    HostThread? thread = null;
+                    if (device.Passthrough) { }
+                    // vhost-user: a polling back-end thread per queue on a core of its own (OVS-DPDK pmd-cpu-mask): never asleep, never kicked.
+                    else if (device.Dataplane == Dataplane.VhostUser) { thread = new HostThread(window); pmds.Add(thread); }
+                    else if (device.Dataplane == Dataplane.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
                     else thread = iothread ?? qemus[model.QemuThreadOf(vcpu)];
-                    thread.AddClient();
+                    thread?.AddClient();
                     var dq = new DeviceQueue(queues.Count, device, isDisk, thread, backend,
                         RandomStream.For(seed, replication, StreamId.Frontend, queues.Count), interrupts.NextId, vcpu);
                     interrupts.Add(dq.Irq);
@@ -71,10 +78,13 @@ internal sealed class IoPath
         _queues = queues.ToArray();
         _vhosts = vhosts.ToArray();
         _iothreads = iothreads.ToArray();
+        _pmds = pmds.ToArray();
     }
 
     public HostThread[] VhostThreads => _vhosts;
     public HostThread[] IoThreads => _iothreads;
+    /// <summary>vhost-user back ends' polling threads, each on a dedicated core (out of the host scheduler's cores), busy all the time.</summary>
+    public HostThread[] PmdThreads => _pmds;
     public long DiskRequests { get; private set; }
     /// <summary>virtio notifies (kicks) the guest sent.</summary>
     public long Notifies { get; private set; }
@@ -106,6 +116,12 @@ internal sealed class IoPath
             AddFromGuest(v, q, op * 4 + DeviceQueue.DiskItem, t);
             return;
         }
+        if (d.Passthrough)
+        {
+            // The NVMe doorbell is in a BAR mapped into the guest: no exit; the drive fetches the command itself.
+            ToBackEnd(op, t);
+            return;
+        }
         // Emulated: register accesses, each emulated by QEMU; the last one starts the transfer.
         for (int i = 1; i < d.SubmitExits; i++) v.FollowUps.Push(d.SiteRegister);
         v.FollowUps.Push(d.SiteRegister, ExitAction.ToBackEnd, op);
@@ -115,6 +131,7 @@ internal sealed class IoPath
     public void Transmit(Vcpu v, DeviceQueue q, int op, double t)
     {
         if (q.Device.Virtio) AddFromGuest(v, q, op * 4 + DeviceQueue.TxItem, t);
+        else if (q.Device.Passthrough) q.Backend?.Occupy(q.Device.Backend.Sample(q.Rng), t);   // tail write mapped: the VF sends it
         else v.FollowUps.Push(q.Device.SiteRegister);
     }
 
@@ -143,6 +160,13 @@ internal sealed class IoPath
     /// <summary>A request's packets reach the NIC's front end (QEMU or vhost), which copies them into the guest.</summary>
     private void ReceivePacket(DeviceQueue q, int op, double t)
     {
+        if (q.Device.Passthrough)
+        {
+            // The VF DMAs the packets into the guest's ring and raises its MSI-X vector (or a poll-mode guest finds them). An event of
+            // its own, not a call: a request can arrive from inside a vCPU's own event (a client with no think time).
+            _queue.Schedule(t, EventKind.FrontEndDone, q.Id, op * 4 + DeviceQueue.RxItem);
+            return;
+        }
         q.AddFromHost(op * 4 + DeviceQueue.RxItem);
         if (!q.Processing) StartFrontEnd(q, t, kicked: true);
     }
@@ -156,7 +180,7 @@ internal sealed class IoPath
         double cost = d.Frontend.Sample(q.Rng);
         if ((item & 3) == DeviceQueue.RxItem)
             for (int i = 1; i < _netRx; i++) cost += d.Frontend.Sample(q.Rng);
-        var thread = q.Thread;
+        var thread = q.Thread!;
         double start = thread.Start(t, kicked), end = start + cost;
         thread.Run(start, end);
         _queue.Schedule(end, EventKind.FrontEndDone, q.Id, item);
@@ -172,14 +196,22 @@ internal sealed class IoPath
                 ToBackEnd(op, t);
                 break;
             case DeviceQueue.RxItem:
-                _sim.Interrupts!.Deliver(q.Irq, op, t);
+                Arrived(q, op, t);
                 break;
             case DeviceQueue.TxItem when q.Backend is not null:
                 q.Backend.Occupy(q.Device.Backend.Sample(q.Rng), t);   // on the wire; nobody waits for it
                 break;
         }
+        if (q.Device.Passthrough) return;   // no front end: the device itself put the packets in the guest's ring
         if (q.HasWork) StartFrontEnd(q, t);
         else q.Drained();   // ring empty: notifications back on
+    }
+
+    /// <summary>Packets are in the guest's receive ring: the queue's interrupt, or a poll-mode driver that sees them.</summary>
+    private void Arrived(DeviceQueue q, int op, double t)
+    {
+        if (_pollMode) _sim.Guest!.Polled(op, t);
+        else _sim.Interrupts!.Deliver(q.Irq, op, t);
     }
 
     /// <summary>The operation's request goes to its queue's back end.</summary>

@@ -89,7 +89,8 @@ internal sealed class InterruptController
         if (v.InGuest(t))
         {
             double g = v.LeaveGuest(t);
-            if (w.PostedDelivery)
+            // A VFIO interrupt the IOMMU does not post is a host IRQ on the vCPU's core: it exits whatever APICv could post.
+            if (w.PostedDelivery && src.Queue is not { Device.HostIrqExits: true })
             {
                 if (_window.Counts(t)) Posted++;
                 _sim.Resume(v, t, g);   // the handler pre-empts the guest's task without an exit

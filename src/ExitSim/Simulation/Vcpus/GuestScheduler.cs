@@ -3,9 +3,10 @@ namespace ExitSim.Simulation.Vcpus;
 /// <summary>
 /// What the guest kernel runs on a vCPU, as a task on the vCPU's guest clock (so pre-emption by exits keeps the
 /// task's remaining work): a pending interrupt's handler first, then the operation it suspended, then the run queue
-/// (FIFO, no time slicing); with none it executes HLT.
+/// (FIFO, no time slicing); with none it executes HLT — except in a poll-mode guest (<paramref name="pollMode"/>, a DPDK
+/// application), whose threads spin in the guest over their rings instead: 100 % guest time, never a HLT.
 /// </summary>
-internal sealed class GuestScheduler(Replication sim, Vcpu[] vcpus)
+internal sealed class GuestScheduler(Replication sim, Vcpu[] vcpus, bool pollMode)
 {
     /// <summary>Decides what the guest runs next, at guest clock <paramref name="g"/>.</summary>
     public void Dispatch(Vcpu v, double g)
@@ -31,7 +32,7 @@ internal sealed class GuestScheduler(Replication sim, Vcpu[] vcpus)
             v.TaskEnd = g + sim.Ops!.SegmentTime[v.Op];
             return;
         }
-        sim.Idle!.QueueHlt(v);
+        if (!pollMode) sim.Idle!.QueueHlt(v);
     }
 
     /// <summary>The running task reached the end of its segment at wall time <paramref name="t"/>.</summary>
@@ -57,8 +58,32 @@ internal sealed class GuestScheduler(Replication sim, Vcpu[] vcpus)
     {
         int home = sim.Ops!.Home[op];
         var h = vcpus[home];
-        if (home == v.Index || !(h.Idle.Halted || h.Idle.Halting || h.Idle.HltQueued)) { h.Ready.Enqueue(op); return; }
+        if (home == v.Index || !(h.Idle.Halted || h.Idle.Halting || h.Idle.HltQueued))
+        {
+            h.Ready.Enqueue(op);
+            if (pollMode && home != v.Index) Nudge(h, t);
+            return;
+        }
         sim.Interrupts!.SendIpi(v, home, op, t);
+    }
+
+    /// <summary>
+    /// A poll-mode driver finds a received request in its ring (VRING_AVAIL_F_NO_INTERRUPT: no interrupt): the operation is
+    /// ready on its home vCPU, whose spinning thread takes it at once. Assumed: each vCPU runs an lcore polling the queue its
+    /// flows hash to, so a request lands on its home vCPU.
+    /// </summary>
+    public void Polled(int op, double t)
+    {
+        var h = vcpus[sim.Ops!.Home[op]];
+        h.Ready.Enqueue(op);
+        Nudge(h, t);
+    }
+
+    /// <summary>A vCPU spinning in the guest with nothing to run sees new work now; one that is out of the guest or busy takes it when it next dispatches.</summary>
+    private void Nudge(Vcpu h, double t)
+    {
+        if (h.Task != GuestTask.None || h.Suspended || !h.InGuest(t)) return;
+        sim.Resume(h, t, h.LeaveGuest(t));
     }
 
     /// <summary>Work arrived between queuing an HLT and reaching it: the guest would not have halted.</summary>
