@@ -44,7 +44,9 @@ public static class HostDefaultsDiff
             if (device.Queues != queues) list.Add(new($"devices.{key}.queues", device.Queues.ToString(), queues.ToString()));
             var dataplane = !block && d.NetVhost ? Dataplane.Vhost : Dataplane.Qemu;
             if (device.Dataplane != dataplane)
-                list.Add(new($"devices.{key}.dataplane", device.Dataplane.ToString().ToLowerInvariant(), dataplane.ToString().ToLowerInvariant()));
+                list.Add(new($"devices.{key}.dataplane", ScenarioLoader.DataplaneName(device.Dataplane), ScenarioLoader.DataplaneName(dataplane)));
+            if (block && device.PollMaxNs != d.IothreadPollMaxNs)
+                list.Add(new($"devices.{key}.poll_max", UnitFormat.Time(device.PollMaxNs), UnitFormat.Time(d.IothreadPollMaxNs)));
         }
         return list;
     }

@@ -129,6 +129,8 @@ public static class ScenarioWriter
                 line(2, "queues", d.Queues.ToString(), $"devices.{key}.queues");
                 if (d.Depth is { } depth) line(2, "depth", depth.ToString(), $"devices.{key}.depth");
                 line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
+                if (d.Iothreads > 1) line(2, "iothreads", d.Iothreads.ToString(), $"devices.{key}.iothreads");
+                if (key == "disk") line(2, "poll_max", UnitFormat.TimeExact(d.PollMaxNs), $"devices.{key}.poll_max");
                 if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");
                 if (d.Vhost is { } v) line(2, "vhost", Text(v.Format()), $"devices.{key}.vhost");
                 if (d.Backend is { } b) line(2, "backend", Text(b.Format()), $"devices.{key}.backend");

@@ -40,11 +40,13 @@ public sealed record OperationSpec
 public enum DeviceModelKind : byte { Ide, Ahci, VirtioBlk, VirtioScsi, E1000, VirtioNet }
 
 /// <summary>
-/// Where a virtio device's queues are processed: QEMU's main loop (under the BQL), a vhost-net kernel worker per
-/// queue (drivers/vhost/net.c; NICs only: mainline Linux has no vhost-blk), or a QEMU IOThread (<c>-object iothread</c>,
-/// virtio-blk/scsi <c>iothread=</c>): the same QEMU request code on its own thread and AioContext (disks only).
+/// Where a virtio device's queues are processed: QEMU's main loop (under the BQL), a vhost kernel worker (vhost-net
+/// per queue, drivers/vhost/net.c; vhost-scsi per virtio-scsi disk, drivers/vhost/scsi.c; mainline Linux has no
+/// vhost-blk), a QEMU IOThread (<c>-object iothread</c>, virtio-blk/scsi <c>iothread=</c>): the same QEMU request code
+/// on its own thread and AioContext (disks only), or a vhost-user back end: a separate process (qemu-storage-daemon,
+/// SPDK) that serves the rings from its own event loop (disks only here).
 /// </summary>
-public enum Dataplane : byte { Qemu, Vhost, Iothread }
+public enum Dataplane : byte { Qemu, Vhost, Iothread, VhostUser }
 
 public sealed record DeviceSpec
 {
@@ -54,9 +56,16 @@ public sealed record DeviceSpec
     /// <summary>Requests the device accepts at once per queue; null = the model's (ide 1, ahci 32, virtio-blk 256, virtio-scsi 128).</summary>
     public int? Depth { get; init; }
     public Dataplane Dataplane { get; init; } = Dataplane.Qemu;
+    /// <summary>IOThreads serving a virtio-blk's queues round-robin (QEMU 9.0 <c>iothread-vq-mapping</c>); 1 = one <c>iothread=</c>.</summary>
+    public int Iothreads { get; init; } = 1;
+    /// <summary>
+    /// An IOThread's (or vhost-user daemon's) adaptive polling maximum, <c>poll-max-ns</c> (0 = never polls); the loader
+    /// fills in the host defaults' value when the scenario gives none.
+    /// </summary>
+    public double PollMaxNs { get; init; }
     /// <summary>QEMU time per virtio request or packet (pop the descriptor, map, submit), on the main loop or an IOThread.</summary>
     public Distribution? Qemu { get; init; }
-    /// <summary>vhost-net worker time per packet (NICs only).</summary>
+    /// <summary>Worker time per packet or request outside QEMU: vhost-net, vhost-scsi or a vhost-user daemon.</summary>
     public Distribution? Vhost { get; init; }
     /// <summary>Service time of the host side: the storage for a disk (required), the bridge/tap/wire for a NIC (optional).</summary>
     public Distribution? Backend { get; init; }

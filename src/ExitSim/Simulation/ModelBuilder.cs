@@ -150,7 +150,7 @@ public static class ModelBuilder
                         Reason = reg, Path = ExitPath.Kernel, StreamKey = 0x1000 + streamBase + 1,
                         Save = save.ToSampler(ghz), Handle = spec!.Ioeventfd!.ToSampler(ghz), Emulate = Sampler.Zero, Reenter = reenter.ToSampler(ghz),
                     });
-                bool vhost = d.Dataplane == Dataplane.Vhost;
+                bool vhost = d.Dataplane is Dataplane.Vhost or Dataplane.VhostUser;
                 return new DeviceModel
                 {
                     Kind = d.Model,
@@ -158,6 +158,8 @@ public static class ModelBuilder
                     Queues = d.Queues,
                     Depth = d.Depth ?? DeviceModels.DefaultDepth(d.Model),
                     Dataplane = d.Dataplane,
+                    Iothreads = d.Iothreads,
+                    PollMaxNs = d.PollMaxNs,
                     Frontend = (vhost ? d.Vhost : d.Qemu)?.ToSampler(ghz) ?? Sampler.Zero,
                     Backend = d.Backend?.ToSampler(ghz) ?? Sampler.Zero,
                     HasBackend = d.Backend is not null,

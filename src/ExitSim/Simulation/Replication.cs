@@ -406,6 +406,8 @@ public sealed class Replication
             HaltPoll = Idle.Stats,
             VhostUtilisation = Io.VhostThreads.Select(x => x.Busy / window).ToArray(),
             IothreadUtilisation = Io.IoThreads.Select(x => x.Busy / window).ToArray(),
+            IothreadPolling = Io.IoThreads.Select(x => (x.Poll?.PollTime ?? 0) / window).ToArray(),
+            PolledAdds = Io.PolledAdds,
         };
     }
 }

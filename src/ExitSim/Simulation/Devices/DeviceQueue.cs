@@ -32,7 +32,7 @@ internal sealed class DeviceQueue
     public int Id { get; }
     public DeviceModel Device { get; }
     public bool IsDisk { get; }
-    /// <summary>Its front end: the VM's QEMU thread, or its own vhost worker.</summary>
+    /// <summary>Its front end: the VM's QEMU thread, a vhost worker, an IOThread or a vhost-user daemon's thread.</summary>
     public HostThread Thread { get; }
     public Backend? Backend { get; }
     /// <summary>Front-end times and transmit times on the wire.</summary>
@@ -52,11 +52,14 @@ internal sealed class DeviceQueue
     public void TakeTag() => _tagsInUse++;
     public void FreeTag() => _tagsInUse--;
 
-    /// <summary>The guest adds work; true when it must notify (the device has notifications enabled), which disables them.</summary>
-    public bool Add(int item)
+    /// <summary>
+    /// The guest adds work at <paramref name="t"/>; true when it must notify (the device has notifications enabled), which
+    /// disables them. A polling IOThread keeps them disabled while it polls: no notify then.
+    /// </summary>
+    public bool Add(int item, double t)
     {
         _work.Enqueue(item);
-        if (!_notifyArmed) return false;
+        if (!_notifyArmed || Thread.Polls(t)) return false;
         _notifyArmed = false;
         return true;
     }

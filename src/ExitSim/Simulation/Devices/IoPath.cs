@@ -50,16 +50,14 @@ internal sealed class IoPath
                 if (device is null) continue;
                 (isDisk ? _diskQueueBase : _nicQueueBase)[vm] = queues.Count;
                 var backend = device.HasBackend ? new Backend(device.Channels) : null;
-                // One IOThread per device: QEMU runs all of a virtio-blk's queues in the AioContext of its iothread=.
-                HostThread? iothread = null;
-                if (device.Dataplane == Dataplane.Iothread) { iothread = new HostThread(window); iothreads.Add(iothread); }
+                var own = OwnThreads(device, window, iothreads, vhosts);
                 for (int q = 0; q < device.Queues; q++)
                 {
                     // Queue q interrupts vCPU q (mod the VM's vCPUs): one queue means every completion lands on vCPU 0.
                     int vcpu = vm * _vcpusPerVm + q % _vcpusPerVm;
                     HostThread thread;
-                    if (device.Dataplane == Dataplane.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
-                    else thread = iothread ?? qemus[model.QemuThreadOf(vcpu)];
+                    if (device.Dataplane == Dataplane.Vhost && !isDisk) { thread = new HostThread(window); vhosts.Add(thread); }
+                    else thread = own.Length > 0 ? own[q % own.Length] : qemus[model.QemuThreadOf(vcpu)];
                     thread.AddClient();
                     var dq = new DeviceQueue(queues.Count, device, isDisk, thread, backend,
                         RandomStream.For(seed, replication, StreamId.Frontend, queues.Count), interrupts.NextId, vcpu);
@@ -73,11 +71,40 @@ internal sealed class IoPath
         _iothreads = iothreads.ToArray();
     }
 
+    /// <summary>
+    /// The threads that serve a device's queues between them (queue q → thread q mod count), or none when the queues go
+    /// to the VM's QEMU main loop or to a vhost-net worker each. IOThreads: one for <c>iothread=</c>, several with
+    /// iothread-vq-mapping (hw/block/virtio-blk.c apply_iothread_vq_mapping assigns the queues round-robin); each polls
+    /// adaptively. vhost-user: the daemon's one event loop for the device (qemu-storage-daemon's export runs in one
+    /// IOThread, polling as QEMU's do). vhost-scsi: one kernel worker per device (drivers/vhost/scsi.c; a worker per
+    /// queue needs VHOST_NEW_WORKER, Linux 6.5, and QEMU's worker_per_virtqueue, not modelled).
+    /// </summary>
+    private static HostThread[] OwnThreads(DeviceModel device, MeasurementWindow window, List<HostThread> iothreads, List<HostThread> vhosts)
+    {
+        int n = device.Dataplane switch
+        {
+            Dataplane.Iothread => Math.Min(device.Iothreads, device.Queues),
+            Dataplane.VhostUser => 1,
+            Dataplane.Vhost when device.Kind == DeviceModelKind.VirtioScsi => 1,
+            _ => 0,
+        };
+        var own = new HostThread[n];
+        bool polls = device.Dataplane is Dataplane.Iothread or Dataplane.VhostUser && device.PollMaxNs > 0;
+        for (int i = 0; i < n; i++)
+        {
+            own[i] = new HostThread(window) { Poll = polls ? new AioPoll(device.PollMaxNs) : null };
+            (device.Dataplane == Dataplane.Vhost ? vhosts : iothreads).Add(own[i]);
+        }
+        return own;
+    }
+
     public HostThread[] VhostThreads => _vhosts;
     public HostThread[] IoThreads => _iothreads;
     public long DiskRequests { get; private set; }
     /// <summary>virtio notifies (kicks) the guest sent.</summary>
     public long Notifies { get; private set; }
+    /// <summary>Work the guest added that a polling IOThread found without a notify.</summary>
+    public long PolledAdds { get; private set; }
     /// <summary>From the guest issuing a disk request to its completion handler (queueing in the guest included).</summary>
     public LogHistogram StorageLatency { get; } = new();
 
@@ -121,9 +148,17 @@ internal sealed class IoPath
     /// <summary>The guest adds work to a virtqueue and notifies only if the device asked to be notified (event index).</summary>
     private void AddFromGuest(Vcpu v, DeviceQueue q, int item, double t)
     {
-        if (!q.Add(item)) return;
-        if (_window.Counts(t)) Notifies++;
-        v.FollowUps.Push(q.Device.SiteNotify, ExitAction.Kick, q.Id);
+        if (q.Add(item, t))
+        {
+            if (_window.Counts(t)) Notifies++;
+            v.FollowUps.Push(q.Device.SiteNotify, ExitAction.Kick, q.Id);
+        }
+        else if (!q.Processing && q.Thread.Polls(t))
+        {
+            // The IOThread polling the ring sees the new descriptor: no notify, no wake-up.
+            if (_window.Counts(t)) PolledAdds++;
+            StartFrontEnd(q, t, kicked: true);
+        }
     }
 
     /// <summary>KVM has handled the notify (ioeventfd): the front end wakes up unless it is already at work.</summary>

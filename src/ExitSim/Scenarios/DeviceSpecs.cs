@@ -1,0 +1,24 @@
+using ExitSim.Model;
+
+namespace ExitSim.Scenarios;
+
+/// <summary>Rules on a device's dataplane settings that the loader and the optimisation catalog both enforce.</summary>
+public static class DeviceSpecs
+{
+    /// <summary>
+    /// Why the disk's <c>iothreads</c> cannot be, or null. iothread-vq-mapping is a virtio-blk property (hw/block/virtio-blk.c,
+    /// QEMU 9.0) that assigns the queues to the IOThreads round-robin (apply_iothread_vq_mapping), so it needs IOThreads as
+    /// the dataplane and at least as many queues as threads (an IOThread without a queue would serve nothing).
+    /// </summary>
+    public static string? IothreadsProblem(DeviceSpec d)
+    {
+        if (d.Iothreads <= 1) return null;
+        if (d.Model != DeviceModelKind.VirtioBlk)
+            return $"iothreads: {d.Iothreads} is iothread-vq-mapping, a virtio-blk property (QEMU 9.0), but the disk is {DeviceModels.Name(d.Model)} (use model: virtio-blk, or one IOThread)";
+        if (d.Dataplane != Dataplane.Iothread)
+            return $"iothreads: {d.Iothreads} are QEMU IOThreads but the disk's dataplane is {ScenarioLoader.DataplaneName(d.Dataplane)} (set dataplane: iothread)";
+        if (d.Iothreads > d.Queues)
+            return $"iothreads: {d.Iothreads} but the disk has {d.Queues} queue(s): iothread-vq-mapping gives each IOThread at least one queue (raise queues: or lower iothreads:)";
+        return null;
+    }
+}
