@@ -97,8 +97,6 @@ public static partial class ScenarioLoader
                                      "(give vhost: lognormal(mean=1.5us, cv=0.5), or set dataplane: qemu)");
         if (spec.Dataplane is Dataplane.Vhost or Dataplane.VhostUser && spec.Vhost is null)
             throw s.Error(dataplaneNode!, $"dataplane: {DataplaneName(spec.Dataplane)} needs its worker's time per {(disk ? "request" : "packet")} (vhost: lognormal(mean=1.5us, cv=0.5))");
-        if (disk && s["vhost"] is { } dv && !YamlSection.IsNull(dv) && spec.Dataplane is not (Dataplane.Vhost or Dataplane.VhostUser))
-            throw s.Error(dv, "vhost: is the time per request of a vhost-scsi or vhost-user worker, and this disk has neither (set dataplane: vhost on virtio-scsi, or dataplane: vhost-user)");
         if (spec.Qemu is null && (virtio && spec.Dataplane is Dataplane.Qemu or Dataplane.Iothread || model == DeviceModelKind.E1000))
             throw s.Error(modelNode, $"{DeviceModels.Name(model)} needs QEMU's time per {(disk ? "request" : "packet")} (qemu: lognormal(mean=5us, cv=0.5))");
         s.RejectUnknownKeys();
