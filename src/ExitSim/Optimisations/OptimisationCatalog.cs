@@ -102,6 +102,7 @@ public static class OptimisationCatalog
             if (what == "disk" && device.Dataplane == Dataplane.Vhost && device.Model != DeviceModelKind.VirtioScsi)
                 throw new OptimisationException($"vhost-scsi serves virtio-scsi but the disk is {model}; mainline Linux has no vhost-blk (use iothread or vhost-user-blk)");
             if (what == "disk" && DeviceSpecs.IothreadsProblem(device) is { } io) throw new OptimisationException(io);
+            if (what == "disk" && DeviceSpecs.AioProblem(device) is { } aio) throw new OptimisationException(aio);
         }
         if (s.Host.Features.Contains("ipiv") && !s.Host.Features.Contains("apicv"))
             throw new OptimisationException("ipiv posts IPIs through APICv's posted-interrupt descriptors: add apicv (kvm_intel turns enable_ipiv off without enable_apicv)");

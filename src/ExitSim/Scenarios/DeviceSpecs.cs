@@ -21,4 +21,18 @@ public static class DeviceSpecs
             return $"iothreads: {d.Iothreads} but the disk has {d.Queues} queue(s): iothread-vq-mapping gives each IOThread at least one queue (raise queues: or lower iothreads:)";
         return null;
     }
+
+    /// <summary>Why the disk's <c>aio</c>/<c>complete</c> cannot be, or null.</summary>
+    public static string? AioProblem(DeviceSpec d)
+    {
+        if (d.Aio == AioEngine.Unmodelled)
+            return d.Complete is null ? null : "complete: is the front end's time per completion of the AIO engine: give aio: threads|native|io_uring too";
+        if (d.Dataplane == Dataplane.Vhost)
+            return $"aio: {AioName(d.Aio)} is QEMU's block AIO engine, but vhost-scsi submits from the kernel's LIO target (drop aio:)";
+        if (d.Complete is null)
+            return $"aio: {AioName(d.Aio)} routes completions through the front-end thread and needs its time per completion (complete: lognormal(mean=1us, cv=0.5))";
+        return null;
+    }
+
+    public static string AioName(AioEngine a) => a switch { AioEngine.Threads => "threads", AioEngine.Native => "native", AioEngine.IoUring => "io_uring", _ => "" };
 }

@@ -67,6 +67,7 @@ public static partial class ScenarioLoader
         var dataplaneNode = s["dataplane"];
         var iothreadsNode = s["iothreads"];
         var pollNode = s["poll_max"];
+        var aioNode = s["aio"];
         var spec = new DeviceSpec
         {
             Model = model,
@@ -78,6 +79,8 @@ public static partial class ScenarioLoader
                 : virtio && !disk && defaults.NetVhost ? Dataplane.Vhost : Dataplane.Qemu,
             Iothreads = iothreadsNode is not null ? Int(s, iothreadsNode, "iothreads", 1, 1024) : 1,
             PollMaxNs = pollNode is not null ? Time(s, pollNode, "poll_max", allowZero: true, allowCycles: false).Value : disk ? defaults.IothreadPollMaxNs : 0,
+            Aio = aioNode is not null ? Enum(s, aioNode, "aio", ("threads", AioEngine.Threads), ("native", AioEngine.Native), ("io_uring", AioEngine.IoUring)) : AioEngine.Unmodelled,
+            Complete = s["complete"] is { } cn && !YamlSection.IsNull(cn) ? TimeDist(s, cn, "complete", baseDir) : null,
             Qemu = s["qemu"] is { } q && !YamlSection.IsNull(q) ? Dist(s, q, "qemu", baseDir) : null,
             Vhost = s["vhost"] is { } v && !YamlSection.IsNull(v) ? Dist(s, v, "vhost", baseDir) : null,
             // The NIC's back end (host bridge, tap, wire) is optional: without it a packet costs only its front-end work.
@@ -90,6 +93,9 @@ public static partial class ScenarioLoader
         if (!virtio && spec.Dataplane != Dataplane.Qemu)
             throw s.Error(dataplaneNode!, $"{DataplaneName(spec.Dataplane)} serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
         if (iothreadsNode is not null && DeviceSpecs.IothreadsProblem(spec) is { } io) throw s.Error(iothreadsNode, io);
+        if (!disk && aioNode is not null)
+            throw s.Error(aioNode, "aio is QEMU's block AIO engine (-drive aio=): a disk's setting, not a NIC's");
+        if (disk && DeviceSpecs.AioProblem(spec) is { } aio) throw s.Error(aioNode ?? s["complete"]!, aio);
         if (!disk && pollNode is not null)
             throw s.Error(pollNode, "poll_max is an IOThread's poll-max-ns and IOThreads serve disks (a NIC's poll mode is its vhost/DPDK back end's)");
         if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null && dataplaneNode is null)

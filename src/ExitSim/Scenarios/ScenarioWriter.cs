@@ -131,6 +131,8 @@ public static class ScenarioWriter
                 line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
                 if (d.Iothreads > 1) line(2, "iothreads", d.Iothreads.ToString(), $"devices.{key}.iothreads");
                 if (key == "disk") line(2, "poll_max", UnitFormat.TimeExact(d.PollMaxNs), $"devices.{key}.poll_max");
+                if (d.Aio != AioEngine.Unmodelled) line(2, "aio", DeviceSpecs.AioName(d.Aio), $"devices.{key}.aio");
+                if (d.Complete is { } cp) line(2, "complete", Text(cp.Format()), $"devices.{key}.complete");
                 if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");
                 if (d.Vhost is { } v) line(2, "vhost", Text(v.Format()), $"devices.{key}.vhost");
                 if (d.Backend is { } b) line(2, "backend", Text(b.Format()), $"devices.{key}.backend");

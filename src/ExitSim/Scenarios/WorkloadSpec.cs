@@ -48,6 +48,14 @@ public enum DeviceModelKind : byte { Ide, Ahci, VirtioBlk, VirtioScsi, E1000, Vi
 /// </summary>
 public enum Dataplane : byte { Qemu, Vhost, Iothread, VhostUser }
 
+/// <summary>
+/// QEMU's block AIO engine (<c>-drive aio=</c>): threads hands each request to a thread-pool worker that does a blocking
+/// preadv/pwritev (util/thread-pool.c); native submits with io_submit (block/linux-aio.c) and io_uring with io_uring_enter
+/// (block/io_uring.c, QEMU ≥ 5.0) from the AioContext's own thread. Unmodelled: the completion reaches the guest
+/// straight from the storage, its work folded into <c>qemu</c>.
+/// </summary>
+public enum AioEngine : byte { Unmodelled, Threads, Native, IoUring }
+
 public sealed record DeviceSpec
 {
     public required DeviceModelKind Model { get; init; }
@@ -63,6 +71,10 @@ public sealed record DeviceSpec
     /// fills in the host defaults' value when the scenario gives none.
     /// </summary>
     public double PollMaxNs { get; init; }
+    /// <summary>The disk's block AIO engine; anything but Unmodelled routes completions through the front-end thread.</summary>
+    public AioEngine Aio { get; init; }
+    /// <summary>Front-end time per completion (the AIO callback, virtqueue push, irqfd write), with <see cref="Aio"/>.</summary>
+    public Distribution? Complete { get; init; }
     /// <summary>QEMU time per virtio request or packet (pop the descriptor, map, submit), on the main loop or an IOThread.</summary>
     public Distribution? Qemu { get; init; }
     /// <summary>Worker time per packet or request outside QEMU: vhost-net, vhost-scsi or a vhost-user daemon.</summary>

@@ -16,6 +16,9 @@ public sealed class DeviceModel
     public required int Iothreads { get; init; }
     /// <summary>Adaptive polling maximum of its IOThreads or vhost-user daemon (poll-max-ns; 0 = they block at once).</summary>
     public required double PollMaxNs { get; init; }
+    /// <summary>The disk's block AIO engine: completions pass its front-end thread (<see cref="Complete"/> each), threads also a pool worker.</summary>
+    public required AioEngine Aio { get; init; }
+    public required Sampler Complete;
     /// <summary>Front-end time per request or packet (QEMU, IOThread or vhost); unused for emulated disks, whose work is in their exits.</summary>
     public required Sampler Frontend;
     public required Sampler Backend;

@@ -160,6 +160,8 @@ public static class ModelBuilder
                     Dataplane = d.Dataplane,
                     Iothreads = d.Iothreads,
                     PollMaxNs = d.PollMaxNs,
+                    Aio = d.Aio,
+                    Complete = d.Complete?.ToSampler(ghz) ?? Sampler.Zero,
                     Frontend = (vhost ? d.Vhost : d.Qemu)?.ToSampler(ghz) ?? Sampler.Zero,
                     Backend = d.Backend?.ToSampler(ghz) ?? Sampler.Zero,
                     HasBackend = d.Backend is not null,

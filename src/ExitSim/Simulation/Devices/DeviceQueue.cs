@@ -13,7 +13,7 @@ namespace ExitSim.Simulation.Devices;
 internal sealed class DeviceQueue
 {
     /// <summary>Kinds of work item, stored as op * 4 + kind.</summary>
-    public const int DiskItem = 0, RxItem = 1, TxItem = 2;
+    public const int DiskItem = 0, RxItem = 1, TxItem = 2, CompleteItem = 3;
 
     private readonly IntRing _work = new();
     private bool _notifyArmed = true;

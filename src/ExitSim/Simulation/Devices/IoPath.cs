@@ -1,3 +1,4 @@
+using ExitSim.Distributions;
 using ExitSim.Scenarios;
 using ExitSim.Engine;
 using ExitSim.Randomness;
@@ -26,6 +27,8 @@ internal sealed class IoPath
     private readonly int[] _diskQueueBase, _nicQueueBase;
     private readonly DeviceModel? _disk, _nic;
     private readonly int _vcpusPerVm, _netRx;
+    /// <summary>A sleeping thread-pool worker's wake-up (aio=threads): the scheduler's, as for any blocked thread.</summary>
+    private readonly Sampler _wake;
 
     public IoPath(Replication sim, EventQueue queue, MeasurementWindow window, SimulationModel model, HostThread[] qemus,
         InterruptController interrupts, ulong seed, int replication)
@@ -35,6 +38,7 @@ internal sealed class IoPath
         _window = window;
         var w = model.Workload!;
         _disk = w.Disk;
+        _wake = w.Wake;
         _nic = w.Nic;
         _netRx = w.NetRx;
         _vcpusPerVm = model.VcpusPerVm;
@@ -49,8 +53,8 @@ internal sealed class IoPath
             {
                 if (device is null) continue;
                 (isDisk ? _diskQueueBase : _nicQueueBase)[vm] = queues.Count;
-                var backend = device.HasBackend ? new Backend(device.Channels) : null;
                 var own = OwnThreads(device, window, iothreads, vhosts);
+                var backend = device.HasBackend ? new Backend(Channels(device, own.Length)) : null;
                 for (int q = 0; q < device.Queues; q++)
                 {
                     // Queue q interrupts vCPU q (mod the VM's vCPUs): one queue means every completion lands on vCPU 0.
@@ -97,6 +101,15 @@ internal sealed class IoPath
         }
         return own;
     }
+
+    /// <summary>
+    /// Requests the storage serves at once. With aio=threads each AioContext's thread pool runs at most 64 workers
+    /// (util/thread-pool.c, thread-pool-max default 64), each doing one blocking request, so the pools cap the channels.
+    /// </summary>
+    private static int Channels(DeviceModel device, int ownThreads) =>
+        device.Aio == AioEngine.Threads ? Math.Min(device.Channels, ThreadPoolMax * Math.Max(1, ownThreads)) : device.Channels;
+
+    private const int ThreadPoolMax = 64;
 
     public HostThread[] VhostThreads => _vhosts;
     public HostThread[] IoThreads => _iothreads;
@@ -201,6 +214,11 @@ internal sealed class IoPath
     {
         var q = _queues[queue];
         int op = item >> 2;
+        if ((item & 3) == DeviceQueue.CompleteItem)
+        {
+            _sim.Interrupts!.Deliver(q.Irq, op, t);   // the completion job is not ring work: the ring's state is untouched
+            return;
+        }
         switch (item & 3)
         {
             case DeviceQueue.DiskItem:
@@ -222,14 +240,33 @@ internal sealed class IoPath
     {
         var ops = _sim.Ops!;
         var q = _queues[ops.Queue[op]];
-        _queue.Schedule(q.Backend!.Occupy(q.Device.Backend.Sample(ops.DeviceRng[op]), t), EventKind.BackEndDone, op);
+        double service = q.Device.Backend.Sample(ops.DeviceRng[op]);
+        // aio=threads: thread_pool_submit_aio queues the request and posts the pool's semaphore; an idle worker sleeps in
+        // qemu_sem_timedwait and must be woken first (util/thread-pool.c worker_thread).
+        double wake = q.Device.Aio == AioEngine.Threads ? _wake.Sample(ops.DeviceRng[op]) : 0;
+        _queue.Schedule(q.Backend!.Occupy(service, t, wake), EventKind.BackEndDone, op);
     }
 
     public void OnBackEndDone(int op, double t)
     {
         var q = _queues[_sim.Ops!.Queue[op]];
-        if (q.IsDisk) _sim.Interrupts!.Deliver(q.Irq, op, t);   // the completion
-        else ReceivePacket(q, op, t);
+        if (!q.IsDisk) ReceivePacket(q, op, t);
+        else if (q.Device.Aio == AioEngine.Unmodelled) _sim.Interrupts!.Deliver(q.Irq, op, t);   // the completion
+        else Complete(q, op, t);
+    }
+
+    /// <summary>
+    /// With an AIO engine the completion comes back to the AioContext's thread first: an eventfd (linux-aio's
+    /// EventNotifier, io_uring's CQ eventfd, or the thread pool's bottom half through aio_notify) that wakes the thread
+    /// unless it is busy or still polling (qemu_laio_poll_cb, qemu_luring_poll_cb and the AioContext notifier's poll
+    /// handler look without a syscall). It runs the completion (<c>complete</c>), then raises the guest's interrupt by irqfd.
+    /// </summary>
+    private void Complete(DeviceQueue q, int op, double t)
+    {
+        var thread = q.Thread;
+        double start = thread.Start(t, kicks: true), end = start + q.Device.Complete.Sample(q.Rng);
+        thread.Run(start, end);
+        _queue.Schedule(end, EventKind.FrontEndDone, q.Id, op * 4 + DeviceQueue.CompleteItem);
     }
 
     /// <summary>The completion handler retires a disk request: its tag is free again.</summary>
