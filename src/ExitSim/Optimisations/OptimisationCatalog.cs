@@ -11,6 +11,9 @@ public static class OptimisationCatalog
         new Virtio(),
         new Vhost(),
         new Iothread(),
+        new IothreadVqMapping(),
+        new VhostScsi(),
+        new VhostUserBlk(),
         new Multiqueue(),
         new HugePages(2L << 20),
         new HugePages(1L << 30),
@@ -68,12 +71,17 @@ public static class OptimisationCatalog
             throw new OptimisationException("vhost and vhost-user both set the NIC's back end (vhost-net in the kernel or a polling vhost-user process): pick one");
         if (names.Contains("hugepages-2m") && names.Contains("hugepages-1g"))
             throw new OptimisationException("hugepages-2m and hugepages-1g both set the page size: pick one");
+        if (DiskDataplanes.Where(names.Contains).ToArray() is { Length: > 1 } both && !(both.Length == 2 && both.Contains("iothread") && both.Contains("iothread-vq-mapping")))
+            throw new OptimisationException($"{string.Join(" and ", both)} each choose who serves the disk's queues: pick one");
         var result = s;
         foreach (var name in names.Distinct()) result = Find(name)!.Apply(result);
         result = WithSortedFeatures(result);
         Check(result, names);
         return result;
     }
+
+    /// <summary>Plug-ins that each set the disk's dataplane (only iothread and iothread-vq-mapping agree: both are IOThreads).</summary>
+    private static readonly string[] DiskDataplanes = ["iothread", "iothread-vq-mapping", "vhost-scsi", "vhost-user-blk"];
 
     /// <summary>When vhost is refused on an emulated NIC next to a virtio disk, the disk's option is iothread (no vhost-blk upstream).</summary>
     private static string NoVhostBlk(Scenario s, string what) =>
@@ -96,10 +104,14 @@ public static class OptimisationCatalog
                 throw new OptimisationException($"{ScenarioLoader.DataplaneName(device.Dataplane)} serves virtio queues but the {what} is an emulated {model} (add virtio)" + NoVhostBlk(s, what));
             if (device.Queues > 1 && DeviceModels.Emulated(device.Model))
                 throw new OptimisationException($"multiqueue needs virtio devices but the {what} is an emulated {model} (add virtio)");
-            if (virtio && device.Dataplane is not (Dataplane.Vhost or Dataplane.VhostUser) && device.Qemu is null)
+            if (virtio && device.Dataplane is Dataplane.Qemu or Dataplane.Iothread && device.Qemu is null)
                 throw new OptimisationException($"{model} needs QEMU's time per request: give devices.{what}.qemu in the scenario");
             if (device.Dataplane is Dataplane.Vhost or Dataplane.VhostUser && device.Vhost is null)
-                throw new OptimisationException($"{ScenarioLoader.DataplaneName(device.Dataplane)} needs the back end's time per packet: give devices.{what}.vhost in the scenario");
+                throw new OptimisationException($"{ScenarioLoader.DataplaneName(device.Dataplane)} needs its worker's time per {(what == "disk" ? "request" : "packet")}: give devices.{what}.vhost in the scenario");
+            if (what == "disk" && device.Dataplane == Dataplane.Vhost && device.Model != DeviceModelKind.VirtioScsi)
+                throw new OptimisationException($"vhost-scsi serves virtio-scsi but the disk is {model}; mainline Linux has no vhost-blk (use iothread or vhost-user-blk)");
+            if (what == "disk" && DeviceSpecs.IothreadsProblem(device) is { } io) throw new OptimisationException(io);
+            if (what == "disk" && DeviceSpecs.AioProblem(device) is { } aio) throw new OptimisationException(aio);
             if (device.Driver == NicDriver.Pmd && !virtio && !DeviceModels.Passthrough(device.Model))
                 throw new OptimisationException($"guest-pmd (a DPDK poll-mode driver) is modelled for virtio-net and vfio NICs but the {what} is an emulated {model} (add virtio)");
         }
@@ -123,7 +135,8 @@ public static class OptimisationCatalog
             throw new OptimisationException("virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");
         if (names.Contains("vhost") && s.Devices.Nic is null)
             throw new OptimisationException("vhost is vhost-net and the scenario has no NIC; mainline Linux has no vhost-blk: for the disk use iothread");
-        if (names.Contains("iothread") && s.Devices.Disk is null)
-            throw new OptimisationException("iothread runs a virtio disk's queues but the scenario has no disk (for the NIC use vhost)");
+        foreach (var disk in DiskDataplanes)
+            if (names.Contains(disk) && s.Devices.Disk is null)
+                throw new OptimisationException($"{disk} serves a virtio disk's queues but the scenario has no disk (for the NIC use vhost)");
     }
 }

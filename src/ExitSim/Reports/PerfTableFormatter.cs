@@ -71,7 +71,8 @@ public static class PerfTableFormatter
         if (x.VhostUtilisation.Length > 0)
             w.Append(F("  vhost workers       {0}, utilisation max {1:0.0}%\n", x.VhostUtilisation.Length, 100 * x.VhostUtilisation.Max()));
         if (x.IothreadUtilisation.Length > 0)
-            w.Append(F("  QEMU IOThreads      {0}, utilisation max {1:0.0}%\n", x.IothreadUtilisation.Length, 100 * x.IothreadUtilisation.Max()));
+            w.Append(F("  QEMU IOThreads      {0}, utilisation max {1:0.0}%, polling {2:0.0}% of a core (mean), {3} additions found by polling\n",
+                x.IothreadUtilisation.Length, 100 * x.IothreadUtilisation.Max(), 100 * x.IothreadPolling.Average(), UnitFormat.Rate(x.PolledAddsPerSecond)));
         w.Append('\n');
     }
 

@@ -214,6 +214,8 @@ public static class ReportBuilder
             HaltPoll = HaltPollStats.Sum(ws.Select(w => w.HaltPoll)),
             VhostUtilisation = Enumerable.Range(0, ws[0].VhostUtilisation.Length).Select(i => ws.Average(w => w.VhostUtilisation[i])).ToArray(),
             IothreadUtilisation = Enumerable.Range(0, ws[0].IothreadUtilisation.Length).Select(i => ws.Average(w => w.IothreadUtilisation[i])).ToArray(),
+            IothreadPolling = Enumerable.Range(0, ws[0].IothreadPolling.Length).Select(i => ws.Average(w => w.IothreadPolling[i])).ToArray(),
+            PolledAddsPerSecond = ws.Sum(w => w.PolledAdds) / seconds,
             OperationCdf = Cdf($"{opName} latency", operations),
             StorageCdf = Cdf("storage latency", storage),
         };

@@ -94,6 +94,9 @@ public sealed record WorkloadSummary
     public required HaltPollStats HaltPoll { get; init; }
     public required double[] VhostUtilisation { get; init; }
     public required double[] IothreadUtilisation { get; init; }
+    /// <summary>Share of the window each IOThread spent polling (host CPU), and guest additions it found so (no notify) per second.</summary>
+    public required double[] IothreadPolling { get; init; }
+    public required double PolledAddsPerSecond { get; init; }
     /// <summary>Empirical CDFs (histogram bucket upper bounds) of operation and storage latency, pooled over replications.</summary>
     public required LatencyCdf OperationCdf { get; init; }
     public required LatencyCdf StorageCdf { get; init; }

@@ -30,6 +30,9 @@ public sealed record HostDefaults
     /// <summary>virtio-net is served by vhost-net (libvirt's choice when /dev/vhost-net exists) unless <c>dataplane</c> is given.</summary>
     public bool NetVhost { get; init; }
 
+    /// <summary><c>devices.disk.poll_max</c>: an IOThread's adaptive polling maximum (QEMU iothread.c IOTHREAD_POLL_MAX_NS_DEFAULT, 32768 ns since 2.9).</summary>
+    public double IothreadPollMaxNs { get; init; }
+
     /// <summary><c>host.cstates</c> on an Intel host when the scenario names none (intel_idle's table; AMD hosts use acpi_idle, not modelled: none).</summary>
     public HostIdleStates IntelIdleStates { get; init; } = HostIdleStates.None;
 
@@ -42,7 +45,7 @@ public sealed record HostDefaults
     {
         Name = "linux-6.x/qemu-8.x",
         Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, VT-d posted interrupts for vfio devices, halt polling 200us, a 250 Hz host tick on busy cores, intel_idle C-states (Ice Lake-SP table), " +
-                      "guest RAM on transparent huge pages, virtio-blk one queue per vCPU, virtio-net on vhost-net",
+                      "guest RAM on transparent huge pages, virtio-blk one queue per vCPU, virtio-net on vhost-net, IOThreads poll adaptively up to 32768ns",
         IntelFeatures = new[] { "ept", "apicv", "pv-eoi", "vtd-pi" }.ToEquatableArray(),
         AmdFeatures = new[] { "npt", "pv-eoi" }.ToEquatableArray(),
         HaltPollNs = 200_000,
@@ -52,6 +55,7 @@ public sealed record HostDefaults
         VirtioDevices = true,
         BlockQueuePerVcpu = true,
         NetVhost = true,
+        IothreadPollMaxNs = 32_768,
     };
 
     /// <summary>Nothing on: every setting is what the scenario writes, off where it writes nothing.</summary>

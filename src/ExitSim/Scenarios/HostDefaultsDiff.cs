@@ -47,6 +47,8 @@ public static class HostDefaultsDiff
             var dataplane = !block && d.NetVhost ? Dataplane.Vhost : Dataplane.Qemu;
             if (device.Dataplane != dataplane)
                 list.Add(new($"devices.{key}.dataplane", ScenarioLoader.DataplaneName(device.Dataplane), ScenarioLoader.DataplaneName(dataplane)));
+            if (block && device.PollMaxNs != d.IothreadPollMaxNs)
+                list.Add(new($"devices.{key}.poll_max", UnitFormat.Time(device.PollMaxNs), UnitFormat.Time(d.IothreadPollMaxNs)));
         }
         return list;
     }

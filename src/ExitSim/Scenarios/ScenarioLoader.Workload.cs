@@ -66,13 +66,22 @@ public static partial class ScenarioLoader
         bool virtio = DeviceModels.IsVirtio(model);
         var queuesNode = s["queues"];
         var dataplaneNode = s["dataplane"];
+        var iothreadsNode = s["iothreads"];
+        var pollNode = s["poll_max"];
+        var aioNode = s["aio"];
         var spec = new DeviceSpec
         {
             Model = model,
             Queues = queuesNode is not null ? Int(s, queuesNode, "queues", 1, 1024) : virtio && disk && defaults.BlockQueuePerVcpu ? Math.Min(vcpus, 1024) : 1,
             Depth = s["depth"] is { } dn ? Int(s, dn, "depth", 1, 65_536) : null,
-            Dataplane = dataplaneNode is not null ? ReadDataplane(s, dataplaneNode, disk)
+            // iothreads: N alone means IOThreads (iothread-vq-mapping).
+            Dataplane = dataplaneNode is not null ? ReadDataplane(s, dataplaneNode, disk, model)
+                : iothreadsNode is not null ? Dataplane.Iothread
                 : virtio && !disk && defaults.NetVhost ? Dataplane.Vhost : Dataplane.Qemu,
+            Iothreads = iothreadsNode is not null ? Int(s, iothreadsNode, "iothreads", 1, 1024) : 1,
+            PollMaxNs = pollNode is not null ? Time(s, pollNode, "poll_max", allowZero: true, allowCycles: false).Value : disk ? defaults.IothreadPollMaxNs : 0,
+            Aio = aioNode is not null ? Enum(s, aioNode, "aio", ("threads", AioEngine.Threads), ("native", AioEngine.Native), ("io_uring", AioEngine.IoUring)) : AioEngine.Unmodelled,
+            Complete = s["complete"] is { } cn && !YamlSection.IsNull(cn) ? TimeDist(s, cn, "complete", baseDir) : null,
             Qemu = s["qemu"] is { } q && !YamlSection.IsNull(q) ? Dist(s, q, "qemu", baseDir) : null,
             Vhost = s["vhost"] is { } v && !YamlSection.IsNull(v) ? Dist(s, v, "vhost", baseDir) : null,
             // The NIC's back end (host bridge, tap, wire) is optional: without it a packet costs only its front-end work.
@@ -91,16 +100,18 @@ public static partial class ScenarioLoader
             throw s.Error(queuesNode!, $"an emulated {DeviceModels.Name(model)} has one queue (multi-queue needs a virtio model)");
         if (!virtio && spec.Dataplane != Dataplane.Qemu)
             throw s.Error(dataplaneNode!, $"{DataplaneName(spec.Dataplane)} serves virtio queues, not an emulated {DeviceModels.Name(model)} (use a virtio model)");
-        if (spec.Dataplane == Dataplane.VhostUser && spec.Vhost is null)
-            throw s.Error(dataplaneNode!, "dataplane: vhost-user needs the back end's time per packet (vhost: lognormal(mean=1us, cv=0.5): an OVS-DPDK PMD thread's)");
+        if (iothreadsNode is not null && DeviceSpecs.IothreadsProblem(spec) is { } io) throw s.Error(iothreadsNode, io);
+        if (!disk && aioNode is not null)
+            throw s.Error(aioNode, "aio is QEMU's block AIO engine (-drive aio=): a disk's setting, not a NIC's");
+        if (disk && DeviceSpecs.AioProblem(spec) is { } aio) throw s.Error(aioNode ?? s["complete"]!, aio);
+        if (!disk && pollNode is not null)
+            throw s.Error(pollNode, "poll_max is an IOThread's poll-max-ns and IOThreads serve disks (a NIC's poll mode is its vhost/DPDK back end's)");
         if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null && dataplaneNode is null)
             throw s.Error(modelNode, $"virtio-net is served by vhost-net under host.defaults {defaults.Name} (libvirt's default) and needs its time per packet " +
                                      "(give vhost: lognormal(mean=1.5us, cv=0.5), or set dataplane: qemu)");
-        if (spec.Dataplane == Dataplane.Vhost && spec.Vhost is null)
-            throw s.Error(dataplaneNode!, "dataplane: vhost needs the vhost-net worker's time per packet (vhost: lognormal(mean=1.5us, cv=0.5))");
-        if (disk && s["vhost"] is { } dv && !YamlSection.IsNull(dv))
-            throw s.Error(dv, "a disk has no vhost worker: mainline Linux has no vhost-blk (remove vhost:; dataplane: iothread runs the qemu: time on its own thread)");
-        if (spec.Qemu is null && (virtio && spec.Dataplane is not (Dataplane.Vhost or Dataplane.VhostUser) || model == DeviceModelKind.E1000))
+        if (spec.Dataplane is Dataplane.Vhost or Dataplane.VhostUser && spec.Vhost is null)
+            throw s.Error(dataplaneNode!, $"dataplane: {DataplaneName(spec.Dataplane)} needs its worker's time per {(disk ? "request" : "packet")} (vhost: lognormal(mean=1.5us, cv=0.5))");
+        if (spec.Qemu is null && (virtio && spec.Dataplane is Dataplane.Qemu or Dataplane.Iothread || model == DeviceModelKind.E1000))
             throw s.Error(modelNode, $"{DeviceModels.Name(model)} needs QEMU's time per {(disk ? "request" : "packet")} (qemu: lognormal(mean=5us, cv=0.5))");
         s.RejectUnknownKeys();
         return spec;
@@ -114,17 +125,14 @@ public static partial class ScenarioLoader
     };
 
     /// <summary>
-    /// vhost is vhost-net (drivers/vhost/net.c) only: mainline Linux has no vhost-blk. A disk's own thread is a QEMU
-    /// IOThread; vhost-user-blk (a separate, usually polling, process) is not modelled.
+    /// vhost on a disk is vhost-scsi (drivers/vhost/scsi.c): mainline Linux has no vhost-blk. vhost-user is a separate
+    /// process serving the rings: qemu-storage-daemon or SPDK for a disk, an OVS-DPDK polling back end for a NIC.
     /// </summary>
-    private static Dataplane ReadDataplane(YamlSection s, YamlNode node, bool disk)
+    private static Dataplane ReadDataplane(YamlSection s, YamlNode node, bool disk, DeviceModelKind model)
     {
-        string text = Scalar(s, node, "dataplane").Value ?? "";
-        if (disk && string.Equals(text, "vhost-user", StringComparison.OrdinalIgnoreCase))
-            throw s.Error(node, "dataplane: vhost-user for a disk (vhost-user-blk in a separate polling process such as SPDK or qemu-storage-daemon) is not modelled yet (use iothread)");
         var d = Enum(s, node, "dataplane", ("qemu", Dataplane.Qemu), ("vhost", Dataplane.Vhost), ("iothread", Dataplane.Iothread), ("vhost-user", Dataplane.VhostUser));
-        if (disk && d == Dataplane.Vhost)
-            throw s.Error(node, "mainline Linux has no vhost-blk (drivers/vhost serves net, scsi targets and vsock): use dataplane: iothread for a virtio disk");
+        if (disk && d == Dataplane.Vhost && model != DeviceModelKind.VirtioScsi)
+            throw s.Error(node, "dataplane: vhost on a disk is vhost-scsi and needs model: virtio-scsi; mainline Linux has no vhost-blk (use iothread or vhost-user for virtio-blk)");
         if (!disk && d == Dataplane.Iothread)
             throw s.Error(node, "a QEMU IOThread serves virtio-blk/virtio-scsi queues: a virtio-net NIC's own worker is dataplane: vhost (vhost-net)");
         return d;

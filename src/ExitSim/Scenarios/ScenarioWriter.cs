@@ -132,6 +132,10 @@ public static class ScenarioWriter
                 line(2, "queues", d.Queues.ToString(), $"devices.{key}.queues");
                 if (d.Depth is { } depth) line(2, "depth", depth.ToString(), $"devices.{key}.depth");
                 if (!Model.DeviceModels.Passthrough(d.Model)) line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
+                if (d.Iothreads > 1) line(2, "iothreads", d.Iothreads.ToString(), $"devices.{key}.iothreads");
+                if (key == "disk" && !Model.DeviceModels.Passthrough(d.Model)) line(2, "poll_max", UnitFormat.TimeExact(d.PollMaxNs), $"devices.{key}.poll_max");
+                if (d.Aio != AioEngine.Unmodelled) line(2, "aio", DeviceSpecs.AioName(d.Aio), $"devices.{key}.aio");
+                if (d.Complete is { } cp) line(2, "complete", Text(cp.Format()), $"devices.{key}.complete");
                 if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");
                 if (d.Vhost is { } v) line(2, "vhost", Text(v.Format()), $"devices.{key}.vhost");
                 if (d.Driver == NicDriver.Pmd) line(2, "driver", "pmd", $"devices.{key}.driver");

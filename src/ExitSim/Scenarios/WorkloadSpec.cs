@@ -36,14 +36,18 @@ public sealed record OperationSpec
     public int NetTx { get; init; }
 }
 
-/// <summary>Storage and network models. Emulated: ide, ahci, e1000; paravirtual: virtio-blk, virtio-scsi, virtio-net.</summary>
-/// <summary>Device models; <see cref="Vfio"/> is a passed-through device (an SR-IOV VF or an NVMe drive through VFIO).</summary>
+/// <summary>
+/// Storage and network models. Emulated: ide, ahci, e1000; paravirtual: virtio-blk, virtio-scsi, virtio-net;
+/// <see cref="Vfio"/> is a passed-through device (an SR-IOV VF or an NVMe drive through VFIO).
+/// </summary>
 public enum DeviceModelKind : byte { Ide, Ahci, VirtioBlk, VirtioScsi, E1000, VirtioNet, Vfio }
 
 /// <summary>
-/// Where a virtio device's queues are processed: QEMU's main loop (under the BQL), a vhost-net kernel worker per
-/// queue (drivers/vhost/net.c; NICs only: mainline Linux has no vhost-blk), or a QEMU IOThread (<c>-object iothread</c>,
-/// virtio-blk/scsi <c>iothread=</c>): the same QEMU request code on its own thread and AioContext (disks only).
+/// Where a virtio device's queues are processed: QEMU's main loop (under the BQL), a vhost kernel worker (vhost-net
+/// per queue, drivers/vhost/net.c; vhost-scsi per virtio-scsi disk, drivers/vhost/scsi.c; mainline Linux has no
+/// vhost-blk), a QEMU IOThread (<c>-object iothread</c>, virtio-blk/scsi <c>iothread=</c>): the same QEMU request code
+/// on its own thread and AioContext (disks only), or a vhost-user back end: a separate process (qemu-storage-daemon,
+/// SPDK) that serves a disk's rings from its own event loop, or a NIC's polling back end on dedicated cores (OVS-DPDK).
 /// </summary>
 public enum Dataplane : byte { Qemu, Vhost, Iothread, VhostUser }
 
@@ -53,6 +57,14 @@ public enum Dataplane : byte { Qemu, Vhost, Iothread, VhostUser }
 /// </summary>
 public enum NicDriver : byte { Kernel, Pmd }
 
+/// <summary>
+/// QEMU's block AIO engine (<c>-drive aio=</c>): threads hands each request to a thread-pool worker that does a blocking
+/// preadv/pwritev (util/thread-pool.c); native submits with io_submit (block/linux-aio.c) and io_uring with io_uring_enter
+/// (block/io_uring.c, QEMU ≥ 5.0) from the AioContext's own thread. Unmodelled: the completion reaches the guest
+/// straight from the storage, its work folded into <c>qemu</c>.
+/// </summary>
+public enum AioEngine : byte { Unmodelled, Threads, Native, IoUring }
+
 public sealed record DeviceSpec
 {
     public required DeviceModelKind Model { get; init; }
@@ -61,9 +73,20 @@ public sealed record DeviceSpec
     /// <summary>Requests the device accepts at once per queue; null = the model's (ide 1, ahci 32, virtio-blk 256, virtio-scsi 128).</summary>
     public int? Depth { get; init; }
     public Dataplane Dataplane { get; init; } = Dataplane.Qemu;
+    /// <summary>IOThreads serving a virtio-blk's queues round-robin (QEMU 9.0 <c>iothread-vq-mapping</c>); 1 = one <c>iothread=</c>.</summary>
+    public int Iothreads { get; init; } = 1;
+    /// <summary>
+    /// An IOThread's (or vhost-user daemon's) adaptive polling maximum, <c>poll-max-ns</c> (0 = never polls); the loader
+    /// fills in the host defaults' value when the scenario gives none.
+    /// </summary>
+    public double PollMaxNs { get; init; }
+    /// <summary>The disk's block AIO engine; anything but Unmodelled routes completions through the front-end thread.</summary>
+    public AioEngine Aio { get; init; }
+    /// <summary>Front-end time per completion (the AIO callback, virtqueue push, irqfd write), with <see cref="Aio"/>.</summary>
+    public Distribution? Complete { get; init; }
     /// <summary>QEMU time per virtio request or packet (pop the descriptor, map, submit), on the main loop or an IOThread.</summary>
     public Distribution? Qemu { get; init; }
-    /// <summary>vhost back-end time per packet (NICs only): the vhost-net worker's, or with vhost-user the polling back end's (OVS-DPDK).</summary>
+    /// <summary>Worker time per packet or request outside QEMU: vhost-net, vhost-scsi, a vhost-user daemon or polling back end (OVS-DPDK).</summary>
     public Distribution? Vhost { get; init; }
     /// <summary>The guest's driver (NICs only).</summary>
     public NicDriver Driver { get; init; } = NicDriver.Kernel;

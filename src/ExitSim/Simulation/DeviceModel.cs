@@ -17,8 +17,15 @@ public sealed class DeviceModel
     public bool HostIrqExits { get; init; }
     public required int Queues { get; init; }
     public required int Depth { get; init; }
-    /// <summary>Who drains its queues: the VM's QEMU thread, a vhost-net worker per queue, or one IOThread for the device.</summary>
+    /// <summary>Who drains its queues: the VM's QEMU thread, vhost workers, IOThreads, or a vhost-user daemon.</summary>
     public required Dataplane Dataplane { get; init; }
+    /// <summary>IOThreads serving its queues round-robin (iothread-vq-mapping); 1 = one <c>iothread=</c>.</summary>
+    public required int Iothreads { get; init; }
+    /// <summary>Adaptive polling maximum of its IOThreads or vhost-user daemon (poll-max-ns; 0 = they block at once).</summary>
+    public required double PollMaxNs { get; init; }
+    /// <summary>The disk's block AIO engine: completions pass its front-end thread (<see cref="Complete"/> each), threads also a pool worker.</summary>
+    public required AioEngine Aio { get; init; }
+    public required Sampler Complete;
     /// <summary>Front-end time per request or packet (QEMU, IOThread or vhost); unused for emulated disks, whose work is in their exits.</summary>
     public required Sampler Frontend;
     public required Sampler Backend;

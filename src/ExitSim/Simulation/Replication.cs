@@ -71,7 +71,8 @@ public sealed class Replication
             Guest = new GuestScheduler(this, _vcpus, w.PollModeGuest);
             var wakeUp = new WakeUp(w.Wake, model.Scenario.Host.IdleStates);
             Idle = new IdlePath(this, _queue, _window, _sites, _stats, w, wakeUp);
-            HostThread[] threads = [.. _qemus, .. Io.VhostThreads];
+            // An IOThread blocked in ppoll/epoll is woken by the eventfd too (after the others, so their streams keep their keys).
+            HostThread[] threads = [.. _qemus, .. Io.VhostThreads, .. Io.IoThreads];
             for (int i = 0; i < threads.Length; i++) threads[i].WakesUp(wakeUp, RandomStream.For(seed, replication, StreamId.HostWake, i));
         }
         if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication), ple.Stream);
@@ -409,6 +410,8 @@ public sealed class Replication
             // A polling back end burns its core whether or not there are packets.
             VhostUtilisation = [.. Io.VhostThreads.Select(x => x.Busy / window), .. Io.PmdThreads.Select(_ => 1.0)],
             IothreadUtilisation = Io.IoThreads.Select(x => x.Busy / window).ToArray(),
+            IothreadPolling = Io.IoThreads.Select(x => (x.Poll?.PollTime ?? 0) / window).ToArray(),
+            PolledAdds = Io.PolledAdds,
         };
     }
 }

@@ -31,4 +31,8 @@ public sealed class WorkloadResult
     public required HaltPollStats HaltPoll { get; init; }
     public required double[] VhostUtilisation { get; init; }
     public required double[] IothreadUtilisation { get; init; }
+    /// <summary>Share of the window each IOThread (or vhost-user daemon) spent polling for work.</summary>
+    public required double[] IothreadPolling { get; init; }
+    /// <summary>Work the guest added that a polling IOThread found without a notify.</summary>
+    public required long PolledAdds { get; init; }
 }

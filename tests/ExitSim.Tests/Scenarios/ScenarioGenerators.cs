@@ -80,10 +80,14 @@ public static class ScenarioGenerators
         from qemu in vfio ? Gen.Constant<Distribution?>(null) : virtio ? Cost(20_000).Select(d => (Distribution?)d) : Maybe(Cost(20_000))
         from backend in TimeCost(5_000, 300_000)
         from channels in Gen.Choose(1, 8)
+        from iothreads in model == DeviceModelKind.VirtioBlk && iothread ? Gen.Elements(1, queues) : Gen.Constant(1)
+        from poll in Gen.Elements(0.0, 4_000.0, 32_768.0)
+        from aio in Gen.Elements(AioEngine.Unmodelled, AioEngine.Threads, AioEngine.Native, AioEngine.IoUring)
+        from complete in aio == AioEngine.Unmodelled ? Gen.Constant<Distribution?>(null) : TimeCost(300, 5_000).Select(d => (Distribution?)d)
         select new DeviceSpec
         {
             Model = model, Queues = queues, Depth = depth, Dataplane = iothread ? Dataplane.Iothread : Dataplane.Qemu,
-            Qemu = qemu, Backend = backend, Channels = channels,
+            Qemu = qemu, Backend = backend, Channels = channels, Iothreads = iothreads, PollMaxNs = poll, Aio = aio, Complete = complete,
         };
 
     private static Gen<DeviceSpec> Nic() =>

@@ -10,11 +10,15 @@ internal sealed class Backend(int channels)
 {
     private readonly double[] _freeAt = new double[channels];
 
-    /// <summary>Takes the earliest free server from <paramref name="t"/> for <paramref name="service"/>; returns when it is done.</summary>
-    public double Occupy(double service, double t)
+    /// <summary>
+    /// Takes the earliest free server from <paramref name="t"/> for <paramref name="service"/>; returns when it is done. A server
+    /// found idle first takes <paramref name="wakeIfIdle"/> to start (a sleeping thread-pool worker); a busy one takes the
+    /// request as soon as it finishes its own, without sleeping.
+    /// </summary>
+    public double Occupy(double service, double t, double wakeIfIdle = 0)
     {
         var heap = _freeAt;
-        double done = Math.Max(t, heap[0]) + service;
+        double done = (heap[0] <= t ? t + wakeIfIdle : heap[0]) + service;
         // The server is free again at done, no earlier than it was: it sinks from the root.
         int i = 0, n = heap.Length;
         while (true)

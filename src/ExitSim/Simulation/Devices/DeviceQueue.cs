@@ -13,7 +13,7 @@ namespace ExitSim.Simulation.Devices;
 internal sealed class DeviceQueue
 {
     /// <summary>Kinds of work item, stored as op * 4 + kind.</summary>
-    public const int DiskItem = 0, RxItem = 1, TxItem = 2;
+    public const int DiskItem = 0, RxItem = 1, TxItem = 2, CompleteItem = 3;
 
     private readonly IntRing _work = new();
     private bool _notifyArmed;
@@ -26,15 +26,14 @@ internal sealed class DeviceQueue
         Thread = thread;
         Backend = backend;
         Rng = rng;
-        // A vhost-user back end that polls (OVS-DPDK's PMD threads) keeps VRING_USED_F_NO_NOTIFY set: the guest never kicks it.
-        _notifyArmed = device.Dataplane != Scenarios.Dataplane.VhostUser;
+        _notifyArmed = !NeverNotified;
         Irq = new IrqSource(irqId, isDisk ? IrqKind.DiskCompletion : IrqKind.NetReceive, vcpu, this);
     }
 
     public int Id { get; }
     public DeviceModel Device { get; }
     public bool IsDisk { get; }
-    /// <summary>Its front end: the VM's QEMU thread, an IOThread or its own vhost worker; none for a passed-through device.</summary>
+    /// <summary>Its front end: the VM's QEMU thread, a vhost worker, an IOThread, a vhost-user daemon's or polling back end's thread; none for a passed-through device.</summary>
     public HostThread? Thread { get; }
     public Backend? Backend { get; }
     /// <summary>Front-end times and transmit times on the wire.</summary>
@@ -54,11 +53,14 @@ internal sealed class DeviceQueue
     public void TakeTag() => _tagsInUse++;
     public void FreeTag() => _tagsInUse--;
 
-    /// <summary>The guest adds work; true when it must notify (the device has notifications enabled), which disables them.</summary>
-    public bool Add(int item)
+    /// <summary>
+    /// The guest adds work at <paramref name="t"/>; true when it must notify (the device has notifications enabled), which
+    /// disables them. A polling IOThread keeps them disabled while it polls: no notify then.
+    /// </summary>
+    public bool Add(int item, double t)
     {
         _work.Enqueue(item);
-        if (!_notifyArmed) return false;
+        if (!_notifyArmed || Thread!.Polls(t)) return false;
         _notifyArmed = false;
         return true;
     }
@@ -77,6 +79,12 @@ internal sealed class DeviceQueue
     public void Drained()
     {
         Processing = false;
-        _notifyArmed = Device.Dataplane != Scenarios.Dataplane.VhostUser;
+        _notifyArmed = !NeverNotified;
     }
+
+    /// <summary>
+    /// A NIC's vhost-user back end polls all the time (OVS-DPDK's PMD threads) and keeps VRING_USED_F_NO_NOTIFY set: the
+    /// guest never kicks it. A disk's vhost-user daemon polls adaptively like an IOThread (<see cref="HostThread.Polls"/>).
+    /// </summary>
+    private bool NeverNotified => !IsDisk && Device.Dataplane == Scenarios.Dataplane.VhostUser;
 }

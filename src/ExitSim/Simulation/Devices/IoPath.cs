@@ -1,3 +1,4 @@
+using ExitSim.Distributions;
 using ExitSim.Scenarios;
 using ExitSim.Engine;
 using ExitSim.Randomness;
@@ -27,6 +28,8 @@ internal sealed class IoPath
     private readonly DeviceModel? _disk, _nic;
     private readonly int _vcpusPerVm, _netRx;
     private readonly bool _pollMode;
+    /// <summary>A sleeping thread-pool worker's wake-up (aio=threads): the scheduler's, as for any blocked thread.</summary>
+    private readonly Sampler _wake;
 
     public IoPath(Replication sim, EventQueue queue, MeasurementWindow window, SimulationModel model, HostThread[] qemus,
         InterruptController interrupts, ulong seed, int replication)
@@ -36,6 +39,7 @@ internal sealed class IoPath
         _window = window;
         var w = model.Workload!;
         _disk = w.Disk;
+        _wake = w.Wake;
         _nic = w.Nic;
         _netRx = w.NetRx;
         _pollMode = w.PollModeGuest;
@@ -52,10 +56,8 @@ internal sealed class IoPath
             {
                 if (device is null) continue;
                 (isDisk ? _diskQueueBase : _nicQueueBase)[vm] = queues.Count;
-                var backend = device.HasBackend ? new Backend(device.Channels) : null;
-                // One IOThread per device: QEMU runs all of a virtio-blk's queues in the AioContext of its iothread=.
-                HostThread? iothread = null;
-                if (device.Dataplane == Dataplane.Iothread) { iothread = new HostThread(window); iothreads.Add(iothread); }
+                var own = OwnThreads(device, isDisk, window, iothreads, vhosts);
+                var backend = device.HasBackend ? new Backend(Channels(device, own.Length)) : null;
                 for (int q = 0; q < device.Queues; q++)
                 {
                     // Queue q interrupts vCPU q (mod the VM's vCPUs): one queue means every completion lands on vCPU 0.
@@ -63,10 +65,10 @@ internal sealed class IoPath
                     // A passed-through device has no front end: no host thread serves its queues.
                     HostThread? thread = null;
                     if (device.Passthrough) { }
-                    // vhost-user: a polling back-end thread per queue on a core of its own (OVS-DPDK pmd-cpu-mask): never asleep, never kicked.
-                    else if (device.Dataplane == Dataplane.VhostUser) { thread = new HostThread(window); pmds.Add(thread); }
-                    else if (device.Dataplane == Dataplane.Vhost) { thread = new HostThread(window); vhosts.Add(thread); }
-                    else thread = iothread ?? qemus[model.QemuThreadOf(vcpu)];
+                    // A NIC's vhost-user: a polling back-end thread per queue on a core of its own (OVS-DPDK pmd-cpu-mask): never asleep, never kicked.
+                    else if (device.Dataplane == Dataplane.VhostUser && !isDisk) { thread = new HostThread(window); pmds.Add(thread); }
+                    else if (device.Dataplane == Dataplane.Vhost && !isDisk) { thread = new HostThread(window); vhosts.Add(thread); }
+                    else thread = own.Length > 0 ? own[q % own.Length] : qemus[model.QemuThreadOf(vcpu)];
                     thread?.AddClient();
                     var dq = new DeviceQueue(queues.Count, device, isDisk, thread, backend,
                         RandomStream.For(seed, replication, StreamId.Frontend, queues.Count), interrupts.NextId, vcpu);
@@ -81,6 +83,42 @@ internal sealed class IoPath
         _pmds = pmds.ToArray();
     }
 
+    /// <summary>
+    /// The threads that serve a device's queues between them (queue q → thread q mod count), or none when the queues go
+    /// to the VM's QEMU main loop or to a vhost-net worker each. IOThreads: one for <c>iothread=</c>, several with
+    /// iothread-vq-mapping (hw/block/virtio-blk.c apply_iothread_vq_mapping assigns the queues round-robin); each polls
+    /// adaptively. A disk's vhost-user: the daemon's one event loop for the device (qemu-storage-daemon's export runs in one
+    /// IOThread, polling as QEMU's do). vhost-scsi: one kernel worker per device (drivers/vhost/scsi.c; a worker per
+    /// queue needs VHOST_NEW_WORKER, Linux 6.5, and QEMU's worker_per_virtqueue, not modelled).
+    /// </summary>
+    private static HostThread[] OwnThreads(DeviceModel device, bool isDisk, MeasurementWindow window, List<HostThread> iothreads, List<HostThread> vhosts)
+    {
+        int n = device.Dataplane switch
+        {
+            Dataplane.Iothread => Math.Min(device.Iothreads, device.Queues),
+            Dataplane.VhostUser when isDisk => 1,
+            Dataplane.Vhost when device.Kind == DeviceModelKind.VirtioScsi => 1,
+            _ => 0,
+        };
+        var own = new HostThread[n];
+        bool polls = device.Dataplane is Dataplane.Iothread or Dataplane.VhostUser && device.PollMaxNs > 0;
+        for (int i = 0; i < n; i++)
+        {
+            own[i] = new HostThread(window) { Poll = polls ? new AioPoll(device.PollMaxNs) : null };
+            (device.Dataplane == Dataplane.Vhost ? vhosts : iothreads).Add(own[i]);
+        }
+        return own;
+    }
+
+    /// <summary>
+    /// Requests the storage serves at once. With aio=threads each AioContext's thread pool runs at most 64 workers
+    /// (util/thread-pool.c, thread-pool-max default 64), each doing one blocking request, so the pools cap the channels.
+    /// </summary>
+    private static int Channels(DeviceModel device, int ownThreads) =>
+        device.Aio == AioEngine.Threads ? Math.Min(device.Channels, ThreadPoolMax * Math.Max(1, ownThreads)) : device.Channels;
+
+    private const int ThreadPoolMax = 64;
+
     public HostThread[] VhostThreads => _vhosts;
     public HostThread[] IoThreads => _iothreads;
     /// <summary>vhost-user back ends' polling threads, each on a dedicated core (out of the host scheduler's cores), busy all the time.</summary>
@@ -88,6 +126,8 @@ internal sealed class IoPath
     public long DiskRequests { get; private set; }
     /// <summary>virtio notifies (kicks) the guest sent.</summary>
     public long Notifies { get; private set; }
+    /// <summary>Work the guest added that a polling IOThread found without a notify.</summary>
+    public long PolledAdds { get; private set; }
     /// <summary>From the guest issuing a disk request to its completion handler (queueing in the guest included).</summary>
     public LogHistogram StorageLatency { get; } = new();
 
@@ -138,9 +178,17 @@ internal sealed class IoPath
     /// <summary>The guest adds work to a virtqueue and notifies only if the device asked to be notified (event index).</summary>
     private void AddFromGuest(Vcpu v, DeviceQueue q, int item, double t)
     {
-        if (!q.Add(item)) return;
-        if (_window.Counts(t)) Notifies++;
-        v.FollowUps.Push(q.Device.SiteNotify, ExitAction.Kick, q.Id);
+        if (q.Add(item, t))
+        {
+            if (_window.Counts(t)) Notifies++;
+            v.FollowUps.Push(q.Device.SiteNotify, ExitAction.Kick, q.Id);
+        }
+        else if (!q.Processing && q.Thread!.Polls(t))
+        {
+            // The IOThread polling the ring sees the new descriptor: no notify, no wake-up.
+            if (_window.Counts(t)) PolledAdds++;
+            StartFrontEnd(q, t, kicked: true);
+        }
     }
 
     /// <summary>KVM has handled the notify (ioeventfd): the front end wakes up unless it is already at work.</summary>
@@ -190,6 +238,11 @@ internal sealed class IoPath
     {
         var q = _queues[queue];
         int op = item >> 2;
+        if ((item & 3) == DeviceQueue.CompleteItem)
+        {
+            _sim.Interrupts!.Deliver(q.Irq, op, t);   // the completion job is not ring work: the ring's state is untouched
+            return;
+        }
         switch (item & 3)
         {
             case DeviceQueue.DiskItem:
@@ -219,14 +272,33 @@ internal sealed class IoPath
     {
         var ops = _sim.Ops!;
         var q = _queues[ops.Queue[op]];
-        _queue.Schedule(q.Backend!.Occupy(q.Device.Backend.Sample(ops.DeviceRng[op]), t), EventKind.BackEndDone, op);
+        double service = q.Device.Backend.Sample(ops.DeviceRng[op]);
+        // aio=threads: thread_pool_submit_aio queues the request and posts the pool's semaphore; an idle worker sleeps in
+        // qemu_sem_timedwait and must be woken first (util/thread-pool.c worker_thread).
+        double wake = q.Device.Aio == AioEngine.Threads ? _wake.Sample(ops.DeviceRng[op]) : 0;
+        _queue.Schedule(q.Backend!.Occupy(service, t, wake), EventKind.BackEndDone, op);
     }
 
     public void OnBackEndDone(int op, double t)
     {
         var q = _queues[_sim.Ops!.Queue[op]];
-        if (q.IsDisk) _sim.Interrupts!.Deliver(q.Irq, op, t);   // the completion
-        else ReceivePacket(q, op, t);
+        if (!q.IsDisk) ReceivePacket(q, op, t);
+        else if (q.Device.Aio == AioEngine.Unmodelled) _sim.Interrupts!.Deliver(q.Irq, op, t);   // the completion
+        else Complete(q, op, t);
+    }
+
+    /// <summary>
+    /// With an AIO engine the completion comes back to the AioContext's thread first: an eventfd (linux-aio's
+    /// EventNotifier, io_uring's CQ eventfd, or the thread pool's bottom half through aio_notify) that wakes the thread
+    /// unless it is busy or still polling (qemu_laio_poll_cb, qemu_luring_poll_cb and the AioContext notifier's poll
+    /// handler look without a syscall). It runs the completion (<c>complete</c>), then raises the guest's interrupt by irqfd.
+    /// </summary>
+    private void Complete(DeviceQueue q, int op, double t)
+    {
+        var thread = q.Thread!;
+        double start = thread.Start(t, kicks: true), end = start + q.Device.Complete!.Sample(q.Rng);
+        thread.Run(start, end);
+        _queue.Schedule(end, EventKind.FrontEndDone, q.Id, op * 4 + DeviceQueue.CompleteItem);
     }
 
     /// <summary>The completion handler retires a disk request: its tag is free again.</summary>

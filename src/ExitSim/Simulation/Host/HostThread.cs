@@ -1,4 +1,5 @@
 using ExitSim.Randomness;
+using ExitSim.Simulation.Devices;
 
 namespace ExitSim.Simulation.Host;
 
@@ -25,6 +26,11 @@ internal sealed class HostThread(MeasurementWindow window)
     /// <summary>Position among the host scheduler's threads (after the vCPUs).</summary>
     public int SchedulerId { get; private set; }
     public CoreState Core = new();
+    /// <summary>An IOThread's adaptive polling, or null for a thread that blocks as soon as it has nothing to do.</summary>
+    public AioPoll? Poll { get; init; }
+
+    /// <summary>Whether work added at <paramref name="t"/> is found without a notify: the thread is busy or polling.</summary>
+    public bool Polls(double t) => Poll is { } p && p.Finds(t, BusyUntil);
 
     public void AddClient() => Clients++;
 
@@ -44,13 +50,20 @@ internal sealed class HostThread(MeasurementWindow window)
 
     /// <summary>
     /// When a job arriving at <paramref name="arrival"/> starts (Lindley, plus the wait for a core). A job that
-    /// <paramref name="kicks"/> the thread (an eventfd: ioeventfd, a tap packet) finding it asleep waits for its wake-up.
+    /// <paramref name="kicks"/> the thread (an eventfd: ioeventfd, a tap packet) finding it asleep waits for its wake-up,
+    /// unless the thread was still polling (<see cref="Poll"/>): then it was not asleep, and its core stayed busy.
     /// </summary>
     public double Start(double arrival, bool kicks = false)
     {
         bool asleep = BusyUntil <= arrival;
         bool idleCore = _scheduler is null || (asleep && _scheduler.Claim(ref Core, arrival));
-        double ready = kicks && asleep && _wakeUp is not null ? arrival + _wakeUp.Latency(_wakeRng!, arrival - BusyUntil, idleCore) : arrival;
+        double ready = arrival;
+        if (kicks && asleep && (Poll is null || !Poll.Found(BusyUntil, arrival, window)))
+        {
+            double slept = arrival - BusyUntil - (Poll?.Ns ?? 0);
+            if (_wakeUp is not null) ready = arrival + _wakeUp.Latency(_wakeRng!, slept, idleCore);
+            Poll?.Blocked(BusyUntil, ready, window);
+        }
         return _scheduler is null ? Math.Max(ready, BusyUntil) : Math.Max(Math.Max(ready, BusyUntil), Core.StolenUntil);
     }
 
