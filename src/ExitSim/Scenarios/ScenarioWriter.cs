@@ -133,7 +133,7 @@ public static class ScenarioWriter
                 if (d.Depth is { } depth) line(2, "depth", depth.ToString(), $"devices.{key}.depth");
                 if (!Model.DeviceModels.Passthrough(d.Model)) line(2, "dataplane", ScenarioLoader.DataplaneName(d.Dataplane), $"devices.{key}.dataplane");
                 if (d.Iothreads > 1) line(2, "iothreads", d.Iothreads.ToString(), $"devices.{key}.iothreads");
-                if (key == "disk" && !Model.DeviceModels.Passthrough(d.Model)) line(2, "poll_max", UnitFormat.TimeExact(d.PollMaxNs), $"devices.{key}.poll_max");
+                if (key == "disk") line(2, "poll_max", UnitFormat.TimeExact(d.PollMaxNs), $"devices.{key}.poll_max");
                 if (d.Aio != AioEngine.Unmodelled) line(2, "aio", DeviceSpecs.AioName(d.Aio), $"devices.{key}.aio");
                 if (d.Complete is { } cp) line(2, "complete", Text(cp.Format()), $"devices.{key}.complete");
                 if (d.Qemu is { } q) line(2, "qemu", Text(q.Format()), $"devices.{key}.qemu");

@@ -82,7 +82,7 @@ public static class ScenarioGenerators
         from channels in Gen.Choose(1, 8)
         from iothreads in model == DeviceModelKind.VirtioBlk && iothread ? Gen.Elements(1, queues) : Gen.Constant(1)
         from poll in Gen.Elements(0.0, 4_000.0, 32_768.0)
-        from aio in Gen.Elements(AioEngine.Unmodelled, AioEngine.Threads, AioEngine.Native, AioEngine.IoUring)
+        from aio in vfio ? Gen.Constant(AioEngine.Unmodelled) : Gen.Elements(AioEngine.Unmodelled, AioEngine.Threads, AioEngine.Native, AioEngine.IoUring)
         from complete in aio == AioEngine.Unmodelled ? Gen.Constant<Distribution?>(null) : TimeCost(300, 5_000).Select(d => (Distribution?)d)
         select new DeviceSpec
         {

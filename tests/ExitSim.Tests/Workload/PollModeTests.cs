@@ -83,7 +83,7 @@ public class PollModeTests
     [Theory]
     [InlineData("nic: { model: virtio-net, dataplane: vhost, queues: 2,", "nic: { model: e1000, driver: pmd,", "driver: pmd is modelled for virtio-net and vfio NICs")]
     [InlineData("nic: { model: virtio-net, dataplane: vhost, queues: 2,", "nic: { model: virtio-net, dataplane: vhost-user, queues: 8,", "dataplane: vhost-user polls each of the NIC's 8 queue(s)")]
-    [InlineData("disk: { model: virtio-blk,", "disk: { model: virtio-blk, dataplane: vhost-user,", "vhost-user for a disk")]
+    [InlineData("disk: { model: virtio-blk,", "disk: { model: virtio-blk, dataplane: vhost-user,", "dataplane: vhost-user needs its worker's time per request")]
     public void Bad_settings_are_refused_with_their_line(string from, string to, string message)
     {
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(Net().Replace(from, to), "test.yaml"));
