@@ -20,6 +20,8 @@ public static class OptimisationCatalog
         new PostedInterrupts(),
         new PvEoi(),
         new HaltPolling(),
+        new GuestHaltPolling(),
+        new DisableExits(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);
@@ -94,6 +96,10 @@ public static class OptimisationCatalog
         }
         if (s.Host.Features.Contains("ipiv") && !s.Host.Features.Contains("apicv"))
             throw new OptimisationException("ipiv posts IPIs through APICv's posted-interrupt descriptors: add apicv (kvm_intel turns enable_ipiv off without enable_apicv)");
+        if (DedicatedCores.Needing(s) is { } needs && DedicatedCores.Overcommitted(s) is { } over)
+            throw new OptimisationException($"{needs} is meant for vCPUs on dedicated cores, but the host is overcommitted ({over}): an idle vCPU would keep its core");
+        if (DedicatedCores.NotIntercepted(s) is { } reason)
+            throw new OptimisationException($"disable-exits stops intercepting {reason}, but the scenario lists {reason} exits with an occurrence (drop its rate/interval, or keep the exit intercepted)");
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));
         if ((names.Contains("virtio") || names.Contains("vhost") || names.Contains("iothread") || names.Contains("multiqueue")) && s.Devices.Disk is null && s.Devices.Nic is null)
             throw new OptimisationException("virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");

@@ -1,0 +1,24 @@
+using ExitSim.Scenarios;
+
+namespace ExitSim.Optimisations;
+
+/// <summary>KVM_CAP_X86_DISABLE_EXITS for HLT, MWAIT and PAUSE, as QEMU's -overcommit cpu-pm=on asks for it.</summary>
+public sealed class DisableExits : Optimisation
+{
+    public override string Name => "disable-exits";
+    public override string Description =>
+        "KVM_CAP_X86_DISABLE_EXITS (HLT, MWAIT, PAUSE not intercepted; QEMU -overcommit cpu-pm=on), meant for vCPUs on dedicated cores";
+    public override string Mechanism =>
+        "an idle vCPU's HLT no longer exits: the physical core halts in guest mode (C1) and an interrupt wakes it there, paying the " +
+        "C-state's exit latency but no trip through the host scheduler; a posted interrupt reaches the halted guest without an exit, " +
+        "and a waker still sends the reschedule IPI (the idle task clears its polling flag before HLT). No host halt polling (nothing to poll: " +
+        "KVM never sees the halt). PAUSE is not intercepted: no pause-loop exits. The vCPU thread never sleeps, so its core is " +
+        "never free: refused when the host is overcommitted";
+    public override string Summary =>
+        "HLT and PAUSE no longer exit: an idle vCPU halts its core in guest mode and is woken by the interrupt itself.";
+    public override string Source =>
+        "Documentation/virt/kvm/api.rst KVM_CAP_X86_DISABLE_EXITS; arch/x86/kvm/x86.c kvm_vm_ioctl_enable_cap; arch/x86/kvm/x86.h " +
+        "kvm_hlt_in_guest, kvm_pause_in_guest; arch/x86/kvm/vmx/vmx.c init_vmcs_control_fields; QEMU target/i386/kvm/kvm.c (enable_cpu_pm)";
+
+    public override Scenario Apply(Scenario s) => WithFeatures(s, Name);
+}
