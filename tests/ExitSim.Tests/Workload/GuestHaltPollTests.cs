@@ -85,8 +85,9 @@ public class GuestHaltPollTests
     [Fact]
     public void Host_polling_is_off_for_a_vcpu_whose_guest_polls()
     {
-        // Long gaps: the guest's polls run out and it halts, and KVM does not poll (MSR_KVM_POLL_CONTROL = 0).
-        var guest = Run(Steady("const(2ms)"));
+        // 100 µs gaps past a 20 µs guest window: the guest halts every time; KVM, whose window would grow to catch them,
+        // does not poll (MSR_KVM_POLL_CONTROL = 0).
+        var guest = Run(Steady("const(100us)", "guest_halt_poll: 20us"));
         Assert.True(Count(guest, "HLT") > 100);
         Assert.Equal(0, Stats(guest).HaltAttemptedPoll);
         Assert.Equal(0, guest.Replications.Sum(x => x.Time.Poll));
