@@ -17,8 +17,9 @@ public sealed class DisableExits : Optimisation
     public override string Summary =>
         "HLT and PAUSE no longer exit: an idle vCPU halts its core in guest mode and is woken by the interrupt itself.";
     public override string Source =>
-        "Documentation/virt/kvm/api.rst KVM_CAP_X86_DISABLE_EXITS; arch/x86/kvm/x86.c kvm_vm_ioctl_enable_cap; arch/x86/kvm/x86.h " +
-        "kvm_hlt_in_guest, kvm_pause_in_guest; arch/x86/kvm/vmx/vmx.c init_vmcs_control_fields; QEMU target/i386/kvm/kvm.c (enable_cpu_pm)";
+        "arch/x86/kvm/x86.c kvm_vm_ioctl_enable_cap (KVM_CAP_X86_DISABLE_EXITS); arch/x86/kvm/x86.h kvm_hlt_in_guest, kvm_pause_in_guest; " +
+        "arch/x86/kvm/vmx/vmx.c vmx_exec_control (clears CPU_BASED_HLT_EXITING), vmx_secondary_exec_control (clears SECONDARY_EXEC_PAUSE_LOOP_EXITING); " +
+        "QEMU target/i386/kvm/kvm.c kvm_arch_init (enable_cpu_pm: MWAIT | HLT | PAUSE | CSTATE)";
 
     public override Scenario Apply(Scenario s) => WithFeatures(s, Name);
 }
