@@ -1,3 +1,4 @@
+using ExitSim.Model;
 using ExitSim.Scenarios;
 
 namespace ExitSim.Optimisations;
@@ -13,7 +14,7 @@ public sealed class DisableExits : Optimisation
         "C-state's exit latency but no trip through the host scheduler; a posted interrupt reaches the halted guest without an exit, " +
         "and a waker still sends the reschedule IPI (the idle task clears its polling flag before HLT). No host halt polling (nothing to poll: " +
         "KVM never sees the halt). PAUSE is not intercepted: no pause-loop exits. The vCPU thread never sleeps, so its core is " +
-        "never free: refused when the host is overcommitted";
+        "never free: refused when the host is overcommitted. HLT or PAUSE exits a scenario gives as a rate stop happening";
     public override string Summary =>
         "HLT and PAUSE no longer exit: an idle vCPU halts its core in guest mode and is woken by the interrupt itself.";
     public override string Source =>
@@ -21,5 +22,14 @@ public sealed class DisableExits : Optimisation
         "arch/x86/kvm/vmx/vmx.c vmx_exec_control (clears CPU_BASED_HLT_EXITING), vmx_secondary_exec_control (clears SECONDARY_EXEC_PAUSE_LOOP_EXITING); " +
         "QEMU target/i386/kvm/kvm.c kvm_arch_init (enable_cpu_pm: MWAIT | HLT | PAUSE | CSTATE)";
 
-    public override Scenario Apply(Scenario s) => WithFeatures(s, Name);
+    /// <summary>
+    /// Adds the feature; HLT and PAUSE exits the scenario gives as a rate (measured with the exits intercepted) stop
+    /// happening: their reasons keep only their costs.
+    /// </summary>
+    public override Scenario Apply(Scenario s)
+    {
+        string hlt = MechanismReasons.For(s.Host.Vendor, MechanismReasons.Halt), pause = MechanismReasons.For(s.Host.Vendor, MechanismReasons.Pause);
+        var exits = s.Exits.Select(e => e.Occurrence is not null && (e.Reason == hlt || e.Reason == pause) ? e with { Occurrence = null } : e).ToEquatableArray();
+        return WithFeatures(s with { Exits = exits }, Name);
+    }
 }

@@ -141,6 +141,23 @@ public class GuestHaltPollTests
     }
 
     [Fact]
+    public void The_disable_exits_plug_in_stops_PAUSE_and_HLT_exits_given_as_a_rate()
+    {
+        const string yaml = """
+            host: { vendor: intel, ghz: 2.0, cores: 4, features: [ept] }
+            costs: { save: const(300cyc), handle: const(500cyc), reenter: const(300cyc) }
+            vm: { vcpus: 1 }
+            exits: { CPUID: { rate: 1k/s }, HLT: { rate: 1k/s }, PAUSE_INSTRUCTION: { rate: 2k/s } }
+            run: { duration: 20ms, warmup: 0ns, replications: 2, seed: 1 }
+            """;
+        var s = ScenarioLoader.Parse(yaml, "test.yaml");
+        var run = ExperimentRunner.Run(OptimisationCatalog.Apply(s, ["disable-exits"]));
+        Assert.Equal(0, Count(run, "HLT") + Count(run, "PAUSE_INSTRUCTION"));
+        Assert.True(Count(run, "CPUID") > 20);
+        Assert.True(Count(ExperimentRunner.Run(s), "PAUSE_INSTRUCTION") > 20);
+    }
+
+    [Fact]
     public void Disable_exits_refuses_HLT_exits_given_a_rate()
     {
         const string yaml = """
