@@ -28,6 +28,8 @@ public static class OptimisationCatalog
         new VhostUser(),
         new GuestPmd(),
         new NohzFull(),
+        new GuestHaltPolling(),
+        new DisableExits(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);
@@ -130,6 +132,10 @@ public static class OptimisationCatalog
                 : "nohz-full stops the tick while a vCPU runs one task: it needs a workload: section (with exits given as rates there are no tasks)");
         if (names.Contains("vfio-nic") && s.Devices.Nic is null)
             throw new OptimisationException("vfio-nic passes a NIC through but the scenario has no NIC (add devices.nic)");
+        if (DedicatedCores.Needing(s) is { } needs && DedicatedCores.Overcommitted(s) is { } over)
+            throw new OptimisationException($"{needs} is meant for vCPUs on dedicated cores, but the host is overcommitted ({over}): an idle vCPU would keep its core");
+        if (DedicatedCores.NotIntercepted(s) is { } reason)
+            throw new OptimisationException($"disable-exits stops intercepting {reason}, but the scenario lists {reason} exits with an occurrence (drop its rate/interval, or keep the exit intercepted)");
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));
         if ((names.Contains("virtio") || names.Contains("vhost") || names.Contains("iothread") || names.Contains("multiqueue")) && s.Devices.Disk is null && s.Devices.Nic is null)
             throw new OptimisationException("virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");

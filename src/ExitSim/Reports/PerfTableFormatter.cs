@@ -68,6 +68,8 @@ public static class PerfTableFormatter
         var hp = x.HaltPoll;
         w.Append(F("  halt polling (kvm)  halt_attempted_poll {0}, halt_successful_poll {1}, halt_wakeup {2}; poll success {3}, fail {4}, wait {5} (all replications)\n",
             hp.HaltAttemptedPoll, hp.HaltSuccessfulPoll, hp.HaltWakeup, UnitFormat.Time(hp.HaltPollSuccessNs), UnitFormat.Time(hp.HaltPollFailNs), UnitFormat.Time(hp.HaltWaitNs)));
+        w.Append(F("  halt histograms     halt_poll_success_hist {0}; halt_poll_fail_hist {1}; halt_wait_hist {2} (log2 buckets: from-lower-bound×count)\n",
+            Hist(hp.HaltPollSuccessHist), Hist(hp.HaltPollFailHist), Hist(hp.HaltWaitHist)));
         if (x.VhostUtilisation.Length > 0)
             w.Append(F("  vhost workers       {0}, utilisation max {1:0.0}%\n", x.VhostUtilisation.Length, 100 * x.VhostUtilisation.Max()));
         if (x.IothreadUtilisation.Length > 0)
@@ -88,6 +90,14 @@ public static class PerfTableFormatter
     }
 
     private static string Num(double v, string format) => v.ToString(format, Inv);
+
+    /// <summary>A KVM log2 histogram's non-empty buckets as lower bound × count (bucket 0 is 0 ns, bucket i ≥ 1 starts at 2^(i-1) ns).</summary>
+    private static string Hist(long[] buckets)
+    {
+        var parts = buckets.Select((n, i) => (n, i)).Where(b => b.n > 0)
+            .Select(b => (b.i == 0 ? "0ns" : UnitFormat.Time(Math.Pow(2, b.i - 1))) + "×" + b.n.ToString(Inv)).ToArray();
+        return parts.Length == 0 ? "-" : string.Join(" ", parts);
+    }
 
     /// <summary>
     /// Just the perf kvm stat part, exactly in perf's layout (pre-6.4: 20-character name column) and with

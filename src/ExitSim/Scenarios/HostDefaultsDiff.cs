@@ -30,6 +30,9 @@ public static class HostDefaultsDiff
             list.Add(new("host.tick_hz", UnitFormat.Number(s.Host.TickHz), UnitFormat.Number(d.HostTickHz)));
         if (s.Vm.HaltPollNs != d.HaltPollNs)
             list.Add(new("vm.halt_poll", UnitFormat.Time(s.Vm.HaltPollNs), UnitFormat.Time(d.HaltPollNs)));
+        // cpuidle-haltpoll loads only with KVM_HINTS_REALTIME (or force): off under every set of defaults.
+        if (s.Vm.GuestHaltPollNs > 0)
+            list.Add(new("vm.guest_halt_poll", UnitFormat.Time(s.Vm.GuestHaltPollNs), "0ns"));
         long defaultPage = MemoryBackings.PageBytes(d.Backing);
         if (s.Vm.Backing != d.Backing || s.Vm.PageSizeBytes != defaultPage)
             list.Add(new("vm.backing", $"{MemoryBackings.Name(s.Vm.Backing)} {UnitFormat.Bytes(s.Vm.PageSizeBytes)}", $"{MemoryBackings.Name(d.Backing)} {UnitFormat.Bytes(defaultPage)}"));

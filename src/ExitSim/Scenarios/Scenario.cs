@@ -113,6 +113,8 @@ public sealed record VmSpec
     public double HaltPollNs { get; init; } = 200_000;
     /// <summary>Each vCPU's window adapts from 0 up to <see cref="HaltPollNs"/> as KVM's does (kvm_vcpu_halt); false: always the maximum.</summary>
     public bool HaltPollAdaptive { get; init; } = true;
+    /// <summary>Guest halt polling (cpuidle-haltpoll's guest_halt_poll_ns): the guest's idle loop polls up to this long before HLT; 0 = off (the driver loads only with KVM_HINTS_REALTIME or force).</summary>
+    public double GuestHaltPollNs { get; init; }
     /// <summary>The guest kernel's spin-waits, which pause-loop exiting turns into PAUSE exits; null for none.</summary>
     public KernelSpinSpec? KernelSpin { get; init; }
 }

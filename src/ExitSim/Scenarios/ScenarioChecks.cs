@@ -64,6 +64,18 @@ public static partial class ScenarioChecks
                 "nothing would ever exit (give at least one reason a rate or an interval, or set vm.timer_hz)");
         }
         CheckLimits(s, root, file);
+        if (DedicatedCores.Needing(s) is { } needs && DedicatedCores.Overcommitted(s) is { } over)
+        {
+            var at = (YamlNode?)KeyNode(Child(root, "host") as YamlMappingNode, "cores") ?? root;
+            throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column,
+                $"{needs} is meant for vCPUs on dedicated cores, but the host is overcommitted ({over}): give host.cores enough for every vCPU and host thread");
+        }
+        if (DedicatedCores.NotIntercepted(s) is { } intercepted)
+        {
+            var at = (YamlNode?)KeyNode(Child(root, "exits") as YamlMappingNode, intercepted) ?? root;
+            throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column,
+                $"disable-exits stops intercepting {intercepted}: it cannot have a rate or an interval here (list it for its costs only, or drop disable-exits)");
+        }
 
         // The "after" arm must change something: what the baseline already has cannot be enabled.
         if (Child(root, "optimisations") is YamlSequenceNode optimisations)

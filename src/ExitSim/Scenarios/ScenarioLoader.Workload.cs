@@ -24,9 +24,12 @@ public static partial class ScenarioLoader
             Clients = kind == WorkloadKind.Closed ? Int(s, s.Required("clients", "32"), "clients", 1, ScenarioLimits.MaxTotalClients) : 0,
             Think = thinkNode is not null && !YamlSection.IsNull(thinkNode) ? TimeDist(s, thinkNode, "think", baseDir) : null,
             Rate = kind == WorkloadKind.Open ? Rate(s, s.Required("rate", "20k/s"), "rate") : 0,
+            PingPong = s["ping_pong"] is { } pp && Enum(s, pp, "ping_pong", ("true", true), ("false", false)),
             Operation = ReadOperation(Map(s, s.Required("op", "{ compute: lognormal(mean=100us, cv=0.8), disk_io: 1 }"), "op"), baseDir),
         };
         if (kind == WorkloadKind.Open && spec.Rate <= 0) throw s.Error(rateNode!, "'rate' must be greater than zero (e.g. rate: 20k/s)");
+        if (spec.PingPong && (kind != WorkloadKind.Closed || spec.Think is not null || spec.Operation.NetRx > 0 || spec.Operation.NetTx > 0))
+            throw s.Error(s["ping_pong"]!, "'ping_pong' is for kind: closed without think and without net_rx/net_tx (each operation wakes the next on another vCPU)");
         s.RejectUnknownKeys();
         return spec;
     }

@@ -122,7 +122,7 @@ public static partial class ScenarioLoader
     /// <summary>The message with a hint in parentheses unless it already ends with one.</summary>
     private static string WithHint(string message, string hint) => message.EndsWith(')') ? message : $"{message} ({hint})";
 
-    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi", "vtd-pi"];
+    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi", "vtd-pi", "disable-exits"];
 
     private static HostSpec ReadHost(YamlSection top, string? baseDir)
     {
@@ -221,6 +221,7 @@ public static partial class ScenarioLoader
             HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : defaults.HaltPollNs,
             HaltPollAdaptive = s["halt_poll_adaptive"] is not { } ha || Enum(s, ha, "halt_poll_adaptive", ("true", true), ("false", false)),
             NohzFull = s["nohz_full"] is { } nf && Enum(s, nf, "nohz_full", ("true", true), ("false", false)),
+            GuestHaltPollNs = s["guest_halt_poll"] is { } gh ? Time(s, gh, "guest_halt_poll", allowZero: true, allowCycles: false).Value : 0,
             KernelSpin = s["kernel_spin"] is { } ks && !YamlSection.IsNull(ks) ? ReadKernelSpin(Map(s, ks, "kernel_spin"), baseDir, ghz) : null,
         };
         if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)

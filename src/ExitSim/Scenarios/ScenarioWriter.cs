@@ -63,6 +63,7 @@ public static class ScenarioWriter
         Line(1, "halt_poll", UnitFormat.TimeExact(s.Vm.HaltPollNs), "vm.halt_poll");
         Line(1, "halt_poll_adaptive", s.Vm.HaltPollAdaptive ? "true" : "false", "vm.halt_poll_adaptive");
         if (s.Vm.NohzFull) Line(1, "nohz_full", "true", "vm.nohz_full");
+        if (s.Vm.GuestHaltPollNs > 0) Line(1, "guest_halt_poll", UnitFormat.TimeExact(s.Vm.GuestHaltPollNs), "vm.guest_halt_poll");
         if (s.Vm.KernelSpin is { } spin)
         {
             Head(1, "kernel_spin", "vm.kernel_spin");
@@ -113,6 +114,7 @@ public static class ScenarioWriter
             if (w.Kind == WorkloadKind.Closed) line(1, "clients", w.Clients.ToString(), "workload.clients");
             if (w.Think is { } t) line(1, "think", Text(t.Format()), "workload.think");
             if (w.Kind == WorkloadKind.Open) line(1, "rate", UnitFormat.RateExact(w.Rate), "workload.rate");
+            if (w.PingPong) line(1, "ping_pong", "true", "workload.ping_pong");
             head(1, "op", "workload.op");
             var op = w.Operation;
             line(2, "name", Text(op.Name), "workload.op.name");

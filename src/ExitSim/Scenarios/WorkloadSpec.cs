@@ -19,6 +19,11 @@ public sealed record WorkloadSpec
     public Distribution? Think { get; init; }
     /// <summary>Open: operations per second per VM (Poisson arrivals).</summary>
     public double Rate { get; init; }
+    /// <summary>
+    /// Closed, no think time, no packets: each finished operation wakes its client's next one on the next vCPU of the
+    /// VM (a thread woken by another vCPU, as a client and a server passing a message; with 2 vCPUs a ping-pong).
+    /// </summary>
+    public bool PingPong { get; init; }
     public required OperationSpec Operation { get; init; }
 }
 

@@ -39,6 +39,8 @@ internal enum EventKind
     Preempt,
     /// <summary>Interrupt source: a device's interrupt-mitigation timer fires (e1000's mit_timer).</summary>
     MitigationTimer,
+    /// <summary>vCPU: its guest poll (cpuidle-haltpoll) ran out its window; stamped.</summary>
+    GuestPollEnd,
 }
 
 internal static class EventQueueExtensions

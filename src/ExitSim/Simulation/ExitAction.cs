@@ -12,4 +12,8 @@ internal enum ExitAction
     Ipi,
     /// <summary>HLT: the vCPU goes idle instead of re-entering.</summary>
     Halt,
+    /// <summary>The guest's idle loop polls (cpuidle-haltpoll): no exit.</summary>
+    GuestPoll,
+    /// <summary>HLT when KVM does not intercept it (KVM_CAP_X86_DISABLE_EXITS): no exit, the core halts in guest mode.</summary>
+    HaltInGuest,
 }

@@ -18,6 +18,15 @@ public sealed record HaltPollStats
     public double HaltPollFailNs { get; init; }
     /// <summary>From the end of polling (or the halt's start without it) to running again, the scheduler trip included.</summary>
     public double HaltWaitNs { get; init; }
+    /// <summary>
+    /// KVM's log2 histograms of the same times (KVM_STATS_TYPE_LOG_HIST, 32 buckets, <c>halt_poll_success_hist</c>,
+    /// <c>halt_poll_fail_hist</c>, <c>halt_wait_hist</c>): bucket 0 holds 0 ns, bucket i ≥ 1 holds [2^(i-1), 2^i) ns, the last
+    /// everything above (include/linux/kvm_host.h kvm_stats_log_hist_update). Their counts sum to halt_successful_poll,
+    /// the failed polls, and halt_wakeup.
+    /// </summary>
+    public long[] HaltPollSuccessHist { get; init; } = new long[Idle.KvmLogHistogram.Buckets];
+    public long[] HaltPollFailHist { get; init; } = new long[Idle.KvmLogHistogram.Buckets];
+    public long[] HaltWaitHist { get; init; } = new long[Idle.KvmLogHistogram.Buckets];
 
     public static HaltPollStats Sum(IEnumerable<HaltPollStats> all) => all.Aggregate(new HaltPollStats(), (a, b) => new HaltPollStats
     {
@@ -28,5 +37,10 @@ public sealed record HaltPollStats
         HaltPollSuccessNs = a.HaltPollSuccessNs + b.HaltPollSuccessNs,
         HaltPollFailNs = a.HaltPollFailNs + b.HaltPollFailNs,
         HaltWaitNs = a.HaltWaitNs + b.HaltWaitNs,
+        HaltPollSuccessHist = Add(a.HaltPollSuccessHist, b.HaltPollSuccessHist),
+        HaltPollFailHist = Add(a.HaltPollFailHist, b.HaltPollFailHist),
+        HaltWaitHist = Add(a.HaltWaitHist, b.HaltWaitHist),
     });
+
+    private static long[] Add(long[] a, long[] b) => a.Zip(b, (x, y) => x + y).ToArray();
 }

@@ -93,7 +93,8 @@ public static class ModelBuilder
         }
 
         Vcpus.PauseLoopParameters? pauseLoop = null;
-        if (s.Vm.KernelSpin is { } spin)
+        // KVM_CAP_X86_DISABLE_EXITS_PAUSE: PAUSE is not intercepted, so a spin-wait never exits (no PLE).
+        if (s.Vm.KernelSpin is { } spin && !s.Host.Features.Contains("disable-exits"))
         {
             // The guest kernel's spin-waits: PAUSE exits only where one outlasts the PLE window (Vcpus/PauseLoopExiting).
             string pause = MechanismReasons.For(s.Host.Vendor, MechanismReasons.Pause);
@@ -193,6 +194,7 @@ public static class ModelBuilder
             {
                 Kind = w.Kind,
                 ClientsPerVm = w.Clients,
+                PingPong = w.PingPong,
                 HasThink = w.Think is not null && w.Think.Mean(ghz) > 0,
                 Think = w.Think?.ToSampler(ghz) ?? Sampler.Zero,
                 InterArrivalNs = w.Rate > 0 ? 1e9 / w.Rate : 0,
@@ -209,6 +211,8 @@ public static class ModelBuilder
                 Masked = s.Interrupts.Masked,
                 HaltPollNs = s.Vm.HaltPollNs,
                 HaltPollAdaptive = s.Vm.HaltPollAdaptive,
+                GuestHaltPollNs = s.Vm.GuestHaltPollNs,
+                HltInGuest = s.Host.Features.Contains("disable-exits"),
                 PostedDelivery = apic.Posted,
                 VirtualApic = apic.VirtualDelivery,
                 PvEoi = apic.PvEoi,

@@ -173,6 +173,12 @@ public sealed class Replication
             case EventKind.MitigationTimer:
                 Interrupts!.OnMitigationTimer(e.Target, e.Time);
                 break;
+            case EventKind.GuestPollEnd:
+            {
+                var v = _vcpus[e.Target];
+                if (e.Stamp == v.Stamp) Idle!.Guest.OnPollEnd(v, e.Time);
+                break;
+            }
             default:
                 Host.OnEvent(e);
                 break;
@@ -210,6 +216,11 @@ public sealed class Replication
     /// <summary>The vCPU exits at <paramref name="t"/> through <paramref name="site"/>, its guest clock at <paramref name="guestClock"/>.</summary>
     internal void BeginExit(Vcpu v, int site, double t, double guestClock, ExitAction action = ExitAction.None, int arg = 0)
     {
+        if (action is ExitAction.GuestPoll or ExitAction.HaltInGuest)
+        {
+            Idle!.Guest.Enter(v, t, guestClock, action);   // idle in guest mode: no exit
+            return;
+        }
         var r = _sites[site];
         var rng = v.CostRng[site];
         double save = r.Save.Sample(rng), handle = r.Handle.Sample(rng) + r.HandleExtraNs;
@@ -365,6 +376,7 @@ public sealed class Replication
                 Idle!.AccountHalt(v, _window.End);
                 _stats.Unfinished(new ExitRecord(v.Index, _sites[x.Site].Reason, x.Start, x.Save, x.Handle, 0, 0, 0, _window.End - x.Handled, x.Site));
             }
+            else if (v.Idle.InGuest != GuestIdleKind.None) Idle!.Guest.Close(v, _window.End);
             else if (v.Suspended)   // on its way to the QEMU thread, or to blocking
                 _stats.Unfinished(new ExitRecord(v.Index, _sites[x.Site].Reason, x.Start, x.Save, x.Handle, 0, 0, 0, Site: x.Site));
             if (v.ResumeAt < _window.End) v.Time.Guest += _window.Clip(v.ResumeAt, _window.End);

@@ -91,12 +91,14 @@ internal sealed class WallClock
         var src = _sources[s];
         var v = _vcpus[instance - s * _vcpus.Length];
         _queue.Schedule(t + src.Interval.Sample(_rng[instance]), EventKind.WallClock, instance);
-        if (v.Idle.Halted || v.Idle.Halting)
+        if (v.Idle.Halted || v.Idle.Halting || v.Idle.InGuest == Idle.GuestIdleKind.Halted)
         {
             if (src.GuestTick) _tickStopped[v.Index] = false;   // leaving idle restarts the tick (IdlePath's re-arm)
             return;
         }
         if (src.GuestTick && _nohzFull && NohzFullSkips(v, src)) return;
+        // The haltpoll governor keeps the tick while the guest polls (haltpoll_select: stop_tick = false).
+        if (v.Idle.InGuest == Idle.GuestIdleKind.Polling) t = _sim.Idle!.Guest.Leave(v, t);
 
         var sites = src.Sites;
         bool inGuest = v.InGuest(t);

@@ -8,6 +8,8 @@ public sealed class WorkloadModel
 {
     public required WorkloadKind Kind { get; init; }
     public required int ClientsPerVm { get; init; }
+    /// <summary>Each finished operation wakes its client's next one on the next vCPU of the VM (<c>workload.ping_pong</c>).</summary>
+    public bool PingPong { get; init; }
     public required bool HasThink { get; init; }
     public required Sampler Think;
     /// <summary>Open workload: mean time between arrivals per VM.</summary>
@@ -27,6 +29,10 @@ public sealed class WorkloadModel
     public required double HaltPollNs { get; init; }
     /// <summary>The halt-polling window adapts per vCPU (KVM); false: every halt polls <see cref="HaltPollNs"/>.</summary>
     public required bool HaltPollAdaptive { get; init; }
+    /// <summary>cpuidle-haltpoll's guest_halt_poll_ns: the guest polls up to this long before HLT (0: no guest polling).</summary>
+    public double GuestHaltPollNs { get; init; }
+    /// <summary>KVM_CAP_X86_DISABLE_EXITS_HLT: HLT does not exit, the vCPU halts in guest mode.</summary>
+    public bool HltInGuest { get; init; }
     /// <summary>Interrupts to a running vCPU are posted: no EXTERNAL_INTERRUPT exit.</summary>
     public required bool PostedDelivery { get; init; }
     /// <summary>APICv/AVIC: the hardware injects pending interrupts, so no interrupt window exits.</summary>

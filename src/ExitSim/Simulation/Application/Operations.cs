@@ -142,7 +142,7 @@ internal sealed class Operations
     /// An operation's request reaches the VM at <paramref name="t"/>: over the NIC, or as a wake-up inside the guest.
     /// It arrived at <paramref name="arrived"/>, earlier if it had to wait outside a full VM.
     /// </summary>
-    private void Arrive(int op, double arrived, double t)
+    private void Arrive(int op, double arrived, double t, Vcpu? waker = null)
     {
         var rng = Rng[op];
         int io = _w.DiskIoWhole + (_w.DiskIoFraction > 0 && rng.NextDouble() < _w.DiskIoFraction ? 1 : 0);
@@ -159,6 +159,7 @@ internal sealed class Operations
             _sim.Io.Receive(q, op, t);
         }
         else if (_w.HasThink || _w.Kind == WorkloadKind.Open) _sim.Interrupts!.WakeLocally(home, op, t);
+        else if (waker is not null) _sim.Guest!.MakeReady(waker, op, t);   // ping-pong: another vCPU's thread wakes it
         else _vcpus[home].Ready.Enqueue(op);   // back-to-back: the next operation starts where the last ended
     }
 
@@ -194,6 +195,11 @@ internal sealed class Operations
             if (!double.IsNaN(_waiting[vm])) AdmitWaiting(vm, t);
         }
         else if (_w.HasThink) _queue.Schedule(t + _w.Think.Sample(Rng[op]), EventKind.ClientRequest, op);
+        else if (_w.PingPong)
+        {
+            Home[op] = vm * _vcpusPerVm + (v.Index - vm * _vcpusPerVm + 1) % _vcpusPerVm;   // the peer on the next vCPU
+            Arrive(op, t, t, v);
+        }
         else Arrive(op, t, t);
     }
 

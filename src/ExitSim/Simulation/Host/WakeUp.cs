@@ -30,6 +30,12 @@ internal sealed class WakeUp
         return coreIdle ? wake + ExitLatency(idleNs) : wake;
     }
 
+    /// <summary>
+    /// A core halted by HLT in guest mode (HLT not intercepted): HLT enters C1 (Intel SDM vol. 2 HLT; the shallowest state of
+    /// the table), and the interrupt that wakes it pays C1's exit latency; 0 without a C-state table (polling cores).
+    /// </summary>
+    public double HaltExitLatency => _exitLatency.Length > 0 ? _exitLatency[0] : 0;
+
     /// <summary>The exit latency of the deepest state an idle period of <paramref name="idleNs"/> reaches (0: polling).</summary>
     public double ExitLatency(double idleNs)
     {

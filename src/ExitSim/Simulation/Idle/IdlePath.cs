@@ -16,11 +16,19 @@ namespace ExitSim.Simulation.Idle;
 /// </summary>
 internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWindow window, ExitSite[] sites, ExitStatistics stats, WorkloadModel workload, WakeUp wakeUp)
 {
-    private readonly HaltPollWindow? _poll = workload.HaltPollAdaptive ? new(workload.HaltPollNs) : null;
-    private readonly double _fixedPollNs = workload.HaltPollNs;
+    // With guest halt polling the guest driver writes MSR_KVM_POLL_CONTROL = 0 for every vCPU (arch/x86/kernel/kvm.c
+    // arch_haltpoll_enable), and KVM then neither polls nor retunes the window (arch/x86/kvm/x86.c kvm_arch_no_poll).
+    private static bool HostPolls(WorkloadModel w) => w.GuestHaltPollNs == 0;
+    private readonly HaltPollWindow? _poll = workload.HaltPollAdaptive && HostPolls(workload) ? new(workload.HaltPollNs) : null;
+    private readonly double _fixedPollNs = HostPolls(workload) ? workload.HaltPollNs : 0;
     private long _attempted, _successful, _wakeups;
     private double _successNs, _failNs, _waitNs;
+    private readonly KvmLogHistogram _successHist = new(), _failHist = new(), _waitHist = new();
     private readonly int _tickRearm = workload.SiteTickRearm;
+    private readonly ExitAction _hlt = workload.HltInGuest ? ExitAction.HaltInGuest : ExitAction.Halt;
+
+    /// <summary>The guest's own idle without exits: guest halt polling, HLT in guest mode.</summary>
+    public GuestIdle Guest { get; } = new(sim, queue, window, workload, wakeUp);
 
     public long Wakes { get; private set; }
     /// <summary>Wakes caught by halt polling.</summary>
@@ -33,16 +41,26 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
     {
         HaltAttemptedPoll = _attempted, HaltSuccessfulPoll = _successful, HaltWakeup = _wakeups,
         HaltPollSuccessNs = _successNs, HaltPollFailNs = _failNs, HaltWaitNs = _waitNs,
+        HaltPollSuccessHist = _successHist.ToArray(), HaltPollFailHist = _failHist.ToArray(), HaltWaitHist = _waitHist.ToArray(),
     };
 
-    /// <summary>The guest has nothing to run: its idle loop stops the tick, then it executes HLT at its next entry (once).</summary>
+    /// <summary>
+    /// The guest has nothing to run: with guest halt polling its idle loop may poll first (keeping the tick); else it stops
+    /// the tick, then executes HLT at its next entry (once).
+    /// </summary>
     public void QueueHlt(Vcpu v)
     {
         if (v.Idle.HltQueued) return;
         v.Idle.HltQueued = true;
+        if (Guest.SelectsPoll(v))
+        {
+            v.Idle.PollQueued = true;
+            v.FollowUps.Push(workload.SiteHalt, ExitAction.GuestPoll);
+            return;
+        }
         // tick_nohz_idle_stop_tick → clockevents → lapic_next_deadline: wrmsr MSR_IA32_TSC_DEADLINE.
         if (_tickRearm >= 0) v.FollowUps.Push(_tickRearm);
-        v.FollowUps.Push(workload.SiteHalt, ExitAction.Halt);
+        v.FollowUps.Push(workload.SiteHalt, _hlt);
     }
 
     /// <summary>The HLT exit: unless work arrived between queuing it and reaching it, the vCPU is on its way to blocking.</summary>
@@ -68,7 +86,7 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         {
             // The first check of the poll loop (or of kvm_vcpu_block) finds it runnable: a successful zero-length poll
             // if it has a window, and no retuning (the halt was not longer than the window).
-            if (v.Idle.PollNs > 0 && window.Counts(t)) { _attempted++; _successful++; }
+            if (v.Idle.PollNs > 0 && window.Counts(t)) { _attempted++; _successful++; _successHist.Record(0); }
             FinishHalt(v, t, 0);
             return;
         }
@@ -123,10 +141,11 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
             if (idle.PollNs > 0)
             {
                 _attempted++;
-                if (polled) { _successful++; _successNs += pollEnd - idle.HaltStart; }
-                else _failNs += pollEnd - idle.HaltStart;
+                double pollNs = pollEnd - idle.HaltStart;
+                if (polled) { _successful++; _successNs += pollNs; _successHist.Record(pollNs); }
+                else { _failNs += pollNs; _failHist.Record(pollNs); }
             }
-            if (!polled) { _wakeups++; _waitNs += end - pollEnd; }
+            if (!polled) { _wakeups++; _waitNs += end - pollEnd; _waitHist.Record(end - pollEnd); }
         }
         if (_poll is not null) idle.PollNs = _poll.After(idle.PollNs, end - idle.HaltStart);
     }
@@ -163,6 +182,8 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         v.Time.Reenter += window.Clip(t + wake, t + wake + reenter);
         if (stats.Record(v.Index, x.Site, site.Reason, x.Start, x.Save, x.Handle, wake, 0, reenter, halted) && halted > 0)
             WakeLatency.Record(wake + reenter);
+        // haltpoll_reflect: the guest's window adapts to the HLT's residency (from HLT to running again).
+        Guest.Reflect(v, t + wake + reenter - x.Start);
         RestartTick(v);
         sim.Resume(v, t + wake + reenter, x.GuestClock);
     }

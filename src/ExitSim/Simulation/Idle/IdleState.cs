@@ -16,4 +16,19 @@ internal struct IdleState
     public double PollUntil;
     /// <summary>Halted time before this is accounted already (a quantum boundary may account part of a halt).</summary>
     public double AccountedTo;
+
+    // Idle without leaving guest mode (GuestIdle): the guest's poll loop, or HLT when KVM does not intercept it.
+    public GuestIdleKind InGuest;
+    /// <summary>A guest poll is queued (the idle loop has TIF_POLLING_NRFLAG set from here on).</summary>
+    public bool PollQueued;
+    public double InGuestSince;
+    /// <summary>The guest clock while idle in guest mode: it does not advance (no guest work runs).</summary>
+    public double InGuestClock;
+    /// <summary>cpuidle-haltpoll's per-vCPU poll_limit_ns (<see cref="GuestPollWindow"/>).</summary>
+    public double GuestPollNs;
+    /// <summary>The last guest poll ran out its window with nothing to do (cpuidle's poll_time_limit): the next idle state is HLT.</summary>
+    public bool GuestPollTimedOut;
 }
+
+/// <summary>How a vCPU idles in guest mode.</summary>
+internal enum GuestIdleKind : byte { None, Polling, Halted }

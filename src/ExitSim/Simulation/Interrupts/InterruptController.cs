@@ -83,6 +83,8 @@ internal sealed class InterruptController
         var v = _vcpus[src.Vcpu];
         v.PendingIrq.Enqueue(src.Id);
         if (v.Idle.Halted) { _sim.Idle!.Wake(v, t); return; }
+        // Idle in guest mode (polling, or halted with HLT not intercepted): delivered as to a running guest, once awake.
+        if (v.Idle.InGuest != Idle.GuestIdleKind.None) t = _sim.Idle!.Guest.Leave(v, t);
         if (v.Idle.Halting || v.Suspended) return;   // injected when it next enters
         var w = _workload;
         bool window = !w.VirtualApic && w.Masked > 0 && v.InterruptRng!.NextDouble() < w.Masked;

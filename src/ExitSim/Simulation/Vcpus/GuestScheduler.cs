@@ -52,13 +52,21 @@ internal sealed class GuestScheduler(Replication sim, Vcpu[] vcpus, bool pollMod
 
     /// <summary>
     /// Wakes an operation's thread on its own vCPU. A busy vCPU just gets it on its run queue (the guest
-    /// scheduler enqueues remotely); an idle one must be woken by a reschedule IPI.
+    /// scheduler enqueues remotely); an idle one must be woken by a reschedule IPI, unless its idle loop polls.
     /// </summary>
     public void MakeReady(Vcpu v, int op, double t)
     {
         int home = sim.Ops!.Home[op];
         var h = vcpus[home];
-        if (home == v.Index || !(h.Idle.Halted || h.Idle.Halting || h.Idle.HltQueued))
+        if (home != v.Index && (h.Idle.InGuest == Idle.GuestIdleKind.Polling || h.Idle.PollQueued))
+        {
+            // Its idle loop polls with TIF_POLLING_NRFLAG set: the waker sets need_resched and sends no IPI (set_nr_and_not_polling).
+            h.Ready.Enqueue(op);
+            sim.Idle!.Guest.NeedResched(h, t);
+            return;
+        }
+        bool idle = h.Idle.Halted || h.Idle.Halting || h.Idle.HltQueued || h.Idle.InGuest == Idle.GuestIdleKind.Halted;
+        if (home == v.Index || !idle)
         {
             h.Ready.Enqueue(op);
             if (pollMode && home != v.Index) Nudge(h, t);
