@@ -20,6 +20,7 @@ public static class OptimisationCatalog
         new PostedInterrupts(),
         new PvEoi(),
         new HaltPolling(),
+        new ExitFastpathPlugin(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);

@@ -39,6 +39,8 @@ internal enum EventKind
     Preempt,
     /// <summary>Interrupt source: a device's interrupt-mitigation timer fires (e1000's mit_timer).</summary>
     MitigationTimer,
+    /// <summary>A vmexit.flat test's wall-time step (target: step and vCPU; see Microbench/VmexitLoop).</summary>
+    Microbenchmark,
 }
 
 internal static class EventQueueExtensions

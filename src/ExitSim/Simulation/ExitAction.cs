@@ -12,4 +12,6 @@ internal enum ExitAction
     Ipi,
     /// <summary>HLT: the vCPU goes idle instead of re-entering.</summary>
     Halt,
+    /// <summary>An exit of a vmexit.flat test's iteration (argument: step and vCPU; see Microbench/VmexitLoop).</summary>
+    Microbenchmark,
 }
