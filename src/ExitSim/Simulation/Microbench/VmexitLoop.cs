@@ -38,6 +38,8 @@ internal sealed class VmexitLoop
     private readonly RandomStream[] _rng;
     private readonly bool[] _inHandler;
     private double _start;
+    /// <summary>The TSC deadline of the timer tests' current iteration (rdtsc() before the write, plus the test's lead).</summary>
+    private double _deadline;
 
     public VmexitLoop(Replication sim, EventQueue queue, MeasurementWindow window, VmexitModel model, Vcpu[] vcpus, ulong seed, int replication)
     {
@@ -91,8 +93,6 @@ internal sealed class VmexitLoop
                 break;
         }
     }
-
-    private double _deadline;
 
     /// <summary>KVM has handled one of the iteration's exits at <paramref name="t"/> (the vCPU's re-entry is known).</summary>
     public void OnExitHandled(int arg, double t)
