@@ -30,6 +30,7 @@ public static class OptimisationCatalog
         new NohzFull(),
         new GuestHaltPolling(),
         new DisableExits(),
+        new ExitFastpathPlugin(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);

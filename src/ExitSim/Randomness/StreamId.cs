@@ -19,4 +19,5 @@ public enum StreamId
     Arrival = 10,         // open-workload arrivals, per VM
     KernelSpin = 11,      // how long the guest kernel's spin-waits last, per vCPU
     HostWake = 12,        // wake-ups of QEMU and vhost threads, per thread
+    Microbenchmark = 13,  // guest times of a vmexit.flat test, per vCPU
 }

@@ -22,6 +22,8 @@ public sealed record Scenario
     public KpiTargets Kpis { get; init; } = new();
     /// <summary>The application; null = exits are given only as rates under exits:.</summary>
     public WorkloadSpec? Workload { get; init; }
+    /// <summary>A kvm-unit-tests vmexit.flat test run instead of a workload; null = none.</summary>
+    public VmexitSpec? Vmexit { get; init; }
     public DevicesSpec Devices { get; init; } = new();
     public InterruptSpec Interrupts { get; init; } = new();
     public MemorySpec? Memory { get; init; }
@@ -33,7 +35,7 @@ public sealed record Scenario
     public bool Equals(Scenario? other) =>
         other is not null && Name == other.Name && Description == other.Description && Host == other.Host &&
         Costs == other.Costs && Vm == other.Vm && Exits == other.Exits && Run == other.Run && Kpis == other.Kpis &&
-        Workload == other.Workload && Devices == other.Devices && Interrupts == other.Interrupts && Memory == other.Memory &&
+        Workload == other.Workload && Vmexit == other.Vmexit && Devices == other.Devices && Interrupts == other.Interrupts && Memory == other.Memory &&
         Optimisations == other.Optimisations;
 
     public override int GetHashCode() => HashCode.Combine(Name, Host, Vm, Exits, Run);
@@ -54,6 +56,13 @@ public sealed record HostSpec
     /// alone on them). Each tick that finds the vCPU in the guest exits as EXTERNAL_INTERRUPT (workload layer only).
     /// </summary>
     public double TickHz { get; init; }
+    /// <summary>
+    /// What an exit taken on KVM's irqs-off fastpath (feature <c>exit-fastpath</c>) saves in its handle phase: the generic
+    /// exit handling and re-entry checks it skips (arch/x86/kvm/vmx/vmx.c vmx_exit_handlers_fastpath).
+    /// </summary>
+    public Quantity FastpathSaving { get; init; } = DefaultFastpathSaving;
+    /// <summary>35-45 % of a simple exit's round trip, as the published savings were on Skylake-SP (docs/model.md "Exit fastpaths").</summary>
+    public static readonly Quantity DefaultFastpathSaving = Quantity.Cycles(440);
     /// <summary>The host generation whose defaults filled what the scenario does not say (<see cref="HostDefaults"/>).</summary>
     public string Defaults { get; init; } = HostDefaults.Current.Name;
     /// <summary>The cores' idle states (<c>host.cstates</c>): the defaults' table unless the scenario names one; <see cref="ExitSim.Model.HostIdleStates.None"/>: the cores poll when idle.</summary>

@@ -44,6 +44,7 @@ public static class ScenarioWriter
         // Always written: a scenario without cstates: gets its defaults' table.
         var cs = s.Host.IdleStates;
         Line(1, "cstates", cs.Name ?? "[" + string.Join(", ", cs.States.Select(c => $"{{ name: {Text(c.Name)}, exit_latency: {UnitFormat.TimeExact(c.ExitLatencyNs)}, target_residency: {UnitFormat.TimeExact(c.TargetResidencyNs)} }}")) + "]", "host.cstates");
+        if (s.Host.FastpathSaving != HostSpec.DefaultFastpathSaving) Line(1, "fastpath_saving", s.Host.FastpathSaving.ToString(), "host.fastpath_saving");
         if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model), "host.model");
         if (s.Host.Profile is not null) Line(1, "profile", Text(s.Host.Profile.File), "host.profile");
         if (s.Host.Nested != new NestedSpec()) WriteNested(s.Host.Nested, Line, Head);
@@ -71,6 +72,16 @@ public static class ScenarioWriter
             Line(2, "wait", Text(spin.Wait.Format()), "vm.kernel_spin.wait");
         }
         WriteWorkload(s, Line, Head);
+        if (s.Vmexit is { } vx)
+        {
+            Head(0, "vmexit", "vmexit");
+            Line(1, "test", VmexitSpec.Name(vx.Test), "vmexit.test");
+            Line(1, "loop", Text(vx.Loop.Format()), "vmexit.loop");
+            if (vx.Handler is { } h) Line(1, "handler", Text(h.Format()), "vmexit.handler");
+            if (vx.Delivery is { } d) Line(1, "delivery", Text(d.Format()), "vmexit.delivery");
+            if (vx.Ack is { } a) Line(1, "ack", Text(a.Format()), "vmexit.ack");
+            if (vx.Test == VmexitTest.Tscdeadline) Line(1, "deadline", vx.Deadline.ToString(), "vmexit.deadline");
+        }
         Head(0, "exits", "exits");
         foreach (var e in s.Exits)
         {
@@ -146,7 +157,13 @@ public static class ScenarioWriter
             }
         }
         var i = s.Interrupts;
-        if (i != new InterruptSpec())
+        if (i != new InterruptSpec() && s.Workload is null)
+        {
+            // Without a workload only a vmexit: test reads interrupts:, and only its APIC mode.
+            head(0, "interrupts", "interrupts");
+            line(1, "apic", i.Apic == ApicMode.X2apic ? "x2apic" : "xapic", "interrupts.apic");
+        }
+        else if (i != new InterruptSpec())
         {
             head(0, "interrupts", "interrupts");
             if (i.Handler is { } h) line(1, "handler", Text(h.Format()), "interrupts.handler");

@@ -41,6 +41,8 @@ internal enum EventKind
     MitigationTimer,
     /// <summary>vCPU: its guest poll (cpuidle-haltpoll) ran out its window; stamped.</summary>
     GuestPollEnd,
+    /// <summary>A vmexit.flat test's wall-time step (target: step and vCPU; see Microbench/VmexitLoop).</summary>
+    Microbenchmark,
 }
 
 internal static class EventQueueExtensions

@@ -16,4 +16,6 @@ internal enum ExitAction
     GuestPoll,
     /// <summary>HLT when KVM does not intercept it (KVM_CAP_X86_DISABLE_EXITS): no exit, the core halts in guest mode.</summary>
     HaltInGuest,
+    /// <summary>An exit of a vmexit.flat test's iteration (argument: step and vCPU; see Microbench/VmexitLoop).</summary>
+    Microbenchmark,
 }

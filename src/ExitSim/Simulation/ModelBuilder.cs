@@ -7,7 +7,7 @@ using ExitSim.Units;
 namespace ExitSim.Simulation;
 
 /// <summary>Compiles a validated <see cref="Scenario"/> into a <see cref="SimulationModel"/>.</summary>
-public static class ModelBuilder
+public static partial class ModelBuilder
 {
     public static SimulationModel Build(Scenario s)
     {
@@ -76,9 +76,10 @@ public static class ModelBuilder
         }
         foreach (var e in exits) Add(e.Reason, e);
         int tickRearm = -1;
+        int[] chain = [];
         if (s.Vm.TimerHz > 0)
         {
-            var chain = TimerTick.Reasons(s.Host.Vendor).Select(n => Add(n, s.Exits.FirstOrDefault(e => e.Reason == n))).ToArray();
+            chain = TimerTick.Reasons(s.Host.Vendor).Select(n => Add(n, s.Exits.FirstOrDefault(e => e.Reason == n))).ToArray();
             tickRearm = chain[^1];
             wall.Add(new WallClockSource
             {
@@ -102,6 +103,10 @@ public static class ModelBuilder
             pauseLoop = Vcpus.PauseLoopParameters.For(s.Host.Vendor, ghz, site, guest.Count, spin.Wait.ToSampler(ghz));
             guest.Add(new GuestClockStream { Site = site, StreamKey = 0x5000, Interval = Sampler.Exponential(1e9 / spin.Rate) });
         }
+
+        var benchExits = s.Vmexit is { } bench ? VmexitExits.For(s.Host.Vendor, s.Interrupts.Apic, s.Host.Features, bench.Test) : null;
+        foreach (var name in benchExits?.Reasons ?? []) Add(name, s.Exits.FirstOrDefault(e => e.Reason == name));
+        var fast = new Fastpath(s);
 
         WorkloadModel? workload = null;
         if (s.Workload is { } w)
@@ -221,15 +226,22 @@ public static class ModelBuilder
                 SiteInterruptWindow = window,
                 SiteEoiEdge = edgeEoi,
                 SiteEoiLevel = levelEoi,
-                SiteIcr = icr,
+                SiteIcr = icr >= 0 && fast.Takes(apic.Icr!, ExitFastpath.Kind.IcrWrite) ? fast.Site(sites, icr, ExitFastpath.Kind.IcrWrite) : icr,
                 SiteHalt = halt,
-                SiteTickRearm = tickRearm,
+                SiteTickRearm = tickRearm >= 0 && fast.Takes(reasons[tickRearm].Name, ExitFastpath.Kind.TscDeadlineWrite) ? fast.Site(sites, tickRearm, ExitFastpath.Kind.TscDeadlineWrite) : tickRearm,
                 PollModeGuest = s.Devices.Nic is { Driver: NicDriver.Pmd },
             };
             siteList = sites;
         }
 
         var allSites = siteList ?? OwnSites(reasons, null, 0);
+        // The tick: PREEMPTION_TIMER and the handler's TSC_DEADLINE re-arm (the same re-arm site as the NO_HZ one above).
+        for (int i = 0; i < chain.Length; i++)
+        {
+            var kind = i == 0 ? ExitFastpath.Kind.PreemptionTimer : ExitFastpath.Kind.TscDeadlineWrite;
+            if (fast.Takes(reasons[chain[i]].Name, kind)) chain[i] = fast.Site(allSites, chain[i], kind);
+        }
+        var vmexit = s.Vmexit is { } vx ? BuildVmexit(s, vx, benchExits!, reasons, allSites, fast) : null;
         foreach (var spec in s.Exits.Where(e => e.Paths.Count > 0))
             AddPaths(s, spec, reasons.FindIndex(r => r.Name == spec.Reason), allSites, guest, wall, notes);
         if (s.Host.Nested.Enabled)
@@ -243,6 +255,7 @@ public static class ModelBuilder
         return new SimulationModel
         {
             Workload = workload,
+            Vmexit = vmexit,
             Sites = allSites.ToArray(),
             Scenario = s,
             Reasons = reasons.ToArray(),

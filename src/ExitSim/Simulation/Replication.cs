@@ -8,6 +8,7 @@ using ExitSim.Simulation.Devices;
 using ExitSim.Simulation.Host;
 using ExitSim.Simulation.Idle;
 using ExitSim.Simulation.Interrupts;
+using ExitSim.Simulation.Microbench;
 using ExitSim.Simulation.Vcpus;
 using ExitSim.Statistics;
 
@@ -75,6 +76,7 @@ public sealed class Replication
             HostThread[] threads = [.. _qemus, .. Io.VhostThreads, .. Io.IoThreads];
             for (int i = 0; i < threads.Length; i++) threads[i].WakesUp(wakeUp, RandomStream.For(seed, replication, StreamId.HostWake, i));
         }
+        if (model.Vmexit is { } vx) Bench = new VmexitLoop(this, _queue, _window, vx, _vcpus, seed, replication);
         if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication), ple.Stream);
         var host = model.Scenario.Host;
         // vhost-user polling threads have cores of their own (pmd-cpu-mask): the other threads share the rest.
@@ -90,6 +92,8 @@ public sealed class Replication
     internal Operations? Ops { get; }
     internal GuestScheduler? Guest { get; }
     internal IdlePath? Idle { get; }
+    /// <summary>A vmexit.flat test (null without one).</summary>
+    internal VmexitLoop? Bench { get; }
     /// <summary>Pause-loop exiting of kernel spin-waits (null without them).</summary>
     internal PauseLoopExiting? Ple { get; }
 
@@ -100,6 +104,7 @@ public sealed class Replication
     public ReplicationResult Run(CancellationToken cancel = default, Action<double>? progress = null)
     {
         Ops?.Start();
+        Bench?.Start();
         foreach (var v in _vcpus)
         {
             for (int k = 0; k < _guestInterval.Length; k++)
@@ -170,6 +175,9 @@ public sealed class Replication
             case EventKind.BackEndDone:
                 Io!.OnBackEndDone(e.Target, e.Time);
                 break;
+            case EventKind.Microbenchmark:
+                Bench!.OnEvent(e.Target, e.Time);
+                break;
             case EventKind.MitigationTimer:
                 Interrupts!.OnMitigationTimer(e.Target, e.Time);
                 break;
@@ -208,7 +216,8 @@ public sealed class Replication
         else
         {
             // The guest's task reached the end of its segment: no exit, the guest carries on.
-            Guest!.OnTaskEnd(v, t);
+            if (Bench is { } b) b.OnTaskEnd(v, t);
+            else Guest!.OnTaskEnd(v, t);
             Resume(v, t, g);
         }
     }
@@ -223,7 +232,8 @@ public sealed class Replication
         }
         var r = _sites[site];
         var rng = v.CostRng[site];
-        double save = r.Save.Sample(rng), handle = r.Handle.Sample(rng) + r.HandleExtraNs;
+        // A fastpath site's extra is negative (the generic path it skips); handling never takes less than nothing.
+        double save = r.Save.Sample(rng), handle = Math.Max(0, r.Handle.Sample(rng) + r.HandleExtraNs);
         if (r.Nested is { } nested) handle += nested.IntoL1(rng, r.Path == ExitPath.Userspace);
         if (action == ExitAction.Halt)
         {
@@ -362,6 +372,9 @@ public sealed class Replication
             case ExitAction.Ipi:
                 Interrupts!.OnIcrWritten(arg, t);
                 break;
+            case ExitAction.Microbenchmark:
+                Bench!.OnExitHandled(arg, t);
+                break;
         }
     }
 
@@ -397,7 +410,7 @@ public sealed class Replication
             Timeline = _stats.Timeline,
             TimelineBinNs = _stats.TimelineBinNs,
             Events = _events,
-            Workload = Ops is null ? null : WorkloadResult(window),
+            Workload = Ops is null ? Bench?.Result(window) : WorkloadResult(window),
         };
     }
 

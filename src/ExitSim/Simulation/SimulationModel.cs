@@ -14,6 +14,8 @@ public sealed class SimulationModel
     public required ExitSite[] Sites { get; init; }
     /// <summary>The workload layer, or null when exits are given only as rates.</summary>
     public WorkloadModel? Workload { get; init; }
+    /// <summary>A vmexit.flat test instead of a workload, or null.</summary>
+    public Microbench.VmexitModel? Vmexit { get; init; }
     /// <summary>Exits caused by guest execution, each stream bound to its exit site.</summary>
     public required GuestClockStream[] GuestStreams { get; init; }
     /// <summary>Causes that arrive in wall time (timer ticks, interrupt streams), each naming the sites it fires.</summary>
