@@ -19,6 +19,10 @@ public static class OptimisationCatalog
         new Ipiv(),
         new PostedInterrupts(),
         new PvEoi(),
+        new StealTime(),
+        new PvTlbFlush(),
+        new PvSchedYield(),
+        new PvIpi(),
         new HaltPolling(),
     ];
 
@@ -94,6 +98,9 @@ public static class OptimisationCatalog
         }
         if (s.Host.Features.Contains("ipiv") && !s.Host.Features.Contains("apicv"))
             throw new OptimisationException("ipiv posts IPIs through APICv's posted-interrupt descriptors: add apicv (kvm_intel turns enable_ipiv off without enable_apicv)");
+        foreach (var pv in new[] { "pv-tlb-flush", "pv-sched-yield" })
+            if (s.Host.Features.Contains(pv) && !s.Host.Features.Contains("steal-time"))
+                throw new OptimisationException($"{pv} reads the targets' preempted flag from steal time: add steal-time (arch/x86/kernel/kvm.c uses it only with KVM_FEATURE_STEAL_TIME)");
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));
         if ((names.Contains("virtio") || names.Contains("vhost") || names.Contains("iothread") || names.Contains("multiqueue")) && s.Devices.Disk is null && s.Devices.Nic is null)
             throw new OptimisationException("virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");

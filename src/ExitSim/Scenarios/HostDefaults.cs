@@ -39,10 +39,10 @@ public sealed record HostDefaults
     public static readonly HostDefaults Current = new()
     {
         Name = "linux-6.x/qemu-8.x",
-        Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, halt polling 200us, intel_idle C-states (Ice Lake-SP table), " +
+        Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, steal time, halt polling 200us, intel_idle C-states (Ice Lake-SP table), " +
                       "guest RAM on transparent huge pages, virtio-blk one queue per vCPU, virtio-net on vhost-net",
-        IntelFeatures = new[] { "ept", "apicv", "pv-eoi" }.ToEquatableArray(),
-        AmdFeatures = new[] { "npt", "pv-eoi" }.ToEquatableArray(),
+        IntelFeatures = new[] { "ept", "apicv", "pv-eoi", "steal-time" }.ToEquatableArray(),
+        AmdFeatures = new[] { "npt", "pv-eoi", "steal-time" }.ToEquatableArray(),
         HaltPollNs = 200_000,
         IntelIdleStates = HostIdleStates.IceLakeSp,
         Backing = MemoryBacking.Thp,

@@ -122,7 +122,8 @@ public static partial class ScenarioLoader
     /// <summary>The message with a hint in parentheses unless it already ends with one.</summary>
     private static string WithHint(string message, string hint) => message.EndsWith(')') ? message : $"{message} ({hint})";
 
-    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi"];
+    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi",
+        "steal-time", "pv-tlb-flush", "pv-sched-yield", "pv-ipi"];
 
     private static HostSpec ReadHost(YamlSection top, string? baseDir)
     {
@@ -160,7 +161,7 @@ public static partial class ScenarioLoader
                 features.Add(f);
             }
             // kvm_intel turns enable_ipiv off without enable_apicv (arch/x86/kvm/vmx/vmx.c); x2AVIC is part of AVIC (svm/avic.c).
-            foreach (var (f, needs) in new[] { ("ipiv", "apicv"), ("x2avic", "avic") })
+            foreach (var (f, needs) in new[] { ("ipiv", "apicv"), ("x2avic", "avic"), ("pv-tlb-flush", "steal-time"), ("pv-sched-yield", "steal-time") })
                 if (features.Contains(f) && !features.Contains(needs))
                     throw s.Error(seq.Children[features.IndexOf(f)], $"'{f}' works only with {needs} on (add {needs} to host.features)");
         }
@@ -218,6 +219,7 @@ public static partial class ScenarioLoader
             HaltPollNs = s["halt_poll"] is { } h ? Time(s, h, "halt_poll", allowZero: true, allowCycles: false).Value : defaults.HaltPollNs,
             HaltPollAdaptive = s["halt_poll_adaptive"] is not { } ha || Enum(s, ha, "halt_poll_adaptive", ("true", true), ("false", false)),
             KernelSpin = s["kernel_spin"] is { } ks && !YamlSection.IsNull(ks) ? ReadKernelSpin(Map(s, ks, "kernel_spin"), baseDir, ghz) : null,
+            TlbShootdowns = s["tlb_shootdowns"] is { } tsd && !YamlSection.IsNull(tsd) ? ReadTlbShootdowns(Map(s, tsd, "tlb_shootdowns")) : null,
         };
         if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)
             throw s.Error(s["count"]!, $"{vm.Count} VMs × {vm.Vcpus} vCPUs is {(long)vm.Count * vm.Vcpus} vCPUs (at most {ScenarioLimits.MaxTotalVcpus} over all VMs: a run's memory grows with them, see docs/scenario-limits.md)");

@@ -12,4 +12,8 @@ internal enum ExitAction
     Ipi,
     /// <summary>HLT: the vCPU goes idle instead of re-entering.</summary>
     Halt,
+    /// <summary>The last send of a TLB shootdown: the initiator starts waiting for acks (argument: the initiator).</summary>
+    TlbFlushSent,
+    /// <summary>KVM_HC_SCHED_YIELD: the initiator yields its core to a preempted target (argument: the initiator).</summary>
+    SchedYield,
 }

@@ -101,6 +101,8 @@ public static class ModelBuilder
             guest.Add(new GuestClockStream { Site = site, StreamKey = 0x5000, Interval = Sampler.Exponential(1e9 / spin.Rate) });
         }
 
+        var shootdowns = Vcpus.TlbShootdownParameters.Build(s, guest, Add);
+
         WorkloadModel? workload = null;
         if (s.Workload is { } w)
         {
@@ -220,6 +222,7 @@ public static class ModelBuilder
             GuestStreams = guest.ToArray(),
             WallSources = wall.ToArray(),
             PauseLoop = pauseLoop,
+            TlbShootdowns = shootdowns,
             VmCount = s.Vm.Count,
             VcpusPerVm = s.Vm.Vcpus,
             QemuThreads = s.Vm.QemuThreads,
