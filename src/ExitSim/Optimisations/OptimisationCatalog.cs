@@ -19,11 +19,11 @@ public static class OptimisationCatalog
         new Ipiv(),
         new PostedInterrupts(),
         new PvEoi(),
+        new HaltPolling(),
         new StealTime(),
         new PvTlbFlush(),
         new PvSchedYield(),
         new PvIpi(),
-        new HaltPolling(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);

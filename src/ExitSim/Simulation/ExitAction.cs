@@ -16,4 +16,6 @@ internal enum ExitAction
     TlbFlushSent,
     /// <summary>KVM_HC_SCHED_YIELD: the initiator yields its core to a preempted target (argument: the initiator).</summary>
     SchedYield,
+    /// <summary>A PAUSE exit in a TLB-shootdown wait: KVM's directed yield (kvm_vcpu_on_spin), then the wait goes on (argument: the initiator).</summary>
+    SpinPle,
 }

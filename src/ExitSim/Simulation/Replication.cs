@@ -364,6 +364,9 @@ public sealed class Replication
             case ExitAction.SchedYield:
                 Shootdowns!.OnYield(_vcpus[arg], t);
                 break;
+            case ExitAction.SpinPle:
+                Shootdowns!.OnPauseExit(_vcpus[arg], t);
+                break;
         }
     }
 

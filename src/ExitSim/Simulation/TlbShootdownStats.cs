@@ -15,6 +15,8 @@ public sealed class TlbShootdownStats
     public long AckedAfterPreemption;
     /// <summary>Directed yields of the sender's core to a preempted target (KVM_HC_SCHED_YIELD).</summary>
     public long Yields;
+    /// <summary>PAUSE exits of waiting initiators, and those after which KVM yielded to a preempted vCPU (kvm_vcpu_on_spin).</summary>
+    public long PauseExits, PleYields;
     /// <summary>Initiators' guest time spent waiting for acks, ns.</summary>
     public double SpinNs;
 
@@ -26,6 +28,8 @@ public sealed class TlbShootdownStats
         FlushedAtEntry += o.FlushedAtEntry;
         AckedAfterPreemption += o.AckedAfterPreemption;
         Yields += o.Yields;
+        PauseExits += o.PauseExits;
+        PleYields += o.PleYields;
         SpinNs += o.SpinNs;
     }
 }

@@ -23,6 +23,10 @@ internal sealed record TlbShootdownParameters
     public required bool PvSchedYield { get; init; }
     /// <summary>KVM_FEATURE_PV_SEND_IPI: one hypercall sends the whole multicast.</summary>
     public required bool PvIpi { get; init; }
+    /// <summary>The PAUSE exit of pause-loop exiting (the wait is a PAUSE loop at CPL 0), and its window at reset and cap (ns of spinning).</summary>
+    public required int SitePause { get; init; }
+    public required double PleWindowNs { get; init; }
+    public required double PleMaxWindowNs { get; init; }
     /// <summary>vCPUs per VM: a shootdown targets the other vCPUs of its own VM (its process's mm spans them).</summary>
     public required int VcpusPerVm { get; init; }
 
@@ -40,6 +44,8 @@ internal sealed record TlbShootdownParameters
         var apic = ApicExits.For(s.Host.Vendor, s.Interrupts.Apic, f);
         int icr = !pvIpi && apic.Icr is { } name ? Reason(name) : -1;
         int hypercall = pvIpi || yield ? Reason(MechanismReasons.For(s.Host.Vendor, "VMCALL")) : -1;
+        string pause = MechanismReasons.For(s.Host.Vendor, MechanismReasons.Pause);
+        var ple = PauseLoopParameters.For(s.Host.Vendor, s.Host.Ghz, Reason(pause), -1, Sampler.Zero);
         int stream = guest.Count;
         // Its own stream key (apart from the reasons' codes, the devices' 0x1000… and the spin-waits' 0x5000): no other stream shifts.
         guest.Add(new GuestClockStream { Site = -1, StreamKey = 0x5001, Interval = Sampler.Exponential(1e9 / spec.Rate) });
@@ -53,6 +59,9 @@ internal sealed record TlbShootdownParameters
             PvTlbFlush = steal && f.Contains("pv-tlb-flush"),
             PvSchedYield = yield,
             PvIpi = pvIpi,
+            SitePause = ple.Site,
+            PleWindowNs = ple.WindowNs,
+            PleMaxWindowNs = ple.MaxWindowNs,
             VcpusPerVm = s.Vm.Vcpus,
         };
     }
