@@ -139,7 +139,7 @@ public class TlbShootdownTests
         // Two VMs of two vCPUs on two cores: with whole VMs run in turn no target would ever be preempted.
         var s = Stats(RunWith(Shootdowns(2, 2, 2)));
         Assert.True(s.AckedAfterPreemption >= s.Shootdowns, $"{s.AckedAfterPreemption} of {s.Shootdowns}");
-        Assert.Equal([0, 3, 1, 4, 2, 5, 6, 7], HostScheduler.InterleavedOrder(6, 3, 2));
+        Assert.Equal([0, 3, 1, 4, 2, 5, 6, 7], RunOrder.Interleaved(6, 3, 2));
     }
 
     [Fact]

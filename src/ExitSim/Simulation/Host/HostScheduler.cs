@@ -36,7 +36,7 @@ internal sealed class HostScheduler
     private readonly IndexSet _waiting;
     /// <summary>The vCPUs holding a core this quantum (RunQuantum is the quantum), exactly.</summary>
     private readonly IndexSet _holders;
-    /// <summary>The boundary's round-robin order (see <see cref="InterleavedOrder"/>) and where the next quantum starts in it.</summary>
+    /// <summary>The boundary's round-robin order (see <see cref="RunOrder"/>) and where the next quantum starts in it.</summary>
     private readonly int[] _order;
     private int _orderStart;
 
@@ -54,7 +54,7 @@ internal sealed class HostScheduler
         Contended = vcpus.Length + threads.Length > cores;
         _waiting = new IndexSet(Contended ? vcpus.Length + threads.Length : 0);
         _holders = new IndexSet(Contended ? vcpus.Length : 0);
-        _order = Contended ? InterleavedOrder(vcpus.Length, vcpusPerVm, threads.Length) : [];
+        _order = Contended ? RunOrder.Interleaved(vcpus.Length, vcpusPerVm, threads.Length) : [];
         if (!Contended) return;
         for (int i = 0; i < vcpus.Length; i++) vcpus[i].Core.Id = i;
         for (int i = 0; i < threads.Length; i++)
@@ -62,21 +62,6 @@ internal sealed class HostScheduler
             threads[i].Contend(this, vcpus.Length + i);
             threads[i].Core.Id = vcpus.Length + i;
         }
-    }
-
-    /// <summary>
-    /// The order the boundary's round-robin takes: the VMs' vCPUs interleaved (VM 0's first, VM 1's first, …, VM 0's
-    /// second, …), then the host threads. CFS spreads a VM's vCPU threads over the cores' run queues, where they share
-    /// cores with other VMs' threads: at any time about 1/k of each VM's vCPUs run at k× overcommit. Taking the threads in
-    /// index order would instead run whole VMs in turn (gang scheduling, which CFS does not do).
-    /// </summary>
-    internal static int[] InterleavedOrder(int vcpus, int perVm, int threads)
-    {
-        int vms = vcpus / perVm;
-        var order = new int[vcpus + threads];
-        for (int p = 0; p < vcpus; p++) order[p] = (p % vms) * perVm + p / vms;
-        for (int p = vcpus; p < order.Length; p++) order[p] = p;
-        return order;
     }
 
     /// <summary>More threads than cores: without that nothing is ever scheduled.</summary>
