@@ -129,8 +129,8 @@ public static class ExplainRunner
         if (names.All(n => OptimisationCatalog.Find(n)!.IsOn(s)))
             return new SkippedOptimisation(name, SkipKind.AlreadyInEffect, $"already on in the baseline (host.defaults {s.Host.Defaults} or the scenario's settings)");
         // Every plug-in changes a mechanism of the workload layer (devices, interrupt delivery, idling,
-        // memory); exits given only as rates do not go through any of them (a test checks this by running).
-        if (s.Workload is null)
+        // memory) or the guest's TLB shootdowns; exits given only as rates go through none of them (a test checks this by running).
+        if (s.Workload is null && s.Vm.TlbShootdowns is null)
             return new SkippedOptimisation(name, SkipKind.NoEffect, "no workload: the exits are given as rates, and every plug-in changes a workload mechanism (devices, interrupts, idling, memory)");
         return null;
     }

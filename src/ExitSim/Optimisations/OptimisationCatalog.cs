@@ -31,6 +31,10 @@ public static class OptimisationCatalog
         new GuestHaltPolling(),
         new DisableExits(),
         new ExitFastpathPlugin(),
+        new StealTime(),
+        new PvTlbFlush(),
+        new PvSchedYield(),
+        new PvIpi(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);
@@ -137,6 +141,9 @@ public static class OptimisationCatalog
             throw new OptimisationException($"{needs} is meant for vCPUs on dedicated cores, but the host is overcommitted ({over}): an idle vCPU would keep its core");
         if (DedicatedCores.NotIntercepted(s) is { } reason)
             throw new OptimisationException($"disable-exits stops intercepting {reason}, but the scenario lists {reason} exits with an occurrence (drop its rate/interval, or keep the exit intercepted)");
+        foreach (var pv in new[] { "pv-tlb-flush", "pv-sched-yield" })
+            if (s.Host.Features.Contains(pv) && !s.Host.Features.Contains("steal-time"))
+                throw new OptimisationException($"{pv} reads the targets' preempted flag from steal time: add steal-time (arch/x86/kernel/kvm.c uses it only with KVM_FEATURE_STEAL_TIME)");
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));
         if ((names.Contains("virtio") || names.Contains("vhost") || names.Contains("iothread") || names.Contains("multiqueue")) && s.Devices.Disk is null && s.Devices.Nic is null)
             throw new OptimisationException("virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");

@@ -44,11 +44,11 @@ public sealed record HostDefaults
     public static readonly HostDefaults Current = new()
     {
         Name = "linux-6.x/qemu-8.x",
-        Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, VT-d posted interrupts for vfio devices, KVM's exit fastpath (Intel), halt polling 200us, a 250 Hz host tick on busy cores, intel_idle C-states (Ice Lake-SP table), " +
+        Description = "today's stock Linux 6.x, QEMU 8.x and libvirt: APICv on (Intel; AVIC off on AMD), PV EOI, steal time, VT-d posted interrupts for vfio devices, KVM's exit fastpath (Intel), halt polling 200us, a 250 Hz host tick on busy cores, intel_idle C-states (Ice Lake-SP table), " +
                       "guest RAM on transparent huge pages, virtio-blk one queue per vCPU, virtio-net on vhost-net, IOThreads poll adaptively up to 32768ns",
         // exit-fastpath: vmx_exit_handlers_fastpath has handled ICR/TSC_DEADLINE writes and preemption-timer exits since Linux 5.8.
-        IntelFeatures = new[] { "ept", "apicv", "pv-eoi", "vtd-pi", "exit-fastpath" }.ToEquatableArray(),
-        AmdFeatures = new[] { "npt", "pv-eoi" }.ToEquatableArray(),
+        IntelFeatures = new[] { "ept", "apicv", "pv-eoi", "steal-time", "vtd-pi", "exit-fastpath" }.ToEquatableArray(),
+        AmdFeatures = new[] { "npt", "pv-eoi", "steal-time" }.ToEquatableArray(),
         HaltPollNs = 200_000,
         HostTickHz = 250,
         IntelIdleStates = HostIdleStates.IceLakeSp,

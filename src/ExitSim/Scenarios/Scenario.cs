@@ -126,6 +126,8 @@ public sealed record VmSpec
     public double GuestHaltPollNs { get; init; }
     /// <summary>The guest kernel's spin-waits, which pause-loop exiting turns into PAUSE exits; null for none.</summary>
     public KernelSpinSpec? KernelSpin { get; init; }
+    /// <summary>The guest's TLB shootdowns (flush IPIs and the initiator's wait for acks); null for none.</summary>
+    public TlbShootdownSpec? TlbShootdowns { get; init; }
 }
 
 /// <summary>When a reason's exits happen: a rate or an interval, counted in guest time or wall time.</summary>

@@ -123,7 +123,8 @@ public static partial class ScenarioLoader
     /// <summary>The message with a hint in parentheses unless it already ends with one.</summary>
     private static string WithHint(string message, string hint) => message.EndsWith(')') ? message : $"{message} ({hint})";
 
-    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi", "vtd-pi", "disable-exits", "exit-fastpath"];
+    private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi",
+        "vtd-pi", "disable-exits", "exit-fastpath", "steal-time", "pv-tlb-flush", "pv-sched-yield", "pv-ipi"];
 
     private static HostSpec ReadHost(YamlSection top, string? baseDir)
     {
@@ -162,7 +163,7 @@ public static partial class ScenarioLoader
             }
             // kvm_intel turns enable_ipiv off without enable_apicv (arch/x86/kvm/vmx/vmx.c); x2AVIC is part of AVIC (svm/avic.c);
             // KVM writes a posted IRTE only while APICv is active (arch/x86/kvm/vmx/posted_intr.c pi_update_irte).
-            foreach (var (f, needs) in new[] { ("ipiv", "apicv"), ("x2avic", "avic"), ("vtd-pi", "apicv") })
+            foreach (var (f, needs) in new[] { ("ipiv", "apicv"), ("x2avic", "avic"), ("vtd-pi", "apicv"), ("pv-tlb-flush", "steal-time"), ("pv-sched-yield", "steal-time") })
                 if (features.Contains(f) && !features.Contains(needs))
                     throw s.Error(seq.Children[features.IndexOf(f)], $"'{f}' works only with {needs} on (add {needs} to host.features)");
         }
@@ -225,6 +226,7 @@ public static partial class ScenarioLoader
             NohzFull = s["nohz_full"] is { } nf && Enum(s, nf, "nohz_full", ("true", true), ("false", false)),
             GuestHaltPollNs = s["guest_halt_poll"] is { } gh ? Time(s, gh, "guest_halt_poll", allowZero: true, allowCycles: false).Value : 0,
             KernelSpin = s["kernel_spin"] is { } ks && !YamlSection.IsNull(ks) ? ReadKernelSpin(Map(s, ks, "kernel_spin"), baseDir, ghz) : null,
+            TlbShootdowns = s["tlb_shootdowns"] is { } tsd && !YamlSection.IsNull(tsd) ? ReadTlbShootdowns(Map(s, tsd, "tlb_shootdowns")) : null,
         };
         if ((long)vm.Count * vm.Vcpus > ScenarioLimits.MaxTotalVcpus)
             throw s.Error(s["count"]!, $"{vm.Count} VMs × {vm.Vcpus} vCPUs is {(long)vm.Count * vm.Vcpus} vCPUs (at most {ScenarioLimits.MaxTotalVcpus} over all VMs: a run's memory grows with them, see docs/scenario-limits.md)");

@@ -71,6 +71,12 @@ public static class ScenarioWriter
             Line(2, "rate", UnitFormat.RateExact(spin.Rate), "vm.kernel_spin.rate");
             Line(2, "wait", Text(spin.Wait.Format()), "vm.kernel_spin.wait");
         }
+        if (s.Vm.TlbShootdowns is { } tsd)
+        {
+            Head(1, "tlb_shootdowns", "vm.tlb_shootdowns");
+            Line(2, "rate", UnitFormat.RateExact(tsd.Rate), "vm.tlb_shootdowns.rate");
+            Line(2, "ack", UnitFormat.TimeExact(tsd.AckNs), "vm.tlb_shootdowns.ack");
+        }
         WriteWorkload(s, Line, Head);
         if (s.Vmexit is { } vx)
         {

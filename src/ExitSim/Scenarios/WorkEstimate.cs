@@ -31,6 +31,7 @@ public static class WorkEstimate
         }
         if (s.Workload is not null && s.Memory is { TouchBytesPerSecond: > 0 } m) guestRate += m.TouchBytesPerSecond / s.Vm.PageSizeBytes;
         if (s.Vm.KernelSpin is { } spin) guestRate += spin.Rate;   // every spin-wait is an event, whether it exits or not
+        if (s.Vm.TlbShootdowns is { } tsd) guestRate += tsd.Rate * (s.Vm.Vcpus + 1);   // its sends (one exit per target at worst) and its wait
         // λ exits per second of guest time, each taking the vCPU out of the guest for c: λ/(1 + λc) per second.
         // A userspace exit may be two events (its arrival at QEMU), a wall-clock cause or a tick is one plus its exits.
         double perVcpu = 2 * guestRate / (1 + guestBusy) + 2 * wallRate + 2 * s.Vm.TimerHz;

@@ -18,4 +18,10 @@ internal enum ExitAction
     HaltInGuest,
     /// <summary>An exit of a vmexit.flat test's iteration (argument: step and vCPU; see Microbench/VmexitLoop).</summary>
     Microbenchmark,
+    /// <summary>The last send of a TLB shootdown: the initiator starts waiting for acks (argument: the initiator).</summary>
+    TlbFlushSent,
+    /// <summary>KVM_HC_SCHED_YIELD: the initiator yields its core to a preempted target (argument: the initiator).</summary>
+    SchedYield,
+    /// <summary>A PAUSE exit in a TLB-shootdown wait: KVM's directed yield (kvm_vcpu_on_spin), then the wait goes on (argument: the initiator).</summary>
+    SpinPle,
 }

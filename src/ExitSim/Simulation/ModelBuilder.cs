@@ -107,6 +107,7 @@ public static partial class ModelBuilder
         var benchExits = s.Vmexit is { } bench ? VmexitExits.For(s.Host.Vendor, s.Interrupts.Apic, s.Host.Features, bench.Test) : null;
         foreach (var name in benchExits?.Reasons ?? []) Add(name, s.Exits.FirstOrDefault(e => e.Reason == name));
         var fast = new Fastpath(s);
+        var shootdowns = Vcpus.TlbShootdownParameters.Build(s, guest, Add);
 
         WorkloadModel? workload = null;
         if (s.Workload is { } w)
@@ -262,6 +263,7 @@ public static partial class ModelBuilder
             GuestStreams = guest.ToArray(),
             WallSources = wall.ToArray(),
             PauseLoop = pauseLoop,
+            TlbShootdowns = shootdowns,
             VmCount = s.Vm.Count,
             VcpusPerVm = s.Vm.Vcpus,
             QemuThreads = s.Vm.QemuThreads,

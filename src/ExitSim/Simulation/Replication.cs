@@ -41,6 +41,7 @@ public sealed class Replication
     private readonly ExitStatistics _stats;
     private readonly bool _contended;
     private readonly int _spinStream = int.MinValue;   // the kernel spin-wait stream (pause-loop exiting), or none
+    private readonly int _shootdownStream = int.MinValue;   // the guest's TLB shootdowns, or none
     private long _events;
 
     public Replication(SimulationModel model, ulong seed, int replication, IExitSink? sink = null)
@@ -78,10 +79,12 @@ public sealed class Replication
         }
         if (model.Vmexit is { } vx) Bench = new VmexitLoop(this, _queue, _window, vx, _vcpus, seed, replication);
         if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication), ple.Stream);
+        if (model.TlbShootdowns is { } tsd)
+            (Shootdowns, _shootdownStream) = (new TlbShootdowns(this, tsd, _window, _vcpus, _guestInterval[tsd.Stream]), tsd.Stream);
         var host = model.Scenario.Host;
         // vhost-user polling threads have cores of their own (pmd-cpu-mask): the other threads share the rest.
         Host = new HostScheduler(this, _queue, _window, _vcpus, [.. _qemus, .. Io?.VhostThreads ?? [], .. Io?.IoThreads ?? []], Idle,
-            host.Cores - (Io?.PmdThreads.Length ?? 0), host.TimesliceNs);
+            host.Cores - (Io?.PmdThreads.Length ?? 0), host.TimesliceNs, model.VcpusPerVm);
         _contended = Host.Contended;
     }
 
@@ -96,6 +99,8 @@ public sealed class Replication
     internal VmexitLoop? Bench { get; }
     /// <summary>Pause-loop exiting of kernel spin-waits (null without them).</summary>
     internal PauseLoopExiting? Ple { get; }
+    /// <summary>The guest's TLB shootdowns (null without them).</summary>
+    internal TlbShootdowns? Shootdowns { get; }
 
     /// <summary>Stream index for (key, vCPU): stable when other reasons or sources come and go.</summary>
     internal static int Key(int key, int vcpu) => (key << 16) | vcpu;
@@ -201,6 +206,11 @@ public sealed class Replication
         if (k == _spinStream)
         {
             Ple!.OnSpin(v, t, g);   // a spin-wait exits only when it outlasts the PLE window
+            return;
+        }
+        if (k == _shootdownStream)
+        {
+            Shootdowns!.OnShootdown(v, t, g);
             return;
         }
         if (k >= 0)
@@ -375,6 +385,15 @@ public sealed class Replication
             case ExitAction.Microbenchmark:
                 Bench!.OnExitHandled(arg, t);
                 break;
+            case ExitAction.TlbFlushSent:
+                Shootdowns!.OnSent(_vcpus[arg], t);
+                break;
+            case ExitAction.SchedYield:
+                Shootdowns!.OnYield(_vcpus[arg], t);
+                break;
+            case ExitAction.SpinPle:
+                Shootdowns!.OnPauseExit(_vcpus[arg], t);
+                break;
         }
     }
 
@@ -411,6 +430,7 @@ public sealed class Replication
             TimelineBinNs = _stats.TimelineBinNs,
             Events = _events,
             Workload = Ops is null ? Bench?.Result(window) : WorkloadResult(window),
+            TlbShootdowns = Shootdowns?.Stats,
         };
     }
 

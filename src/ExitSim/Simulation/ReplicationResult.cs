@@ -26,4 +26,6 @@ public sealed class ReplicationResult
     public required HostCpuTime Host { get; init; }
     /// <summary>The workload layer's measurements, or null without a workload.</summary>
     public WorkloadResult? Workload { get; init; }
+    /// <summary>What the guest's TLB shootdowns did, or null without them.</summary>
+    public TlbShootdownStats? TlbShootdowns { get; init; }
 }

@@ -22,6 +22,8 @@ public sealed class SimulationModel
     public required WallClockSource[] WallSources { get; init; }
     /// <summary>Pause-loop exiting of the guest kernel's spin-waits (<c>vm.kernel_spin</c>), or null without them.</summary>
     public Vcpus.PauseLoopParameters? PauseLoop { get; init; }
+    /// <summary>The guest's TLB shootdowns (<c>vm.tlb_shootdowns</c>), or null without them.</summary>
+    internal Vcpus.TlbShootdownParameters? TlbShootdowns { get; init; }
     public required int VmCount { get; init; }
     public required int VcpusPerVm { get; init; }
     public required QemuThreadMode QemuThreads { get; init; }

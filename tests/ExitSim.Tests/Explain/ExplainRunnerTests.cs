@@ -120,10 +120,10 @@ public class ExplainRunnerTests(DatabaseExplanation database) : IClassFixture<Da
         Assert.Empty(e.Ranking);
         Assert.Equal(ExplainRunner.ExitTimeShare, e.Metric.Name);
         // Today's defaults already have halt polling, APICv and posted interrupts.
-        foreach (var on in new[] { "halt-polling", "apicv", "posted-interrupts", "pv-eoi" })
+        foreach (var on in new[] { "halt-polling", "apicv", "posted-interrupts", "pv-eoi", "steal-time" })
             Assert.Equal(SkipKind.AlreadyInEffect, e.Skipped.Single(x => x.Name == on).Kind);
         var noEffect = e.Skipped.Where(x => x.Kind == SkipKind.NoEffect).Select(x => x.Name).ToArray();
-        Assert.Equal(new[] { "hugepages-2m", "hugepages-1g", "ipiv", "guest-haltpoll", "disable-exits" }, noEffect);   // the last two act on a workload's idle vCPUs (and kernel_spin)
+        Assert.Equal(new[] { "hugepages-2m", "hugepages-1g", "ipiv", "guest-haltpoll", "disable-exits", "pv-tlb-flush", "pv-sched-yield", "pv-ipi" }, noEffect);   // guest-haltpoll and disable-exits act on a workload's idle vCPUs (and kernel_spin), the PV ones on TLB shootdowns
         // The shortcut is what a run would find: identical numbers in every paired replication.
         var options = new RunOptions { Replications = 2, DurationNs = 20e6 };
         foreach (var name in noEffect)

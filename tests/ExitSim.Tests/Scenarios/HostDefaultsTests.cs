@@ -25,7 +25,7 @@ public class HostDefaultsTests
     {
         var s = Parse(ScenarioText.Minimal + Devices);
         Assert.Equal("linux-6.x/qemu-8.x", s.Host.Defaults);
-        Assert.Equal(["ept", "apicv", "pv-eoi", "vtd-pi", "exit-fastpath"], s.Host.Features);
+        Assert.Equal(["ept", "apicv", "pv-eoi", "steal-time", "vtd-pi", "exit-fastpath"], s.Host.Features);
         Assert.Equal(200_000, s.Vm.HaltPollNs);
         Assert.Equal(MemoryBacking.Thp, s.Vm.Backing);
         Assert.Equal(2L << 20, s.Vm.PageSizeBytes);
@@ -152,8 +152,8 @@ public class HostDefaultsTests
     {
         var seed = CliRunner.Run("run", Repo.Path("scenarios", "seed-article", "web.yaml"), "-r", "2", "--duration", "10ms");
         Assert.Equal(0, seed.ExitCode);
-        Assert.Contains("Host defaults linux-6.x/qemu-8.x, except: host.features apicv off (default on); host.features pv-eoi off (default on); host.features vtd-pi off (default on); " +
-                        "host.features exit-fastpath off (default on); " +
+        Assert.Contains("Host defaults linux-6.x/qemu-8.x, except: host.features apicv off (default on); host.features pv-eoi off (default on); " +
+                        "host.features steal-time off (default on); host.features vtd-pi off (default on); host.features exit-fastpath off (default on); " +
                         "vm.halt_poll 0ns (default 200us); vm.backing anonymous 4KiB (default thp 2MiB)", seed.Out);
         var today = CliRunner.Run("run", Repo.Path("scenarios", "web.yaml"), "-r", "2", "--duration", "10ms");
         Assert.Contains("Host defaults linux-6.x/qemu-8.x: all in effect", today.Out);

@@ -36,9 +36,12 @@ internal sealed class HostScheduler
     private readonly IndexSet _waiting;
     /// <summary>The vCPUs holding a core this quantum (RunQuantum is the quantum), exactly.</summary>
     private readonly IndexSet _holders;
+    /// <summary>The boundary's round-robin order (see <see cref="RunOrder"/>) and where the next quantum starts in it.</summary>
+    private readonly int[] _order;
+    private int _orderStart;
 
     public HostScheduler(Replication sim, EventQueue queue, MeasurementWindow window, Vcpu[] vcpus, HostThread[] threads,
-        IdlePath? idle, int cores, double timesliceNs)
+        IdlePath? idle, int cores, double timesliceNs, int vcpusPerVm)
     {
         _sim = sim;
         _queue = queue;
@@ -51,6 +54,7 @@ internal sealed class HostScheduler
         Contended = vcpus.Length + threads.Length > cores;
         _waiting = new IndexSet(Contended ? vcpus.Length + threads.Length : 0);
         _holders = new IndexSet(Contended ? vcpus.Length : 0);
+        _order = Contended ? RunOrder.Interleaved(vcpus.Length, vcpusPerVm, threads.Length) : [];
         if (!Contended) return;
         for (int i = 0; i < vcpus.Length; i++) vcpus[i].Core.Id = i;
         for (int i = 0; i < threads.Length; i++)
@@ -206,9 +210,9 @@ internal sealed class HostScheduler
             v.Core.StolenUntil = t;
             v.ResumeAt = at;
             _sim.ScheduleNext(v);
-            return;
         }
-        v.Core.StolenUntil = t;
+        else v.Core.StolenUntil = t;
+        _sim.Shootdowns?.ScheduledIn(v, t);
     }
 
     private void OnQuantum(double t)
@@ -232,25 +236,25 @@ internal sealed class HostScheduler
         if (runnable <= _cores)
         {
             for (int i = 0; i < total; i++)
-                if (Runnable(i, t)) Grant(i);
+                if (Runnable(i, t)) Grant(i, t);
             _freeCores = _cores - runnable;
             return;
         }
         _freeCores = 0;
-        int chosen = 0, last = _roundRobin;
+        int chosen = 0, last = _orderStart;
         for (int n = 0; n < total; n++)
         {
-            int i = (_roundRobin + n) % total;
+            int p = (_orderStart + n) % total, i = _order[p];
             if (!Runnable(i, t)) continue;
             if (chosen < _cores)
             {
                 chosen++;
-                last = i;
-                Grant(i);
+                last = p;
+                Grant(i, t);
             }
             else Deschedule(i, t);
         }
-        _roundRobin = (last + 1) % total;   // the next quantum starts after the last thread that ran: fair over quanta
+        _orderStart = (last + 1) % total;   // the next quantum starts after the last thread that ran: fair over quanta
     }
 
     /// <summary>Thread i (vCPUs first, then QEMU and vhost threads) wants a core: a vCPU unless it is halted past its
@@ -265,12 +269,13 @@ internal sealed class HostScheduler
         return _threads[i - _vcpus.Length].BusyUntil > t;
     }
 
-    private void Grant(int i)
+    private void Grant(int i, double t)
     {
         if (i < _vcpus.Length)
         {
             _vcpus[i].Core.RunQuantum = _quantum;
             _holders.Add(i);
+            _sim.Shootdowns?.ScheduledIn(_vcpus[i], t);
         }
         else _threads[i - _vcpus.Length].Core.RunQuantum = _quantum;
     }
@@ -293,6 +298,7 @@ internal sealed class HostScheduler
             return;
         }
         v.Core.StolenUntil = _quantumEnd;
+        _sim.Shootdowns?.Descheduled(v, t);   // a TLB-shootdown initiator stops spinning: the rest of its wait is steal
         if (v.InGuest(t))
         {
             // In the guest: pre-empted like by an interrupt, it keeps its remaining work; Resume defers the entry.
@@ -372,6 +378,22 @@ internal sealed class HostScheduler
             Deschedule(i, t);
         }
         // else: the model runs one thread more than cores until the next release or boundary (rare).
+    }
+
+    /// <summary>
+    /// Directed yield (KVM_HC_SCHED_YIELD → kvm_sched_yield → kvm_vcpu_yield_to → yield_to): <paramref name="from"/> gives
+    /// its core to the preempted <paramref name="to"/>, which runs from now; <paramref name="from"/> waits for a core.
+    /// False when there is nothing to give (no contention, the quantum is over, or <paramref name="to"/> is not waiting).
+    /// </summary>
+    public bool YieldTo(Vcpu from, Vcpu to, double t)
+    {
+        if (!Contended || t >= _quantumEnd || from.Core.RunQuantum != _quantum || to.Core.RunQuantum == _quantum || !(to.Core.StolenUntil > t))
+            return false;
+        from.Core.RunQuantum = -1;
+        _holders.Remove(from.Index);
+        Deschedule(from.Index, t);
+        Reschedule(to.Index, t);
+        return true;
     }
 
     /// <summary>Where the host's core-time went in the window.</summary>

@@ -122,6 +122,7 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
             bool idleCore = !sim.Host.Contended || sim.Host.Claim(ref v.Core, t);
             wake = wakeUp.Latency(v.InterruptRng!, t - v.Idle.PollUntil, idleCore);
             sim.Ple?.ScheduledOut(v);   // it blocked: its sched-in resets the PLE window
+            sim.Shootdowns?.Blocked(v);
         }
         v.Idle.Halted = false;
         Retune(v, t, polled, wake);
@@ -186,6 +187,7 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         Guest.Reflect(v, t + wake + reenter - x.Start);
         RestartTick(v);
         sim.Resume(v, t + wake + reenter, x.GuestClock);
+        if (sim.Shootdowns is not null) TlbShootdowns.LeftHalt(v);
     }
 
     /// <summary>Leaving the idle loop restarts the stopped tick (tick_nohz_idle_exit → tick_nohz_restart): another TSC_DEADLINE write.</summary>

@@ -74,6 +74,8 @@ internal sealed class Vcpu
     public IdleState Idle;
     /// <summary>Pause-loop exiting: the window and the spin-wait in progress.</summary>
     public PleState Ple;
+    /// <summary>TLB shootdowns: the initiator's wait, a flush deferred to the next entry.</summary>
+    public ShootdownState Shootdown;
 
     public CoreState Core = new();
     /// <summary>When the vCPU would have entered the guest had it not waited for a core (its steal starts there).</summary>
