@@ -63,6 +63,13 @@ public sealed record HostSpec
     public Quantity FastpathSaving { get; init; } = DefaultFastpathSaving;
     /// <summary>35-45 % of a simple exit's round trip, as the published savings were on Skylake-SP (docs/model.md "Exit fastpaths").</summary>
     public static readonly Quantity DefaultFastpathSaving = Quantity.Cycles(440);
+    /// <summary>
+    /// The delivery work KVM does inside the sender's ICR-write exit (kvm_apic_send_ipi down to vmx_deliver_posted_interrupt
+    /// and the host's notification IPI), added to that exit's handle. Zero by default: not charged unless a scenario
+    /// (or the shared parameter set) gives it.
+    /// </summary>
+    public Quantity IpiSend { get; init; } = DefaultIpiSend;
+    public static readonly Quantity DefaultIpiSend = Quantity.Cycles(0);
     /// <summary>The host generation whose defaults filled what the scenario does not say (<see cref="HostDefaults"/>).</summary>
     public string Defaults { get; init; } = HostDefaults.Current.Name;
     /// <summary>The cores' idle states (<c>host.cstates</c>): the defaults' table unless the scenario names one; <see cref="ExitSim.Model.HostIdleStates.None"/>: the cores poll when idle.</summary>

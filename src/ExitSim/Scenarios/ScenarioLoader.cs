@@ -174,6 +174,7 @@ public static partial class ScenarioLoader
             Cores = Int(s, s.Required("cores", "28"), "cores", 1, 4096),
             TickHz = s["tick_hz"] is { } th ? Number(s, th, "tick_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "1000") : defaults.HostTickHz,
             FastpathSaving = s["fastpath_saving"] is { } fp && !YamlSection.IsNull(fp) ? Time(s, fp, "fastpath_saving", allowZero: true) : HostSpec.DefaultFastpathSaving,
+            IpiSend = s["ipi_send"] is { } ips && !YamlSection.IsNull(ips) ? Time(s, ips, "ipi_send", allowZero: true) : HostSpec.DefaultIpiSend,
             TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
             Defaults = defaults.Name,

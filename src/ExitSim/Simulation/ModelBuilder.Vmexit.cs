@@ -35,7 +35,7 @@ public static partial class ModelBuilder
         }
     }
 
-    private static VmexitModel BuildVmexit(Scenario s, VmexitSpec vx, VmexitExits exits, List<ReasonModel> reasons, List<ExitSite> sites, Fastpath fast)
+    private static VmexitModel BuildVmexit(Scenario s, VmexitSpec vx, VmexitExits exits, List<ReasonModel> reasons, List<ExitSite> sites, Fastpath fast, IpiSend send)
     {
         double ghz = s.Host.Ghz;
         int Own(string? name) => name is null ? -1 : reasons.FindIndex(r => r.Name == name);
@@ -50,7 +50,8 @@ public static partial class ModelBuilder
             Ack = vx.Ack?.ToSampler(ghz) ?? Sampler.Zero,
             DeadlineNs = vx.Deadline.Resolve(ghz),
             SiteTest = Own(exits.Test),
-            SiteIcr = Fast(exits.Icr, ExitFastpath.Kind.IcrWrite),
+            SiteIcr = exits.Icr is null ? -1 : fast.Takes(exits.Icr, ExitFastpath.Kind.IcrWrite)
+                ? fast.Site(sites, send.Site(sites, Own(exits.Icr)), ExitFastpath.Kind.IcrWrite) : send.Site(sites, Own(exits.Icr)),
             SiteEoi = Own(exits.Eoi),
             SiteExternalInterrupt = Own(exits.ExternalInterrupt),
             SiteArm = Fast(exits.Arm, ExitFastpath.Kind.TscDeadlineWrite),

@@ -107,6 +107,7 @@ public static partial class ModelBuilder
         var benchExits = s.Vmexit is { } bench ? VmexitExits.For(s.Host.Vendor, s.Interrupts.Apic, s.Host.Features, bench.Test) : null;
         foreach (var name in benchExits?.Reasons ?? []) Add(name, s.Exits.FirstOrDefault(e => e.Reason == name));
         var fast = new Fastpath(s);
+        var send = new IpiSend(s);
         var shootdowns = Vcpus.TlbShootdownParameters.Build(s, guest, Add);
 
         WorkloadModel? workload = null;
@@ -227,7 +228,7 @@ public static partial class ModelBuilder
                 SiteInterruptWindow = window,
                 SiteEoiEdge = edgeEoi,
                 SiteEoiLevel = levelEoi,
-                SiteIcr = icr >= 0 && fast.Takes(apic.Icr!, ExitFastpath.Kind.IcrWrite) ? fast.Site(sites, icr, ExitFastpath.Kind.IcrWrite) : icr,
+                SiteIcr = icr >= 0 && fast.Takes(apic.Icr!, ExitFastpath.Kind.IcrWrite) ? fast.Site(sites, send.Site(sites, icr), ExitFastpath.Kind.IcrWrite) : send.Site(sites, icr),
                 SiteHalt = halt,
                 SiteTickRearm = tickRearm >= 0 && fast.Takes(reasons[tickRearm].Name, ExitFastpath.Kind.TscDeadlineWrite) ? fast.Site(sites, tickRearm, ExitFastpath.Kind.TscDeadlineWrite) : tickRearm,
                 PollModeGuest = s.Devices.Nic is { Driver: NicDriver.Pmd },
@@ -242,7 +243,7 @@ public static partial class ModelBuilder
             var kind = i == 0 ? ExitFastpath.Kind.PreemptionTimer : ExitFastpath.Kind.TscDeadlineWrite;
             if (fast.Takes(reasons[chain[i]].Name, kind)) chain[i] = fast.Site(allSites, chain[i], kind);
         }
-        var vmexit = s.Vmexit is { } vx ? BuildVmexit(s, vx, benchExits!, reasons, allSites, fast) : null;
+        var vmexit = s.Vmexit is { } vx ? BuildVmexit(s, vx, benchExits!, reasons, allSites, fast, send) : null;
         foreach (var spec in s.Exits.Where(e => e.Paths.Count > 0))
             AddPaths(s, spec, reasons.FindIndex(r => r.Name == spec.Reason), allSites, guest, wall, notes);
         if (s.Host.Nested.Enabled)

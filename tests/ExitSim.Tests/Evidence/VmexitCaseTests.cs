@@ -26,7 +26,7 @@ public class VmexitCaseTests(ITestOutputHelper output)
     public void PC_01_the_xapic_senders_exit_costs_about_twice_the_x2apic_one()
     {
         // Published: IPIv saves 1,345.9 cyc per IPI in xAPIC mode (APIC_WRITE, full path) and 693.05 in x2APIC mode
-        // (MSR_WRITE on the ICR fastpath): 1.94×. The model's: save + handle against save + handle - fastpath_saving.
+        // (MSR_WRITE on the ICR fastpath): 1.94×. The model's: save + handle + ipi_send against save + handle - fastpath_saving + ipi_send.
         var c = Case("PC-01-ipiv.yaml");
         var (xapic, xapicIpiv) = (c.Arm("xapic").Scenario, c.Arm("xapic-ipiv").Scenario);
         double savedX = RoundTrip(xapic) - RoundTrip(xapicIpiv);
@@ -34,8 +34,10 @@ public class VmexitCaseTests(ITestOutputHelper output)
         double before2 = RoundTrip(X2apic(xapic));
         output.WriteLine($"saved per IPI: xAPIC {savedX:F0} cyc, x2APIC {saved2:F0} cyc, ratio {savedX / saved2:F2} (published 1,345.9 / 693.05 = 1.94)");
         output.WriteLine($"x2APIC reduction {100 * saved2 / before2:F1} % (published 15.98 %)");
-        Assert.Equal(300 + 500, savedX, 6);          // the APIC_WRITE up to the IPI: save + handle
-        Assert.Equal(300 + 500 - 440, saved2, 6);    // the fastpath MSR_WRITE: its handle less the generic path
+        // The APIC_WRITE up to the IPI: save + handle + the send (host.ipi_send 250 cyc in the shared set); the fastpath
+        // MSR_WRITE: its handle less the generic path, with the same send.
+        Assert.Equal(300 + 500 + 250, savedX, 6);
+        Assert.Equal(300 + 500 - 440 + 250, saved2, 6);
         // "Roughly 1.9×": within ±20 % (the two savings are differences of 20-run means whose runs spread ±3-5 %).
         Assert.InRange(savedX / saved2, 1.94 * 0.8, 1.94 * 1.2);
     }

@@ -186,11 +186,12 @@ public class VmexitTests
     [InlineData("tscdeadline")]
     public void A_vmexit_scenario_round_trips_through_the_writer(string test)
     {
-        var s = ScenarioLoader.Parse(Yaml(test, apic: "xapic").Replace("cores: 4,", "cores: 4, fastpath_saving: 500cyc,"), "vx.yaml");
+        var s = ScenarioLoader.Parse(Yaml(test, apic: "xapic").Replace("cores: 4,", "cores: 4, fastpath_saving: 500cyc, ipi_send: 250cyc,"), "vx.yaml");
         Assert.Equal(ApicMode.Xapic, s.Interrupts.Apic);
         var back = ScenarioLoader.Parse(ScenarioWriter.Write(s), "back.yaml");
         Assert.Equal(s with { SourcePath = null }, back with { SourcePath = null });
         Assert.Equal(500, back.Host.FastpathSaving.Value);
+        Assert.Equal(250, back.Host.IpiSend.Value);
         Assert.Equal(test, VmexitSpec.Name(back.Vmexit!.Test));
     }
 
