@@ -100,7 +100,10 @@ public static partial class ModelBuilder
             // The guest kernel's spin-waits: PAUSE exits only where one outlasts the PLE window (Vcpus/PauseLoopExiting).
             string pause = MechanismReasons.For(s.Host.Vendor, MechanismReasons.Pause);
             int site = Add(pause, s.Exits.FirstOrDefault(e => e.Reason == pause));
-            pauseLoop = Vcpus.PauseLoopParameters.For(s.Host.Vendor, ghz, site, guest.Count, spin.Wait.ToSampler(ghz));
+            pauseLoop = Vcpus.PauseLoopParameters.For(s.Host.Vendor, ghz, site, guest.Count, spin.Wait?.ToSampler(ghz) ?? Sampler.Zero) with
+            {
+                Hold = spin.Hold?.ToSampler(ghz), VcpusPerVm = s.Vm.Vcpus,   // the lock model: one kernel spinlock per VM (Vcpus/KernelSpinLock)
+            };
             guest.Add(new GuestClockStream { Site = site, StreamKey = 0x5000, Interval = Sampler.Exponential(1e9 / spin.Rate) });
         }
 
