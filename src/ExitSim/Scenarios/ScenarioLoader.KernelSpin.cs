@@ -6,6 +6,7 @@ namespace ExitSim.Scenarios;
 public static partial class ScenarioLoader
 {
     private const string KernelSpinExample = "kernel_spin: { rate: 2k/s, wait: \"lognormal(mean=1us, cv=1)\" }";
+    private const string KernelLockExample = "kernel_spin: { rate: 20k/s, hold: \"exp(2us)\" }";
 
     private static KernelSpinSpec ReadKernelSpin(YamlSection s, string? baseDir, double ghz)
     {
@@ -13,15 +14,22 @@ public static partial class ScenarioLoader
         double rate = Rate(s, rateNode, "rate");
         if (rate <= 0) throw s.Error(rateNode, $"'rate' must be greater than zero (spin-waits per second of guest time per vCPU; drop kernel_spin for none, e.g. {KernelSpinExample})");
         if (rate > ScenarioLimits.MaxRatePerSecond) throw s.Error(rateNode, $"'rate' must be at most {UnitFormat.Rate(ScenarioLimits.MaxRatePerSecond)} per vCPU");
-        var waitNode = s.Required("wait", "lognormal(mean=1us, cv=1)");
-        var wait = Dist(s, waitNode, "wait", baseDir);
+        // Either independent spin-waits of a given length (wait), or acquisitions of one spinlock per VM held for a time (hold).
+        var holdNode = s["hold"];
+        if (holdNode is not null && s["wait"] is { } both)
+            throw s.Error(both, $"give 'wait' or 'hold', not both ('hold' makes the spin-waits acquisitions of one kernel spinlock per VM, whose waits follow from the holders, e.g. {KernelLockExample})");
+        string key = holdNode is null ? "wait" : "hold";
+        var node = holdNode ?? s.Required("wait", "lognormal(mean=1us, cv=1)");
+        var dist = Dist(s, node, key, baseDir);
         // A spin lasts as long as the lock holder keeps the lock: cycles or time, both are fine.
-        double meanNs = wait.Mean(ghz);
+        double meanNs = dist.Mean(ghz);
         if (!(meanNs > 0))
-            throw s.Error(waitNode, $"'wait' must have a mean greater than zero (how long one spin-wait lasts, e.g. {KernelSpinExample})");
+            throw s.Error(node, holdNode is null
+                ? $"'wait' must have a mean greater than zero (how long one spin-wait lasts, e.g. {KernelSpinExample})"
+                : $"'hold' must have a mean greater than zero (how long a holder keeps the lock, e.g. {KernelLockExample})");
         if (rate * meanNs / 1e9 > 0.5)
-            throw s.Error(rateNode, $"kernel spin-waits of mean {UnitFormat.Time(meanNs)} at {UnitFormat.Rate(rate)} would take {100 * rate * meanNs / 1e9:0}% of each vCPU's guest time (at most 50%: lower the rate or the wait)");
+            throw s.Error(rateNode, $"kernel spin-waits of mean {UnitFormat.Time(meanNs)} at {UnitFormat.Rate(rate)} would take {100 * rate * meanNs / 1e9:0}% of each vCPU's guest time (at most 50%: lower the rate or the {key})");
         s.RejectUnknownKeys();
-        return new KernelSpinSpec(rate, wait);
+        return holdNode is null ? new KernelSpinSpec(rate, dist) : new KernelSpinSpec(rate, null, dist);
     }
 }

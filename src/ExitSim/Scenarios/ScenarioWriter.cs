@@ -70,7 +70,8 @@ public static class ScenarioWriter
         {
             Head(1, "kernel_spin", "vm.kernel_spin");
             Line(2, "rate", UnitFormat.RateExact(spin.Rate), "vm.kernel_spin.rate");
-            Line(2, "wait", Text(spin.Wait.Format()), "vm.kernel_spin.wait");
+            if (spin.Wait is { } wait) Line(2, "wait", Text(wait.Format()), "vm.kernel_spin.wait");
+            if (spin.Hold is { } hold) Line(2, "hold", Text(hold.Format()), "vm.kernel_spin.hold");
         }
         if (s.Vm.TlbShootdowns is { } tsd)
         {

@@ -24,4 +24,6 @@ internal enum ExitAction
     SchedYield,
     /// <summary>A PAUSE exit in a TLB-shootdown wait: KVM's directed yield (kvm_vcpu_on_spin), then the wait goes on (argument: the initiator).</summary>
     SpinPle,
+    /// <summary>A PAUSE exit of a waiter for the guest kernel's spinlock: kvm_vcpu_on_spin's directed yield (argument: the waiter).</summary>
+    LockPle,
 }

@@ -94,13 +94,19 @@ public static partial class ModelBuilder
         }
 
         Vcpus.PauseLoopParameters? pauseLoop = null;
-        // KVM_CAP_X86_DISABLE_EXITS_PAUSE: PAUSE is not intercepted, so a spin-wait never exits (no PLE).
-        if (s.Vm.KernelSpin is { } spin && !s.Host.Features.Contains("disable-exits"))
+        // KVM_CAP_X86_DISABLE_EXITS_PAUSE: PAUSE is not intercepted, so a spin-wait never exits (no PLE). Independent
+        // spin-waits then change nothing; a lock's waiters still wait for its holder, without PLE exits or directed yield.
+        bool noPle = s.Host.Features.Contains("disable-exits");
+        if (s.Vm.KernelSpin is { } spin && (!noPle || spin.Hold is not null))
         {
             // The guest kernel's spin-waits: PAUSE exits only where one outlasts the PLE window (Vcpus/PauseLoopExiting).
             string pause = MechanismReasons.For(s.Host.Vendor, MechanismReasons.Pause);
             int site = Add(pause, s.Exits.FirstOrDefault(e => e.Reason == pause));
-            pauseLoop = Vcpus.PauseLoopParameters.For(s.Host.Vendor, ghz, site, guest.Count, spin.Wait.ToSampler(ghz));
+            pauseLoop = Vcpus.PauseLoopParameters.For(s.Host.Vendor, ghz, site, guest.Count, spin.Wait?.ToSampler(ghz) ?? Sampler.Zero) with
+            {
+                Hold = spin.Hold?.ToSampler(ghz), VcpusPerVm = s.Vm.Vcpus,   // the lock model: one kernel spinlock per VM (Vcpus/KernelSpinLock)
+            };
+            if (noPle) pauseLoop = pauseLoop with { WindowNs = double.PositiveInfinity, MaxWindowNs = double.PositiveInfinity };
             guest.Add(new GuestClockStream { Site = site, StreamKey = 0x5000, Interval = Sampler.Exponential(1e9 / spin.Rate) });
         }
 

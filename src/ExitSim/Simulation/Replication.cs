@@ -78,7 +78,7 @@ public sealed class Replication
             for (int i = 0; i < threads.Length; i++) threads[i].WakesUp(wakeUp, RandomStream.For(seed, replication, StreamId.HostWake, i));
         }
         if (model.Vmexit is { } vx) Bench = new VmexitLoop(this, _queue, _window, vx, _vcpus, seed, replication);
-        if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _vcpus, seed, replication), ple.Stream);
+        if (model.PauseLoop is { } ple) (Ple, _spinStream) = (new PauseLoopExiting(this, ple, _guestInterval[ple.Stream], _window, _vcpus, seed, replication), ple.Stream);
         if (model.TlbShootdowns is { } tsd)
             (Shootdowns, _shootdownStream) = (new TlbShootdowns(this, tsd, _window, _vcpus, _guestInterval[tsd.Stream]), tsd.Stream);
         var host = model.Scenario.Host;
@@ -394,6 +394,9 @@ public sealed class Replication
             case ExitAction.SpinPle:
                 Shootdowns!.OnPauseExit(_vcpus[arg], t);
                 break;
+            case ExitAction.LockPle:
+                Ple!.Lock!.OnPauseExit(_vcpus[arg], t);
+                break;
         }
     }
 
@@ -431,6 +434,7 @@ public sealed class Replication
             Events = _events,
             Workload = Ops is null ? Bench?.Result(window) : WorkloadResult(window),
             TlbShootdowns = Shootdowns?.Stats,
+            KernelLock = Ple?.Lock?.Stats,
         };
     }
 

@@ -28,4 +28,6 @@ public sealed class ReplicationResult
     public WorkloadResult? Workload { get; init; }
     /// <summary>What the guest's TLB shootdowns did, or null without them.</summary>
     public TlbShootdownStats? TlbShootdowns { get; init; }
+    /// <summary>What the guest kernel's spinlock did (<c>vm.kernel_spin.hold</c>), or null without the lock model.</summary>
+    public KernelLockStats? KernelLock { get; init; }
 }

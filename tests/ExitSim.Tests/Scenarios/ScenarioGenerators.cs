@@ -200,20 +200,32 @@ public static class ScenarioGenerators
         from name in Gen.Elements("a", "web server", "db: prod", "x#1")
         from cores in Gen.Elements(2, 8, 64)
         from nested in Nested()
+        from spin in KernelSpin()
         let withTimer = timer > 0 ? exits.Append(new ExitSpec { Reason = "PREEMPTION_TIMER" }).ToList() : exits.ToList()
-        let fixedUp = withTimer.Any(e => e.Occurrence is not null) || timer > 0
-            ? withTimer
-            : withTimer.Select((e, i) => i == 0 ? e with { Occurrence = new Occurrence { Rate = 50_000 } } : e).ToList()
+        let withSpin = spin is null ? withTimer
+            : withTimer.Where(e => e.Reason != "PAUSE_INSTRUCTION").Append(new ExitSpec { Reason = "PAUSE_INSTRUCTION" }).ToList()   // its exits come from the spins
+        let fixedUp = withSpin.Any(e => e.Occurrence is not null) || timer > 0 || spin is not null
+            ? withSpin
+            : withSpin.Select((e, i) => i == 0 ? e with { Occurrence = new Occurrence { Rate = 50_000 } } : e).ToList()
         select new Scenario
         {
             Name = name,
             Description = name == "a" ? null : "random \"scenario\"",
             Host = new HostSpec { Vendor = Vendor.Intel, Ghz = 2.5, Cores = cores, Features = new[] { "ept" }.ToEquatableArray(), Nested = nested },
             Costs = new PhaseCosts { Save = costs.Item1.Item1, Handle = costs.Item1.Item2, Reenter = costs.Item2 },
-            Vm = new VmSpec { Count = count, Vcpus = vcpus, QemuThreads = mode, TimerHz = timer, PageSizeBytes = pageSize, Backing = MemoryBackings.Of(pageSize), MemoryBytes = 1L << 30 },
+            Vm = new VmSpec { Count = count, Vcpus = vcpus, QemuThreads = mode, TimerHz = timer, PageSizeBytes = pageSize, Backing = MemoryBackings.Of(pageSize), MemoryBytes = 1L << 30, KernelSpin = spin },
             Exits = fixedUp.ToEquatableArray(),
             Run = new RunSpec { Duration = Quantity.Ns(2e6), Warmup = Quantity.Ns(2e5), Replications = 2, Seed = (ulong)seed },
         };
+
+    /// <summary>vm.kernel_spin: mostly none; else independent spin-waits (wait) or one spinlock per VM (hold).</summary>
+    private static Gen<KernelSpinSpec?> KernelSpin() =>
+        Gen.Frequency(
+            (3, Gen.Constant<KernelSpinSpec?>(null)),
+            (1, from rate in Gen.Choose(1, 50)
+                from d in TimeCost(100, 5_000)
+                from hold in Gen.Elements(false, true)
+                select (KernelSpinSpec?)(hold ? new KernelSpinSpec(rate * 1000.0, null, d) : new KernelSpinSpec(rate * 1000.0, d))));
 
     /// <summary>host.nested: mostly not nested; else an L1 KVM with any costs and counts, or the costs stated with l1: none.</summary>
     private static Gen<NestedSpec> Nested() =>

@@ -61,6 +61,8 @@ public class ScenarioPropertyTests
         Assert.Contains(sample, x => x.Memory is { TouchBytesPerSecond: > 0 });
         Assert.Contains(sample, x => x.Optimisations.Count > 1);
         Assert.Contains(sample, x => x.Host.Cores < x.Vm.Count * x.Vm.Vcpus);
+        Assert.Contains(sample, x => x.Vm.KernelSpin is { Hold: not null } && x.Vm.Vcpus > 1);
+        Assert.Contains(sample, x => x.Vm.KernelSpin is { Wait: not null });
         foreach (var model in Enum.GetValues<DeviceModelKind>()) Assert.Contains(devices, d => d.Model == model);
         Assert.Contains(devices, d => d.Dataplane == Dataplane.Vhost);
         Assert.Contains(devices, d => d.Dataplane == Dataplane.Iothread);

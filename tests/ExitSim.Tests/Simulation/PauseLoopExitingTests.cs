@@ -122,6 +122,6 @@ public class PauseLoopExitingTests
         var s = ScenarioLoader.Parse(Spinning("lognormal(mean=3us, cv=1.5)"), "s.yaml");
         var again = ScenarioLoader.Parse(ScenarioWriter.Write(s), "again.yaml");
         Assert.Equal(s.Vm.KernelSpin!.Rate, again.Vm.KernelSpin!.Rate);
-        Assert.Equal(s.Vm.KernelSpin.Wait.Format(), again.Vm.KernelSpin.Wait.Format());
+        Assert.Equal(s.Vm.KernelSpin.Wait!.Format(), again.Vm.KernelSpin.Wait!.Format());
     }
 }

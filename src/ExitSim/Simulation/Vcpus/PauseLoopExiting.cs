@@ -11,7 +11,8 @@ namespace ExitSim.Simulation.Vcpus;
 /// window (×2, capped) and, when the spin goes on, the next exit comes a (larger) window later. Only a sched-in —
 /// the vCPU thread scheduled out by the host (contention) or blocked in a halt, then scheduled back — resets it
 /// (vmx.c vmx_vcpu_load → shrink_ple_window, ple_window_shrink = 0), so an undercommitted VM soon stops exiting.
-/// The directed yield of kvm_vcpu_on_spin is not modelled: a spin lasts as long as <c>wait</c> says.
+/// With <c>wait</c> a spin lasts as long as it says, so kvm_vcpu_on_spin's directed yield has nothing to speed up; with
+/// <c>hold</c> the spin-waits are acquisitions of a lock whose holder may be preempted (<see cref="KernelSpinLock"/>).
 /// </summary>
 internal sealed class PauseLoopExiting
 {
@@ -21,7 +22,7 @@ internal sealed class PauseLoopExiting
     private readonly Sampler _between;
     private readonly RandomStream[] _rng;
 
-    public PauseLoopExiting(Replication sim, PauseLoopParameters p, Sampler between, Vcpu[] vcpus, ulong seed, int replication)
+    public PauseLoopExiting(Replication sim, PauseLoopParameters p, Sampler between, MeasurementWindow window, Vcpu[] vcpus, ulong seed, int replication)
     {
         _sim = sim;
         _p = p;
@@ -33,11 +34,20 @@ internal sealed class PauseLoopExiting
             _rng[i] = RandomStream.For(seed, replication, StreamId.KernelSpin, i);
             vcpus[i].Ple.WindowNs = p.WindowNs;
         }
+        if (p.Hold is { } hold) Lock = new KernelSpinLock(sim, p, hold, between, window, vcpus, _rng);
     }
+
+    /// <summary>The lock model (<c>vm.kernel_spin.hold</c>), or null with independent spin-waits.</summary>
+    public KernelSpinLock? Lock { get; }
 
     /// <summary>The spin stream's deadline at wall time <paramref name="t"/>, guest clock <paramref name="g"/>: a spin-wait starts, or one outlasted the window.</summary>
     public void OnSpin(Vcpu v, double t, double g)
     {
+        if (Lock is { } l)
+        {
+            l.OnSpin(v, t, g);
+            return;
+        }
         ref var s = ref v.Ple;
         int k = _p.Stream;
         if (!s.ExitDue)

@@ -24,6 +24,9 @@ public sealed record PauseLoopParameters
     public required int Stream { get; init; }
     /// <summary>How long one spin-wait lasts (ns).</summary>
     public required Sampler Wait;
+    /// <summary>The lock model (<c>vm.kernel_spin.hold</c>): the spin-waits are acquisitions of one spinlock per VM, held this long (guest ns).</summary>
+    public Sampler? Hold { get; init; }
+    public int VcpusPerVm { get; init; } = 1;
     /// <summary>The window at reset, and its cap, in ns of spinning.</summary>
     public required double WindowNs { get; init; }
     public required double MaxWindowNs { get; init; }

@@ -9,4 +9,23 @@ internal struct PleState
     public double SpinLeftNs;
     /// <summary>The spin stream's next deadline is a PLE exit (the spin outlasted the window), not a new spin-wait.</summary>
     public bool ExitDue;
+    /// <summary>The lock model (<see cref="KernelSpinLock"/>): where the vCPU is with the VM's spinlock.</summary>
+    public LockPhase Lock;
+    /// <summary>When its current wait for the lock began (wall ns).</summary>
+    public double WaitFrom;
+    /// <summary>kvm_vcpu_eligible_for_directed_yield's dy_eligible: a vCPU in a spin loop is a yield candidate every other time.</summary>
+    public bool DyEligible;
+}
+
+/// <summary>What the spin stream's next deadline means for a vCPU in the lock model.</summary>
+internal enum LockPhase : byte
+{
+    /// <summary>Its next acquisition.</summary>
+    Free,
+    /// <summary>It holds the lock: the deadline is its release.</summary>
+    Holding,
+    /// <summary>It spins for the lock: the deadline is a PLE exit.</summary>
+    Waiting,
+    /// <summary>The lock was handed to it while it spun: the deadline (now, or its re-entry) starts its hold.</summary>
+    Granted,
 }
