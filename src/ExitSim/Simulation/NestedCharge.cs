@@ -10,7 +10,7 @@ namespace ExitSim.Simulation;
 /// (nested_vmx_vmexit) and enters L1; L1's handler runs as a guest, and each of its privileged operations
 /// that L0 intercepts is an exit to L0 (a VMREAD/VMWRITE of a field not shadowed, an MSR access …);
 /// a userspace exit also takes L1's QEMU round trip, with its own exits to L0 (user-return MSR writes, and
-/// the DEBUGCTL read and DR6 write of L1's vcpu_load/vcpu_put around the ioctl); last, L1's VMRESUME exits to
+/// the DEBUGCTL read, DR6 write and, without UMIP in the CPU, SLDT/LGDT of L1's vcpu_load/vcpu_put); last, L1's VMRESUME exits to
 /// L0, which emulates it (nested_vmx_run, prepare_vmcs02) before the site's reenter into L2. Each L1 exit
 /// costs the scenario's default save + handle + reenter (an exit L0 handles in the kernel); draws come from
 /// the site's own cost stream after the site's phases, so a run without nesting draws the same numbers.
