@@ -36,6 +36,7 @@ public static class NestedBreakdown
         }
         if (n.L1Exits > 0) rows.Add(Row("other (L1 entry/exit path)", reflected * n.L1Exits));
         if (n.UserspaceExits > 0) rows.Add(Row("L1 QEMU round trip", userspace * n.UserspaceExits));
+        if (n.VcpuReloadExits > 0) rows.Add(Row("L1 vcpu_put/vcpu_load", userspace * n.VcpuReloadExits));
         long l1 = rows.Sum(r => r.Count);
         // Each reflected exit is itself one L0 exit, plus L1's.
         return new NestedSummary(n.L1, n.ShadowVmcs, reflected, kept, rows.ToArray(), reflected == 0 ? 0 : 1 + (double)l1 / reflected);

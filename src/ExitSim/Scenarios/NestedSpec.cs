@@ -32,9 +32,18 @@ public sealed record NestedSpec
     public int L1Exits { get; init; }
     /// <summary>L1's exits to L0 during its QEMU round trip (a userspace exit: KVM_RUN returns to L1's QEMU and is called again).</summary>
     public int UserspaceExits { get; init; } = DefaultUserspaceExits;
+    /// <summary>
+    /// L1's exits to L0 from its vcpu_put/vcpu_load around that round trip: the RDMSR of IA32_DEBUGCTL in vmx_vcpu_load,
+    /// and until 2021 (Lai Jiangshan, "KVM: VMX: Reset DR6 only when KVM_DEBUGREG_WONT_EXIT") the MOV to DR6 at the
+    /// end of kvm_arch_vcpu_put. L0 intercepts both (DEBUGCTL is not in vmx_possible_passthrough_msrs; MOV-DR
+    /// exiting is re-armed by vmx_sync_dirty_debug_regs after each of L1's exits). On a CPU without UMIP, L0
+    /// emulates UMIP for an L1 with CR4.UMIP on by descriptor-table exiting (vmx_set_cr4), so the SLDT of
+    /// vmx_prepare_switch_to_guest and the LGDT of vmx_prepare_switch_to_host exit too. Each is one exit per round trip.
+    /// </summary>
+    public int VcpuReloadExits { get; init; } = DefaultVcpuReloadExits;
 
     public const double DefaultVmexitCycles = 3000, DefaultVmentryCycles = 4000;
-    public const int DefaultVmreads = 8, DefaultVmwrites = 4, DefaultUserspaceExits = 10;
+    public const int DefaultVmreads = 8, DefaultVmwrites = 4, DefaultUserspaceExits = 10, DefaultVcpuReloadExits = 1;
 
     /// <summary>L1's VMREAD/VMWRITE exits per reflected exit: none of the handler's fields exit with shadowing.</summary>
     public int VmcsExits => ShadowVmcs ? 0 : Vmreads + Vmwrites;

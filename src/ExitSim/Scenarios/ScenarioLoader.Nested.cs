@@ -25,6 +25,7 @@ public static partial class ScenarioLoader
             Vmwrites = s["vmwrites"] is { } vw ? Int(s, vw, "vmwrites", 0, 1000, "VMWRITEs of L1's handler per exit") : d.Vmwrites,
             L1Exits = s["l1_exits"] is { } le ? Int(s, le, "l1_exits", 0, 1000, "L1's other exits to L0 per reflected exit") : d.L1Exits,
             UserspaceExits = s["userspace_exits"] is { } ue ? Int(s, ue, "userspace_exits", 0, 1000, "L1's exits to L0 per QEMU round trip in L1") : d.UserspaceExits,
+            VcpuReloadExits = s["vcpu_reload_exits"] is { } vl ? Int(s, vl, "vcpu_reload_exits", 0, 1000, "L1's exits to L0 in its vcpu_put/vcpu_load per QEMU round trip") : d.VcpuReloadExits,
         };
         s.RejectUnknownKeys();
         return spec;

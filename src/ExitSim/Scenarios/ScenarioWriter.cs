@@ -247,5 +247,6 @@ public static class ScenarioWriter
         line(2, "vmwrites", n.Vmwrites.ToString(), "host.nested.vmwrites");
         line(2, "l1_exits", n.L1Exits.ToString(), "host.nested.l1_exits");
         line(2, "userspace_exits", n.UserspaceExits.ToString(), "host.nested.userspace_exits");
+        line(2, "vcpu_reload_exits", n.VcpuReloadExits.ToString(), "host.nested.vcpu_reload_exits");
     }
 }

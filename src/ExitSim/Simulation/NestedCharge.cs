@@ -9,7 +9,8 @@ namespace ExitSim.Simulation;
 /// Ben-Yehuda et al., OSDI'10): after the L0 exit's save, L0 emulates a VM exit into L1
 /// (nested_vmx_vmexit) and enters L1; L1's handler runs as a guest, and each of its privileged operations
 /// that L0 intercepts is an exit to L0 (a VMREAD/VMWRITE of a field not shadowed, an MSR access …);
-/// a userspace exit also takes L1's QEMU round trip, with its own exits to L0; last, L1's VMRESUME exits to
+/// a userspace exit also takes L1's QEMU round trip, with its own exits to L0 (user-return MSR writes, and
+/// the DEBUGCTL read, DR6 write and, without UMIP in the CPU, SLDT/LGDT of L1's vcpu_load/vcpu_put); last, L1's VMRESUME exits to
 /// L0, which emulates it (nested_vmx_run, prepare_vmcs02) before the site's reenter into L2. Each L1 exit
 /// costs the scenario's default save + handle + reenter (an exit L0 handles in the kernel); draws come from
 /// the site's own cost stream after the site's phases, so a run without nesting draws the same numbers.
@@ -29,7 +30,9 @@ public sealed class NestedCharge
         _handle = s.Costs.Handle!.ToSampler(ghz);
         _reenter = s.Costs.Reenter!.ToSampler(ghz);
         KernelL1Exits = n.VmcsExits + n.L1Exits;
-        UserspaceL1Exits = KernelL1Exits + n.UserspaceExits;
+        // A userspace exit returns from L1's KVM_RUN and calls it again: the user-return MSRs and L1's
+        // vcpu_put/vcpu_load (kvm_arch_vcpu_put, vmx_vcpu_load) each add exits an in-kernel exit does not take.
+        UserspaceL1Exits = KernelL1Exits + n.UserspaceExits + n.VcpuReloadExits;
     }
 
     /// <summary>

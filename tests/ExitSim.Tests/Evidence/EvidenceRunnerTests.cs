@@ -57,11 +57,12 @@ public class EvidenceRunnerTests
             Assert.Null(c.Pass);
             Assert.Null(c.Simulated);
         }
-        // Nested (host.nested): a userspace PIO as L2 over an in-kernel one, 30,100 / 14,900 cycles (docs/kvm-facts.md §3.8),
-        // below the published 3.07 ±15 %: the L1 QEMU round trip is under-modelled, and the scoreboard says so.
+        // Nested (host.nested): a userspace PIO as L2 over an in-kernel one, 34,500 / 14,900 cycles (docs/kvm-facts.md §3.8:
+        // 10 user-return MSR exits and 2019's four vcpu_put/vcpu_load exits in L1's QEMU round trip), below the published
+        // 3.07 ±15 %: the L1 QEMU round trip is still under-modelled, and the scoreboard says so.
         var nested = board.Cases.Single(c => c.Id == "PC-14");
         Assert.Equal(CaseStatus.Expressible, nested.Status);
-        Assert.Equal(30100.0 / 14900, nested.Simulated!.Value, 6);
+        Assert.Equal(34500.0 / 14900, nested.Simulated!.Value, 6);
         Assert.False(nested.Pass);
         Assert.Contains("PC-14", EvidenceTextFormatter.Format(board));
         Assert.Contains("| PC-14 | nested virtualisation |", EvidenceMarkdownFormatter.Format(board));

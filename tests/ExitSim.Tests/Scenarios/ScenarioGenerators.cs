@@ -236,10 +236,12 @@ public static class ScenarioGenerators
                 from vmexit in Cost(3000)
                 from vmentry in Cost(3000)
                 from counts in Gen.Choose(0, 12).Zip(Gen.Choose(0, 6)).Zip(Gen.Choose(0, 3).Zip(Gen.Choose(0, 12)))
+                from reload in Gen.Choose(0, 2)
                 select new NestedSpec
                 {
                     L1 = l1, ShadowVmcs = shadow, Vmexit = vmexit, Vmentry = vmentry,
                     Vmreads = counts.Item1.Item1, Vmwrites = counts.Item1.Item2, L1Exits = counts.Item2.Item1, UserspaceExits = counts.Item2.Item2,
+                    VcpuReloadExits = reload,
                 }));
 
     public static Arbitrary<Scenario> Scenarios() => Scenario().ToArbitrary();

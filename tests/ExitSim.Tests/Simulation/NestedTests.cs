@@ -75,11 +75,31 @@ public class NestedTests
         const string nested = "{ l1: kvm, vmexit: 5300cyc, vmentry: 7000cyc, userspace_exits: 10 }";
         double k = MeanCycles(Scenario(nested, kernel), "IO_INSTRUCTION");
         double u = MeanCycles(Scenario(nested, user), "IO_INSTRUCTION");
-        // The same handler costs on both paths here: the userspace one adds QEMU's emulate and the 10 exits of L1's round trip.
-        Assert.Equal(200 + 10 * L1Exit, u - k, 1e-6);
+        // The same handler costs on both paths here: the userspace one adds QEMU's emulate, the 10 user-return MSR exits
+        // of L1's round trip and the default one exit of L1's vcpu_load (the DEBUGCTL read).
+        Assert.Equal(200 + (10 + 1) * L1Exit, u - k, 1e-6);
         double plainU = MeanCycles(Scenario("{ l1: none }", user), "IO_INSTRUCTION");
-        Assert.Equal(Vmexit + Reenter + 10 * L1Exit + Save + Vmentry, u - plainU, 1e-6);
-        Assert.Equal(10.0, Run.Report(Scenario(nested, user)).Nested!.L1Exits.Single(x => x.Kind == "L1 QEMU round trip").PerReflected, 1e-9);
+        Assert.Equal(Vmexit + Reenter + (10 + 1) * L1Exit + Save + Vmentry, u - plainU, 1e-6);
+        var n = Run.Report(Scenario(nested, user)).Nested!;
+        Assert.Equal(10.0, n.L1Exits.Single(x => x.Kind == "L1 QEMU round trip").PerReflected, 1e-9);
+        Assert.Equal(1.0, n.L1Exits.Single(x => x.Kind == "L1 vcpu_put/vcpu_load").PerReflected, 1e-9);
+    }
+
+    [Fact]
+    public void L1s_vcpu_put_and_vcpu_load_exit_once_each_per_QEMU_round_trip_and_never_on_an_in_kernel_exit()
+    {
+        // 2019's L1 kernel: kvm_arch_vcpu_put writes DR6 and vmx_vcpu_load reads IA32_DEBUGCTL, both intercepted by L0.
+        const string kernel = "  IO_INSTRUCTION: { interval: const(5ns), path: kernel }";
+        const string user = "  IO_INSTRUCTION: { interval: const(5ns), path: userspace }";
+        const string two = "{ l1: kvm, userspace_exits: 10, vcpu_reload_exits: 2 }";
+        const string none = "{ l1: kvm, userspace_exits: 10, vcpu_reload_exits: 0 }";
+        Assert.Equal(2 * L1Exit, MeanCycles(Scenario(two, user), "IO_INSTRUCTION") - MeanCycles(Scenario(none, user), "IO_INSTRUCTION"), 1e-6);
+        Assert.Equal(MeanCycles(Scenario(none, kernel), "IO_INSTRUCTION"), MeanCycles(Scenario(two, kernel), "IO_INSTRUCTION"), 1e-6);
+        Assert.Equal(0, Run.Report(Scenario(two, kernel)).Nested!.L1Exits.Single(x => x.Kind == "L1 vcpu_put/vcpu_load").Count);
+        var n = Run.Report(Scenario(two, user)).Nested!;
+        Assert.Equal(2.0, n.L1Exits.Single(x => x.Kind == "L1 vcpu_put/vcpu_load").PerReflected, 1e-9);
+        Assert.Equal(1 + 1 + 10 + 2, n.L0ExitsPerReflected, 1e-9);
+        Assert.Equal(NestedSpec.DefaultVcpuReloadExits, ScenarioLoader.Parse(Scenario("{ l1: kvm }", user), "d.yaml").Host.Nested.VcpuReloadExits);
     }
 
     [Fact]
@@ -106,7 +126,7 @@ public class NestedTests
     [Fact]
     public void Nesting_round_trips_through_the_writer_and_is_refused_on_amd_with_its_location()
     {
-        var s = ScenarioLoader.Parse(Scenario("{ l1: kvm, shadow_vmcs: false, vmexit: \"exp(2us)\", vmreads: 3, l1_exits: 1 }", "  CPUID: { rate: 10k/s }"), "n.yaml");
+        var s = ScenarioLoader.Parse(Scenario("{ l1: kvm, shadow_vmcs: false, vmexit: \"exp(2us)\", vmreads: 3, l1_exits: 1, vcpu_reload_exits: 2 }", "  CPUID: { rate: 10k/s }"), "n.yaml");
         Assert.Equal(s, ScenarioLoader.Parse(ScenarioWriter.Write(s), "back.yaml"));
         var amd = """
             name: n
