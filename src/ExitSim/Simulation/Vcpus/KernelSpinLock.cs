@@ -86,7 +86,7 @@ internal sealed class KernelSpinLock
                 break;
             default:
                 // Waiting, and a whole window of one PAUSE loop has gone by: the CPU exits; handle_pause grows the window.
-                s.WindowNs = Math.Min(s.WindowNs * PauseLoopParameters.Grow, _p.MaxWindowNs);
+                s.Grow(_p.MaxWindowNs);
                 v.NextOccurrence[k] = g + s.WindowNs;
                 if (_window.Counts(t)) Stats.PauseExits++;
                 _sim.BeginExit(v, _p.Site, t, g, ExitAction.LockPle, v.Index);
@@ -124,12 +124,12 @@ internal sealed class KernelSpinLock
     {
         int vm = v.Index / _p.VcpusPerVm, first = vm * _p.VcpusPerVm, holder = _holder[vm];
         bool counts = _window.Counts(t);
-        if (counts && holder >= 0 && Preempted(_vcpus[holder], t)) Stats.HolderPreempted++;
+        if (counts && holder >= 0 && _vcpus[holder].Preempted(t)) Stats.HolderPreempted++;
         for (int n = 1; n <= _p.VcpusPerVm; n++)
         {
             int j = first + (_lastBoosted[vm] - first + n) % _p.VcpusPerVm;
             var x = _vcpus[j];
-            if (x == v || !Preempted(x, t) || x.Ple.Lock == LockPhase.Free) continue;
+            if (x == v || !x.Preempted(t) || x.Ple.Lock == LockPhase.Free) continue;
             if (x.Ple.Lock == LockPhase.Waiting)
             {
                 bool eligible = x.Ple.DyEligible;
@@ -142,7 +142,4 @@ internal sealed class KernelSpinLock
             break;
         }
     }
-
-    /// <summary>KVM's preempted flag: the vCPU thread was scheduled out while runnable.</summary>
-    private static bool Preempted(Vcpu x, double t) => x.Core.StolenUntil > t && !x.Idle.Halted;
 }

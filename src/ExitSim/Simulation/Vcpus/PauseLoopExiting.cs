@@ -69,7 +69,7 @@ internal sealed class PauseLoopExiting
         }
         // A whole window of one PAUSE loop: the CPU exits, and handle_pause grows the window (grow_ple_window).
         s.ExitDue = false;
-        s.WindowNs = Math.Min(s.WindowNs * PauseLoopParameters.Grow, _p.MaxWindowNs);
+        s.Grow(_p.MaxWindowNs);
         if (s.SpinLeftNs > s.WindowNs)
         {
             s.ExitDue = true;

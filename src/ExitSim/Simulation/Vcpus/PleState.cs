@@ -15,6 +15,9 @@ internal struct PleState
     public double WaitFrom;
     /// <summary>kvm_vcpu_eligible_for_directed_yield's dy_eligible: a vCPU in a spin loop is a yield candidate every other time.</summary>
     public bool DyEligible;
+
+    /// <summary>handle_pause after a PLE exit: the window doubles (grow_ple_window), up to <paramref name="maxNs"/>.</summary>
+    public void Grow(double maxNs) => WindowNs = Math.Min(WindowNs * PauseLoopParameters.Grow, maxNs);
 }
 
 /// <summary>What the spin stream's next deadline means for a vCPU in the lock model.</summary>

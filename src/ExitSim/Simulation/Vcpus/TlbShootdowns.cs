@@ -62,7 +62,7 @@ internal sealed class TlbShootdowns
             var x = _vcpus[j];
             _ackAt[row + j] = 0;
             if (x == v || Lazy(x, t)) continue;
-            bool preempted = Preempted(x, t);
+            bool preempted = x.Preempted(t);
             if (_p.PvTlbFlush && preempted)
             {
                 // kvm_flush_tlb_multi: no IPI; KVM_VCPU_FLUSH_TLB in its steal-time area, done by KVM at its next entry.
@@ -101,7 +101,7 @@ internal sealed class TlbShootdowns
             for (int j = first; j < first + _p.VcpusPerVm; j++)
             {
                 var x = _vcpus[j];
-                if (x == v || Lazy(x, t) || !Preempted(x, t)) continue;
+                if (x == v || Lazy(x, t) || !x.Preempted(t)) continue;
                 // kvm_smp_send_call_func_ipi: the first target that is not idle and preempted (vcpu_is_preempted).
                 v.Shootdown.YieldTarget = j;
                 v.FollowUps.Push(_p.SiteHypercall, ExitAction.SchedYield, v.Index);
@@ -153,13 +153,13 @@ internal sealed class TlbShootdowns
     {
         ref var s = ref v.Shootdown;
         s.PleUntil = 0;
-        v.Ple.WindowNs = Math.Min(v.Ple.WindowNs * PauseLoopParameters.Grow, _p.PleMaxWindowNs);
+        v.Ple.Grow(_p.PleMaxWindowNs);
         int vm = v.Index / _p.VcpusPerVm, first = vm * _p.VcpusPerVm;
         for (int n = 1; n <= _p.VcpusPerVm; n++)
         {
             int j = first + (_lastBoosted[vm] - first + n) % _p.VcpusPerVm;
             var x = _vcpus[j];
-            if (x == v || !Preempted(x, t) || !(x.Shootdown.WaitCut || x.Shootdown.AcksAt > 0)) continue;
+            if (x == v || !x.Preempted(t) || !(x.Shootdown.WaitCut || x.Shootdown.AcksAt > 0)) continue;
             if (!_sim.Host.YieldTo(v, x, t)) break;
             _lastBoosted[vm] = j;
             if (_window.Counts(t)) Stats.PleYields++;   // it runs now and takes the IPI (it waits with interrupts on): ScheduledIn acks
@@ -216,9 +216,6 @@ internal sealed class TlbShootdowns
     {
         if (_sim.Ple is null) v.Ple.WindowNs = _p.PleWindowNs;
     }
-
-    /// <summary>KVM's preempted flag: the vCPU thread was scheduled out while runnable (kvm_sched_out, kvm_steal_time_set_preempted).</summary>
-    private static bool Preempted(Vcpu x, double t) => x.Core.StolenUntil > t && !x.Idle.Halted;
 
     private static bool Running(Vcpu x, double t) => !(x.Core.StolenUntil > t) && !x.Idle.Halted;
 

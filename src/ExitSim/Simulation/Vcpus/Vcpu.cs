@@ -116,6 +116,12 @@ internal sealed class Vcpu
         return (at, best);
     }
 
+    /// <summary>
+    /// KVM's preempted flag (steal time's <c>preempted</c>, kvm_vcpu_on_spin's candidates): the vCPU thread is scheduled out
+    /// while runnable, not blocked in a halt.
+    /// </summary>
+    public bool Preempted(double t) => Core.StolenUntil > t && !Idle.Halted;
+
     /// <summary>Leaves the guest at t: accounts the guest time since it entered and returns its guest clock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double LeaveGuest(double t)
