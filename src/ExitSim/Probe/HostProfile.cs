@@ -119,6 +119,20 @@ public static class ProbeStatistics
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
+    /// <summary>
+    /// The distribution-free 95 % confidence interval of the median of <paramref name="sorted"/>: the order
+    /// statistics n/2 ∓ 0.98·√n (the binomial(n, ½) normal approximation). Null for fewer than 5 samples.
+    /// </summary>
+    public static (double Low, double High)? MedianCi95(IReadOnlyList<double> sorted)
+    {
+        int n = sorted.Count;
+        if (n < 5) return null;
+        double half = 0.98 * Math.Sqrt(n);
+        int lo = Math.Max(0, (int)Math.Floor(n / 2.0 - half));
+        int hi = Math.Min(n - 1, (int)Math.Ceiling(n / 2.0 + half) - 1);
+        return (sorted[lo], sorted[hi]);
+    }
+
     /// <summary>The slowest samples left out of the mean: host interruptions (a preempted probe, an emulator's stall), not exit costs.</summary>
     public const double TrimmedFraction = 0.01;
 

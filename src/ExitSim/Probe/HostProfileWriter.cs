@@ -36,7 +36,7 @@ public static class HostProfileWriter
         }
         sb.Append("    guest_speed_ratio: ").Append(profile.GuestSpeedRatio.ToString(profile.GuestSpeedRatio >= 0.01 ? "0.00" : "0.######", Inv));
         sb.Append("   # guest loop speed / host loop speed").Append(profile.SlowGuest ? " (slow: nested or emulated)" : "").Append('\n');
-        sb.Append("  means:   # what many exits add up to: whole runs with the exit minus runs without it (ioeventfd paths: the mean of runs, the slowest 1 % left out)\n");
+        sb.Append("  means:   # what many exits add up to: whole runs with the exit minus runs without it, in the thread's CPU time (ioeventfd paths: the mean of runs, the slowest 1 % left out)\n");
         foreach (var p in profile.Paths)
             sb.Append("    ").Append(p.Name).Append(": ").Append(UnitFormat.Time(p.MeanNs)).Append('\n');
         if (profile.Paths.Any(p => p.LoopNs is not null))

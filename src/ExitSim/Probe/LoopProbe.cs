@@ -13,6 +13,9 @@ internal sealed class LoopProbe(ProbeVm vm, LoopExit exit, double emulationDelay
     public long MmioSeen => _run.MmioSeen;
     public long HltSeen => _run.HltSeen;
     public ulong Signalled => _run.Signalled;
+    /// <summary>The last run's CPU time on this thread (ns): see <see cref="GuestRun.LastCpuNs"/>.</summary>
+    public double LastCpuNs => _run.LastCpuNs;
+
     /// <summary>Writes the guest made to an ioeventfd-claimed address (handled in the kernel).</summary>
     public long KernelWrites { get; private set; }
 

@@ -173,8 +173,13 @@ public static class ProbeRunner
             {
                 // The loop's time per iteration from runs of 2N and N, so the fixed entry and done-port
                 // exit cancel (they are not small next to few iterations of a slow guest).
-                withs.Add(probe.Run(count, withExit: true, samples) / count);
-                loops.Add(Math.Max(0, probe.Run(2 * count, withExit: false) - probe.Run(count, withExit: false)) / count);
+                // Run totals in the thread's CPU time: another task holding the CPU meanwhile is not the exit's cost.
+                probe.Run(count, withExit: true, samples);
+                withs.Add(probe.LastCpuNs / count);
+                probe.Run(2 * count, withExit: false);
+                double twice = probe.LastCpuNs;
+                probe.Run(count, withExit: false);
+                loops.Add(Math.Max(0, twice - probe.LastCpuNs) / count);
                 samples = DropWarmup(samples).ToList();
             }
             else
@@ -182,7 +187,10 @@ public static class ProbeRunner
                 // One run with the writes and one without, each over the same iterations: their fixed parts cancel.
                 for (int r = 0; r < runs; r++)
                 {
-                    double w = probe.Run(count, withExit: true), wo = probe.Run(count, withExit: false);
+                    probe.Run(count, withExit: true);
+                    double w = probe.LastCpuNs;
+                    probe.Run(count, withExit: false);
+                    double wo = probe.LastCpuNs;
                     samples.Add(w / count);
                     withs.Add(w / count);
                     loops.Add(wo / count);
@@ -308,8 +316,4 @@ public static class ProbeRunner
     internal static ulong Counter(ProbeVm vm, string name) =>
         vm.ReadVcpuStats() is { } stats && stats.TryGetValue(name, out var s) ? s.Value : ulong.MaxValue;
 
-    internal static void SpinUntil(long timestamp)
-    {
-        while (Stopwatch.GetTimestamp() < timestamp) Thread.SpinWait(1);
-    }
 }

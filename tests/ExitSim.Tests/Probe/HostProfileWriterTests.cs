@@ -45,7 +45,7 @@ public sealed class HostProfileWriterTests
                 ioeventfd_pio: 850ns   # median; mean 860ns, p10 840ns, p90 900ns, 57 samples, repetitions within 4%
                 ioeventfd_mmio: 1.02us   # median; mean 1.03us, p10 1us, p90 1.1us, 57 samples, repetitions within 4%
                 guest_speed_ratio: 0.98   # guest loop speed / host loop speed
-              means:   # what many exits add up to: whole runs with the exit minus runs without it (ioeventfd paths: the mean of runs, the slowest 1 % left out)
+              means:   # what many exits add up to: whole runs with the exit minus runs without it, in the thread's CPU time (ioeventfd paths: the mean of runs, the slowest 1 % left out)
                 userspace_pio: 12.7us
                 userspace_mmio: 14.3us
                 hlt_userspace: 9.9us

@@ -5,23 +5,25 @@ using ExitSim.Scenarios;
 
 namespace ExitSim.Probe.Validation;
 
-/// <summary>How long to run each validation workload for real, and how many replications to simulate.</summary>
+/// <summary>
+/// How long to run each validation workload for real (rounds of one batch with its exits, the same without them,
+/// and a run of each probed path's loop), and how many replications to simulate.
+/// </summary>
 public sealed record ValidationOptions(int Batches, double BatchNs, int Replications)
 {
-    public static ValidationOptions Quick { get; } = new(5, 10e6, 3);
-    public static ValidationOptions Full { get; } = new(15, 25e6, 5);
+    public static ValidationOptions Quick { get; } = new(12, 10e6, 3);
+    public static ValidationOptions Full { get; } = new(30, 25e6, 5);
 }
 
 /// <summary>
 /// <c>exitsim probe --validate</c>: each workload of <see cref="ValidationSuite"/> runs as a real KVM
 /// guest (batches of requests, the host spinning the emulation delay on each userspace exit) and as
-/// its ExitSim scenario costed from the profile; the time per request of both is compared.
+/// its ExitSim scenario, costed twice: from the profile (what a user predicts with), and from the same
+/// probe loops run alongside the batches (what the host's exits cost while they ran). The first error
+/// is the prediction's; the second is the model's, the host's drift since the profile taken out.
 /// </summary>
 public static class ValidationRunner
 {
-    /// <summary>Batches of one workload whose times differ by more than this (of their median) were disturbed.</summary>
-    public const double NoisySpreadPct = 10;
-
     public static ValidationReport Run(KvmHost kvm, string profilePath, ValidationOptions o, IReadOnlyList<ValidationWorkload>? workloads = null, TextWriter? log = null)
     {
         var profile = LoadProfile(profilePath);
@@ -32,10 +34,16 @@ public static class ValidationRunner
             uint iterations = Iterations(w, profile);
             double estimate = EstimateRequestNs(w, profile);
             int requests = (int)Math.Clamp(o.BatchNs / estimate, 20, ushort.MaxValue);
-            var real = Measure(kvm, w, iterations, (ushort)requests, o.Batches);
-            var predicted = Predict(w, profilePath, real.ComputeNs, estimate, o.Replications);
-            outcomes.Add(new ValidationOutcome(w, iterations, requests, o.Batches, real.MedianNs, real.SpreadPct, real.Problems, real.Counters,
-                predicted.Ns, predicted.Ci95Ns, predicted.Yaml) { ComputeNs = real.ComputeNs });
+            var real = Measure(kvm, w, iterations, (ushort)requests, o.Batches, profile, o.BatchNs / 4);
+            var predicted = Predict(real.AsRun, profilePath, real.ComputeNs, estimate, o.Replications);
+            var alongside = Predict(real.AsRun, profilePath, real.ComputeNs, estimate, o.Replications, AlongsideProfile(profile, real.Alongside));
+            outcomes.Add(new ValidationOutcome(w, iterations, requests, o.Batches, real.MedianNs, real.Ci95Pct, real.Problems, real.Counters,
+                predicted.Ns, predicted.Ci95Ns, predicted.Yaml)
+            {
+                ComputeNs = real.ComputeNs,
+                AlongsideNs = alongside.Ns,
+                Drift = real.Alongside.Select(a => new PathDrift(a.Path, profile.Path(a.Path)!.MeanNs ?? profile.Path(a.Path)!.MedianNs, a.MeanNs)).ToList(),
+            });
         }
         return new ValidationReport(Path.GetFullPath(profilePath), profile.Noisy, profile.EmulatedHost, outcomes);
     }
@@ -66,27 +74,50 @@ public static class ValidationRunner
     /// compute is the measured time of the request without its exit instructions, as a user would give
     /// it; the exits are costed from the profile.
     /// </summary>
-    public static Prediction Predict(ValidationWorkload w, string profilePath, double computeNs, double estimateNs, int replications)
+    public static Prediction Predict(ValidationWorkload w, string profilePath, double computeNs, double estimateNs, int replications, HostProfileRef? costs = null)
     {
         // The scenario names the profile by file name, so it also works when saved next to it.
         string yaml = ValidationScenario.Yaml(w, Path.GetFileName(profilePath), computeNs, estimateNs, replications);
         string dir = Path.GetDirectoryName(Path.GetFullPath(profilePath))!;
         var scenario = ScenarioLoader.Parse(yaml, Path.Combine(dir, ScenarioFileName(w)));
+        if (costs is not null) scenario = scenario with { Host = scenario.Host with { Profile = costs } };
         var report = ReportBuilder.Build(ExperimentRunner.Run(scenario));
         double f = report.GuestTimeFraction;
         double ci = report.GuestTimeFractionCi95 is { } c ? computeNs * c / (f * f) : 0;
         return new Prediction(computeNs / f, ci, yaml);
     }
 
-    /// <summary>The time per request with its exits (median over batches) and without them (the compute), the batches' spread, and the count checks.</summary>
-    public readonly record struct Measurement(double MedianNs, double ComputeNs, double SpreadPct, IReadOnlyList<string> Problems, IReadOnlyList<StatsCheck> Counters);
+    /// <summary>
+    /// The profile with the paths measured alongside the batches in place of its own: each path's mean is the one
+    /// measured, its median keeps the profile's median-to-mean ratio (the shape of single exits).
+    /// </summary>
+    public static HostProfileRef AlongsideProfile(HostProfileRef profile, IReadOnlyList<PathCost> alongside) =>
+        profile with
+        {
+            Paths = profile.Paths.Select(p => alongside.FirstOrDefault(a => a.Path == p.Name) is { } a
+                ? new ProfilePath(p.Name, a.MeanNs * p.MedianNs / (p.MeanNs ?? p.MedianNs), a.MeanNs)
+                : p).ToEquatableArray(),
+        };
+
+    /// <summary>A probed path's mean cost measured alongside a workload's batches.</summary>
+    public sealed record PathCost(string Path, double MeanNs);
 
     /// <summary>
-    /// Runs one warm-up batch and <paramref name="batches"/> timed ones, each followed by the same
-    /// batch without its exit instructions: from the first KVM_RUN to the exit on the done port,
-    /// ÷ requests. Exit counts are checked against the eventfds and KVM's stats.
+    /// The time per request with its exits (median over batches) and its 95 % CI (± % of the median), without them
+    /// (the compute), each probed path's cost measured alongside, the count checks, and the workload as run (its
+    /// emulation delays as actually spun).
     /// </summary>
-    public static Measurement Measure(KvmHost kvm, ValidationWorkload w, uint iterations, ushort requests, int batches)
+    public readonly record struct Measurement(double MedianNs, double ComputeNs, double Ci95Pct, IReadOnlyList<string> Problems, IReadOnlyList<StatsCheck> Counters,
+        IReadOnlyList<PathCost> Alongside, ValidationWorkload AsRun);
+
+    /// <summary>
+    /// Runs one warm-up round and <paramref name="batches"/> timed ones. A round is a batch (from the first KVM_RUN to
+    /// the exit on the done port, ÷ requests), the same batch without its exit instructions, and for each path the
+    /// workload takes, the probe's loop of <paramref name="loopRunNs"/> with the exit and without it (as
+    /// <c>exitsim probe</c> measures it), so a host whose exit costs drift is measured at the same time as the
+    /// workload. Exit counts are checked against the eventfds and KVM's stats.
+    /// </summary>
+    public static Measurement Measure(KvmHost kvm, ValidationWorkload w, uint iterations, ushort requests, int batches, HostProfileRef? profile = null, double loopRunNs = 2e6)
     {
         using var vm = kvm.CreateVm();
         int PerRequest(ProbeExit k) => w.Exits.FirstOrDefault(e => e.Kind == k)?.PerRequest ?? 0;
@@ -96,16 +127,35 @@ public static class ValidationRunner
         var withExits = ValidationGuest.Build(w, iterations, requests);
         var compute = ValidationGuest.Build(w, iterations, requests, withExits: false);
         vm.DrainEventFds();
+        // Each path's loop, sized from the profile's cost (or a slow host's) to last about loopRunNs.
+        var loops = w.Exits.Select(e =>
+        {
+            double perIteration = (profile?.Path(e.ProbePath) is { } p ? p.MeanNs ?? p.MedianNs : 10_000) + (profile?.GuestLoopNs ?? 1_000);
+            return (Exit: e, Probe: new LoopProbe(vm, e.LoopExit), Iterations: (uint)Math.Clamp(loopRunNs / perIteration, 16, 1_000_000), Costs: new List<double>(batches));
+        }).ToArray();
 
         var problems = new List<string>();
         ulong ioBefore = ProbeRunner.Counter(vm, "io_exits"), mmioBefore = ProbeRunner.Counter(vm, "mmio_exits");
         var run = new GuestRun(vm, Delay(ProbeExit.UserspacePio), Delay(ProbeExit.UserspaceMmio));
-        double RunBatch(GuestProgram program) => run.Run(program) / requests;
+        // Batches and loops are timed in the thread's CPU time: another task holding the CPU is not the guest's time.
+        double RunBatch(GuestProgram program)
+        {
+            run.Run(program);
+            return run.LastCpuNs / requests;
+        }
         var perRequest = new List<double>(batches);
         var computePerRequest = new List<double>(batches);
         for (int b = 0; b <= batches; b++)
         {
             double with = RunBatch(withExits), without = RunBatch(compute);
+            foreach (var l in loops)
+            {
+                l.Probe.Run(l.Iterations, withExit: true);
+                double loopWith = l.Probe.LastCpuNs;
+                l.Probe.Run(l.Iterations, withExit: false);
+                double loopWithout = l.Probe.LastCpuNs;
+                if (b > 0) l.Costs.Add((loopWith - loopWithout) / l.Iterations);
+            }
             if (b == 0) continue; // warm-up
             perRequest.Add(with);
             computePerRequest.Add(without);
@@ -116,20 +166,30 @@ public static class ValidationRunner
         {
             if (expected != seen) problems.Add($"{what}: expected {expected}, saw {seen}");
         }
+        long loopPio = loops.Sum(l => l.Probe.IoSeen), loopMmio = loops.Sum(l => l.Probe.MmioSeen), loopKernel = loops.Sum(l => l.Probe.KernelWrites);
+        // The loops count their own exits (each runs through its own GuestRun and reads back its own eventfd signals).
         Check("userspace port writes", batchesRun * requests * PerRequest(ProbeExit.UserspacePio), run.UserspacePio);
         Check("userspace MMIO writes", batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), run.MmioSeen);
-        Check("ioeventfd signals", batchesRun * requests * (PerRequest(ProbeExit.IoEventFdPio) + PerRequest(ProbeExit.IoEventFdMmio)), (long)run.Signalled);
+        Check("ioeventfd signals", batchesRun * requests * (PerRequest(ProbeExit.IoEventFdPio) + PerRequest(ProbeExit.IoEventFdMmio)) + loopKernel,
+            (long)(run.Signalled + (ulong)loops.Sum(l => (long)l.Probe.Signalled)));
         ulong ioAfter = ProbeRunner.Counter(vm, "io_exits"), mmioAfter = ProbeRunner.Counter(vm, "mmio_exits");
         var deltas = new Dictionary<string, ulong>();
         if (ioBefore != ulong.MaxValue && ioAfter != ulong.MaxValue) deltas["io_exits"] = ioAfter - ioBefore;
         if (mmioBefore != ulong.MaxValue && mmioAfter != ulong.MaxValue) deltas["mmio_exits"] = mmioAfter - mmioBefore;
-        long portExits = batchesRun * requests * (long)(PerRequest(ProbeExit.UserspacePio) + PerRequest(ProbeExit.IoEventFdPio)) + (run.IoSeen - run.UserspacePio);
-        var counters = CounterChecks(portExits, batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio), deltas);
+        // Every port write the loops made exits too: their userspace ones and done ports (IoSeen), their ioeventfd ones.
+        long portExits = batchesRun * requests * (long)(PerRequest(ProbeExit.UserspacePio) + PerRequest(ProbeExit.IoEventFdPio)) + (run.IoSeen - run.UserspacePio)
+            + loopPio + loops.Where(l => l.Exit.Kind == ProbeExit.IoEventFdPio).Sum(l => l.Probe.KernelWrites);
+        var counters = CounterChecks(portExits, batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio) + loopMmio, deltas);
         problems.AddRange(counters.Where(c => c.Verdict == CountVerdict.Mismatch).Select(c => $"KVM counted {c.Observed} {c.Counter}, the guest made {c.Expected}"));
-        var sorted = perRequest.OrderBy(x => x).ToArray();
+        var sorted = perRequest.Order().ToArray();
         double median = ProbeStatistics.Quantile(sorted, 0.5);
-        double spread = sorted.Length < 2 ? 0 : 100 * (sorted[^1] - sorted[0]) / median;
-        return new Measurement(median, ProbeStatistics.Quantile(computePerRequest.Order().ToArray(), 0.5), spread, problems, counters);
+        double ci = ProbeStatistics.MedianCi95(sorted) is { } c ? 100 * (c.High - c.Low) / 2 / median : double.PositiveInfinity;
+        var alongside = loops.Select(l => new PathCost(l.Exit.ProbePath, ProbeStatistics.Quantile(l.Costs.Order().ToArray(), 0.5))).ToList();
+        // The emulation as spun, per exit (the delay asked for plus the spin's overshoot): what the scenario is given.
+        var spun = w.Exits.Where(e => e.Userspace && e.EmulationNs > 0).Select(e =>
+            e with { EmulationNs = (e.Pio ? run.PioEmulationNs : run.MmioEmulationNs) / (batchesRun * requests * e.PerRequest) }).ToList();
+        var measured = w with { Exits = w.Exits.Select(e => spun.FirstOrDefault(x => x.Kind == e.Kind) ?? e).ToList() };
+        return new Measurement(median, ProbeStatistics.Quantile(computePerRequest.Order().ToArray(), 0.5), ci, problems, counters, alongside, measured);
     }
 
     /// <summary>

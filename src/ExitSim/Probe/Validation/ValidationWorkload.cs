@@ -21,6 +21,15 @@ public sealed record WorkloadExit(ProbeExit Kind, int PerRequest, double Emulati
         _ => ProbePaths.IoEventFdMmio,
     };
 
+    /// <summary>The probe loop that measures this path (<see cref="ProbePath"/>).</summary>
+    public LoopExit LoopExit => Kind switch
+    {
+        ProbeExit.UserspacePio => LoopExit.UserspacePio,
+        ProbeExit.UserspaceMmio => LoopExit.UserspaceMmio,
+        ProbeExit.IoEventFdPio => LoopExit.IoEventFdPio,
+        _ => LoopExit.IoEventFdMmio,
+    };
+
     /// <summary>The exit reason as the kernel prints it (Intel names; the scenario's host is Intel).</summary>
     public string Reason => Pio ? "IO_INSTRUCTION" : "EPT_MISCONFIG";
 }

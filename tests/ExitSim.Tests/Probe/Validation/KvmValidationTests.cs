@@ -35,10 +35,10 @@ public sealed class KvmValidationTests(ITestOutputHelper output)
             Assert.Empty(o.CountProblems);
             Assert.True(double.IsFinite(o.ErrorPct), o.Workload.Name);
         });
-        // Where the machine is quiet (profile and batches agree) the report judges ±3 %. Quick profiles
-        // and quick validations on the nested host that has /dev/kvm here varied from run to run by
-        // −3.3 … +6.6 % (docs/probe.md), so the test guards against gross model errors at 15 %; a
-        // loaded machine is reported, not judged.
-        if (report.Quiet) Assert.True(report.MaxAbsErrorPct <= 15, ValidationTableFormatter.Format(report));
+        // The model is judged on the exit costs measured alongside the batches (the host's drift since the profile
+        // taken out); on this test's quick runs the nested host varied by several percent (docs/probe.md), so the
+        // test guards against gross model errors at 15 %; an emulated CPU is reported, not judged.
+        if (report.Judged) Assert.True(report.MaxAbsAlongsideErrorPct <= 15, ValidationTableFormatter.Format(report));
+        Assert.All(report.Outcomes, o => Assert.Equal(o.Workload.Exits.Count, o.Drift.Count));
     }
 }
