@@ -129,11 +129,17 @@ public static class ExplainRunner
         if (names.All(n => OptimisationCatalog.Find(n)!.IsOn(s)))
             return new SkippedOptimisation(name, SkipKind.AlreadyInEffect, $"already on in the baseline (host.defaults {s.Host.Defaults} or the scenario's settings)");
         // Every plug-in changes a mechanism of the workload layer (devices, interrupt delivery, idling,
-        // memory) or the guest's TLB shootdowns; exits given only as rates go through none of them (a test checks this by running).
-        if (s.Workload is null && s.Vm.TlbShootdowns is null)
+        // memory), the guest's TLB shootdowns, or the guest tick's exits (what backs the timer, the fastpath); exits given
+        // only as rates go through none of them (a test checks this by running).
+        if (s.Workload is null && s.Vm.TlbShootdowns is null && !ChangesTick(s, after))
             return new SkippedOptimisation(name, SkipKind.NoEffect, "no workload: the exits are given as rates, and every plug-in changes a workload mechanism (devices, interrupts, idling, memory)");
         return null;
     }
+
+    /// <summary>Whether the guest ticks and the change moves its exits: KVM's timer backing (TimerTick) or the exit fastpath.</summary>
+    private static bool ChangesTick(Scenario s, Scenario after) =>
+        s.Vm.TimerHz > 0 && (TimerTick.Backing(s.Host.Vendor, s.Host.Features) != TimerTick.Backing(after.Host.Vendor, after.Host.Features)
+                             || s.Host.Features.Contains(ExitFastpath.Feature) != after.Host.Features.Contains(ExitFastpath.Feature));
 
     /// <summary>The ranking metric's row of a comparison (derived from guest time for the exit-time share).</summary>
     public static ComparisonRow Effect(RankingMetric metric, ComparisonResult c)

@@ -21,7 +21,9 @@ public static class ExitFastpath
     public static bool Takes(Vendor vendor, IReadOnlyCollection<string> features, string reason, Kind kind) =>
         vendor == Vendor.Intel && features.Contains(Feature) && kind switch
         {
-            Kind.IcrWrite or Kind.TscDeadlineWrite => reason == "MSR_WRITE",
+            Kind.IcrWrite => reason == "MSR_WRITE",
+            // handle_fastpath_set_tscdeadline: only while the hv timer backs the guest's timer (kvm_can_use_hv_timer).
+            Kind.TscDeadlineWrite => reason == "MSR_WRITE" && TimerTick.Backing(vendor, features) == TimerTick.TimerBacking.HvTimer,
             _ => reason == "PREEMPTION_TIMER",
         };
 }

@@ -32,8 +32,8 @@ public sealed record VmexitExits
             },
             _ => new VmexitExits
             {
-                Arm = TimerTick.Reasons(vendor)[1],
-                Fire = test == VmexitTest.Tscdeadline ? TimerTick.Reasons(vendor)[0] : null,
+                Arm = TimerTick.Reasons(vendor, features)[1],
+                Fire = test == VmexitTest.Tscdeadline ? TimerTick.Reasons(vendor, features)[0] : null,
                 Eoi = apic.EdgeEoi,
             },
         };

@@ -30,6 +30,7 @@ public static class OptimisationCatalog
         new NohzFull(),
         new GuestHaltPolling(),
         new DisableExits(),
+        new PostedTimer(),
         new ExitFastpathPlugin(),
         new StealTime(),
         new PvTlbFlush(),
@@ -87,6 +88,18 @@ public static class OptimisationCatalog
         return result;
     }
 
+    /// <summary>kvm_can_post_timer_interrupt's conditions, and a housekeeping core for the hrtimer (arch/x86/kvm/lapic.c, x86.c).</summary>
+    private static string? PostedTimerProblem(Scenario s)
+    {
+        string apicv = s.Host.Vendor == Vendor.Intel ? "apicv" : "avic";
+        if (!s.Host.Features.Contains("disable-exits"))
+            return "posted-timer posts the timer only to a vCPU with HLT/MWAIT passed through (kvm_can_post_timer_interrupt): add disable-exits";
+        if (!s.Host.Features.Contains(apicv)) return $"posted-timer posts the timer's interrupt: add {apicv}";
+        if (s.Host.TickHz > 0)
+            return "posted-timer needs the vCPUs' cores nohz_full (host.tick_hz: 0): only then does the timer's hrtimer fire on a housekeeping core";
+        return null;
+    }
+
     /// <summary>Plug-ins that each set the disk's dataplane (only iothread and iothread-vq-mapping agree: both are IOThreads).</summary>
     private static readonly string[] DiskDataplanes = ["iothread", "iothread-vq-mapping", "vhost-scsi", "vhost-user-blk"];
 
@@ -141,6 +154,7 @@ public static class OptimisationCatalog
             throw new OptimisationException($"{needs} is meant for vCPUs on dedicated cores, but the host is overcommitted ({over}): an idle vCPU would keep its core");
         if (DedicatedCores.NotIntercepted(s) is { } reason)
             throw new OptimisationException($"disable-exits stops intercepting {reason}, but the scenario lists {reason} exits with an occurrence (drop its rate/interval, or keep the exit intercepted)");
+        if (s.Host.Features.Contains(TimerTick.PostedFeature) && PostedTimerProblem(s) is { } pt) throw new OptimisationException(pt);
         foreach (var pv in new[] { "pv-tlb-flush", "pv-sched-yield" })
             if (s.Host.Features.Contains(pv) && !s.Host.Features.Contains("steal-time"))
                 throw new OptimisationException($"{pv} reads the targets' preempted flag from steal time: add steal-time (arch/x86/kernel/kvm.c uses it only with KVM_FEATURE_STEAL_TIME)");

@@ -70,6 +70,20 @@ public sealed record HostSpec
     /// </summary>
     public Quantity IpiSend { get; init; } = DefaultIpiSend;
     public static readonly Quantity DefaultIpiSend = Quantity.Cycles(0);
+    /// <summary>
+    /// KVM's arming of the guest's TSC-deadline timer inside the TSC_DEADLINE write's exit (arch/x86/kvm/lapic.c
+    /// kvm_set_lapic_tscdeadline_msr → restart_apic_timer → start_hv_timer → vmx_set_hv_timer, or start_sw_timer's hrtimer),
+    /// added to that exit's handle on the full path and the fastpath alike. Zero by default, like <see cref="IpiSend"/>.
+    /// </summary>
+    public Quantity TimerArm { get; init; } = DefaultTimerArm;
+    public static readonly Quantity DefaultTimerArm = Quantity.Cycles(0);
+    /// <summary>
+    /// KVM's injection of an expired guest timer (lapic.c apic_timer_expired → kvm_apic_inject_pending_timer_irqs →
+    /// kvm_apic_local_deliver → __apic_accept_irq, with APICv the PIR/ON update synced to RVI before entry), added to the
+    /// handle of the exit that finds it expired. Zero by default.
+    /// </summary>
+    public Quantity TimerInject { get; init; } = DefaultTimerInject;
+    public static readonly Quantity DefaultTimerInject = Quantity.Cycles(0);
     /// <summary>The host generation whose defaults filled what the scenario does not say (<see cref="HostDefaults"/>).</summary>
     public string Defaults { get; init; } = HostDefaults.Current.Name;
     /// <summary>The cores' idle states (<c>host.cstates</c>): the defaults' table unless the scenario names one; <see cref="ExitSim.Model.HostIdleStates.None"/>: the cores poll when idle.</summary>

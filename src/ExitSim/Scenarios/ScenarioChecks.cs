@@ -35,13 +35,14 @@ public static partial class ScenarioChecks
 
         if (s.Vm.TimerHz > 0)
         {
-            foreach (var reason in TimerTick.Reasons(s.Host.Vendor))
+            var tick = TimerTick.Reasons(s.Host.Vendor, s.Host.Features).OfType<string>().ToArray();
+            foreach (var reason in tick)
             {
                 if (!HasCosts(s, reason, userspace: false))
                 {
                     var at = KeyNode(Child(root, "vm") as YamlMappingNode, "timer_hz") ?? root;
                     throw new ScenarioException(file, (int)at.Start.Line, (int)at.Start.Column,
-                        $"timer ticks exit as {string.Join(" + ", TimerTick.Reasons(s.Host.Vendor))}: list {reason} under exits: with its costs (or give default costs under costs:)");
+                        $"timer ticks exit as {string.Join(" + ", tick)}: list {reason} under exits: with its costs (or give default costs under costs:)");
                 }
             }
         }

@@ -124,7 +124,7 @@ public static partial class ScenarioLoader
     private static string WithHint(string message, string hint) => message.EndsWith(')') ? message : $"{message} ({hint})";
 
     private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi",
-        "vtd-pi", "disable-exits", "exit-fastpath", "steal-time", "pv-tlb-flush", "pv-sched-yield", "pv-ipi"];
+        "vtd-pi", "disable-exits", "exit-fastpath", "steal-time", "pv-tlb-flush", "pv-sched-yield", "pv-ipi", "posted-timer"];
 
     private static HostSpec ReadHost(YamlSection top, string? baseDir)
     {
@@ -163,9 +163,12 @@ public static partial class ScenarioLoader
             }
             // kvm_intel turns enable_ipiv off without enable_apicv (arch/x86/kvm/vmx/vmx.c); x2AVIC is part of AVIC (svm/avic.c);
             // KVM writes a posted IRTE only while APICv is active (arch/x86/kvm/vmx/posted_intr.c pi_update_irte).
-            foreach (var (f, needs) in new[] { ("ipiv", "apicv"), ("x2avic", "avic"), ("vtd-pi", "apicv"), ("pv-tlb-flush", "steal-time"), ("pv-sched-yield", "steal-time") })
+            foreach (var (f, needs) in new[] { ("ipiv", "apicv"), ("x2avic", "avic"), ("vtd-pi", "apicv"), ("pv-tlb-flush", "steal-time"), ("pv-sched-yield", "steal-time"), ("posted-timer", "disable-exits") })
                 if (features.Contains(f) && !features.Contains(needs))
                     throw s.Error(seq.Children[features.IndexOf(f)], $"'{f}' works only with {needs} on (add {needs} to host.features)");
+            // kvm_can_post_timer_interrupt (arch/x86/kvm/lapic.c): pi_inject_timer and APICv/AVIC active and HLT or MWAIT in the guest.
+            if (features.Contains("posted-timer") && !features.Contains(vendor == Vendor.Intel ? "apicv" : "avic"))
+                throw s.Error(seq.Children[features.IndexOf("posted-timer")], $"'posted-timer' posts the timer's interrupt: it works only with {(vendor == Vendor.Intel ? "apicv" : "avic")} on (add it to host.features)");
         }
         var spec = new HostSpec
         {
@@ -175,6 +178,8 @@ public static partial class ScenarioLoader
             TickHz = s["tick_hz"] is { } th ? Number(s, th, "tick_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "1000") : defaults.HostTickHz,
             FastpathSaving = s["fastpath_saving"] is { } fp && !YamlSection.IsNull(fp) ? Time(s, fp, "fastpath_saving", allowZero: true) : HostSpec.DefaultFastpathSaving,
             IpiSend = s["ipi_send"] is { } ips && !YamlSection.IsNull(ips) ? Time(s, ips, "ipi_send", allowZero: true) : HostSpec.DefaultIpiSend,
+            TimerArm = s["timer_arm"] is { } ta && !YamlSection.IsNull(ta) ? Time(s, ta, "timer_arm", allowZero: true) : HostSpec.DefaultTimerArm,
+            TimerInject = s["timer_inject"] is { } ti && !YamlSection.IsNull(ti) ? Time(s, ti, "timer_inject", allowZero: true) : HostSpec.DefaultTimerInject,
             TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
             Defaults = defaults.Name,
@@ -183,6 +188,8 @@ public static partial class ScenarioLoader
             Profile = s["profile"] is { } pn && !YamlSection.IsNull(pn) ? HostProfileLoader.Load(Scalar(s, pn, "profile").Value ?? "", baseDir, s, pn) : null,
             Nested = s["nested"] is { } nn && !YamlSection.IsNull(nn) ? ReadNested(Map(s, nn, "nested"), vendor, baseDir) : new NestedSpec(),
         };
+        if (spec.Features.Contains("posted-timer") && spec.TickHz > 0)
+            throw s.Error(s["tick_hz"] ?? s["features"]!, "'posted-timer' needs the vCPUs' cores nohz_full, host.tick_hz: 0 (KVM's pi_inject_timer defaults on only then, and only then does the timer's hrtimer fire on a housekeeping core)");
         s.RejectUnknownKeys();
         return spec;
     }

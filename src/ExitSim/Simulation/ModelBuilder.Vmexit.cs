@@ -35,12 +35,12 @@ public static partial class ModelBuilder
         }
     }
 
-    private static VmexitModel BuildVmexit(Scenario s, VmexitSpec vx, VmexitExits exits, List<ReasonModel> reasons, List<ExitSite> sites, Fastpath fast, IpiSend send)
+    private static VmexitModel BuildVmexit(Scenario s, VmexitSpec vx, VmexitExits exits, List<ReasonModel> reasons, List<ExitSite> sites, Fastpath fast, IpiSend send, TimerSteps timer)
     {
         double ghz = s.Host.Ghz;
         int Own(string? name) => name is null ? -1 : reasons.FindIndex(r => r.Name == name);
-        int Fast(string? name, ExitFastpath.Kind kind) =>
-            name is null ? -1 : fast.Takes(name, kind) ? fast.Site(sites, Own(name), kind) : Own(name);
+        int Timer(string? name, ExitFastpath.Kind kind, Func<List<ExitSite>, int, int> step) =>
+            name is null ? -1 : fast.Takes(name, kind) ? fast.Site(sites, step(sites, Own(name)), kind) : step(sites, Own(name));
         return new VmexitModel
         {
             Test = vx.Test,
@@ -54,9 +54,10 @@ public static partial class ModelBuilder
                 ? fast.Site(sites, send.Site(sites, Own(exits.Icr)), ExitFastpath.Kind.IcrWrite) : send.Site(sites, Own(exits.Icr)),
             SiteEoi = Own(exits.Eoi),
             SiteExternalInterrupt = Own(exits.ExternalInterrupt),
-            SiteArm = Fast(exits.Arm, ExitFastpath.Kind.TscDeadlineWrite),
-            SiteFire = Fast(exits.Fire, ExitFastpath.Kind.PreemptionTimer),
-            FiresAtEntry = TimerTick.ExitsAtEntry(s.Host.Vendor),
+            // tscdeadline_immed's deadline has passed when KVM arms it: the write's exit arms and injects (start_hv_timer).
+            SiteArm = Timer(exits.Arm, ExitFastpath.Kind.TscDeadlineWrite, vx.Test == VmexitTest.TscdeadlineImmed ? timer.ArmExpired : timer.Arm),
+            SiteFire = Timer(exits.Fire, ExitFastpath.Kind.PreemptionTimer, timer.Expiry),
+            FiresAtEntry = TimerTick.ExitsAtEntry(s.Host.Vendor, s.Host.Features),
         };
     }
 }

@@ -79,7 +79,8 @@ public static partial class ModelBuilder
         int[] chain = [];
         if (s.Vm.TimerHz > 0)
         {
-            chain = TimerTick.Reasons(s.Host.Vendor).Select(n => Add(n, s.Exits.FirstOrDefault(e => e.Reason == n))).ToArray();
+            // Posted (pi_inject_timer): the expiry makes no exit, only the handler's re-arm does.
+            chain = TimerTick.Reasons(s.Host.Vendor, s.Host.Features).OfType<string>().Select(n => Add(n, s.Exits.FirstOrDefault(e => e.Reason == n))).ToArray();
             tickRearm = chain[^1];
             wall.Add(new WallClockSource
             {
@@ -88,8 +89,9 @@ public static partial class ModelBuilder
                 Interval = Sampler.Constant(1e9 / s.Vm.TimerHz),
                 Periodic = true,
                 Sites = chain,
-                ExitsAtEntry = TimerTick.ExitsAtEntry(s.Host.Vendor),
+                ExitsAtEntry = TimerTick.ExitsAtEntry(s.Host.Vendor, s.Host.Features),
                 GuestTick = true,
+                Posted = TimerTick.Backing(s.Host.Vendor, s.Host.Features) == TimerTick.TimerBacking.Posted,
             });
         }
 
@@ -114,6 +116,7 @@ public static partial class ModelBuilder
         foreach (var name in benchExits?.Reasons ?? []) Add(name, s.Exits.FirstOrDefault(e => e.Reason == name));
         var fast = new Fastpath(s);
         var send = new IpiSend(s);
+        var timer = new TimerSteps(s);
         var shootdowns = Vcpus.TlbShootdownParameters.Build(s, guest, Add);
 
         WorkloadModel? workload = null;
@@ -236,20 +239,25 @@ public static partial class ModelBuilder
                 SiteEoiLevel = levelEoi,
                 SiteIcr = icr >= 0 && fast.Takes(apic.Icr!, ExitFastpath.Kind.IcrWrite) ? fast.Site(sites, send.Site(sites, icr), ExitFastpath.Kind.IcrWrite) : send.Site(sites, icr),
                 SiteHalt = halt,
-                SiteTickRearm = tickRearm >= 0 && fast.Takes(reasons[tickRearm].Name, ExitFastpath.Kind.TscDeadlineWrite) ? fast.Site(sites, tickRearm, ExitFastpath.Kind.TscDeadlineWrite) : tickRearm,
+                SiteTickRearm = tickRearm >= 0 && fast.Takes(reasons[tickRearm].Name, ExitFastpath.Kind.TscDeadlineWrite)
+                    ? fast.Site(sites, timer.Arm(sites, tickRearm), ExitFastpath.Kind.TscDeadlineWrite) : timer.Arm(sites, tickRearm),
                 PollModeGuest = s.Devices.Nic is { Driver: NicDriver.Pmd },
             };
             siteList = sites;
         }
 
         var allSites = siteList ?? OwnSites(reasons, null, 0);
-        // The tick: PREEMPTION_TIMER and the handler's TSC_DEADLINE re-arm (the same re-arm site as the NO_HZ one above).
+        // The tick: its expiry's exit (PREEMPTION_TIMER, or the host hrtimer's interrupt; none when posted) with KVM's
+        // injection, and the handler's TSC_DEADLINE re-arm with KVM's arm (the same re-arm site as the NO_HZ one above).
         for (int i = 0; i < chain.Length; i++)
         {
-            var kind = i == 0 ? ExitFastpath.Kind.PreemptionTimer : ExitFastpath.Kind.TscDeadlineWrite;
-            if (fast.Takes(reasons[chain[i]].Name, kind)) chain[i] = fast.Site(allSites, chain[i], kind);
+            bool rearm = i == chain.Length - 1;
+            var kind = rearm ? ExitFastpath.Kind.TscDeadlineWrite : ExitFastpath.Kind.PreemptionTimer;
+            string name = reasons[chain[i]].Name;
+            chain[i] = rearm ? timer.Arm(allSites, chain[i]) : timer.Expiry(allSites, chain[i]);
+            if (fast.Takes(name, kind)) chain[i] = fast.Site(allSites, chain[i], kind);
         }
-        var vmexit = s.Vmexit is { } vx ? BuildVmexit(s, vx, benchExits!, reasons, allSites, fast, send) : null;
+        var vmexit = s.Vmexit is { } vx ? BuildVmexit(s, vx, benchExits!, reasons, allSites, fast, send, timer) : null;
         foreach (var spec in s.Exits.Where(e => e.Paths.Count > 0))
             AddPaths(s, spec, reasons.FindIndex(r => r.Name == spec.Reason), allSites, guest, wall, notes);
         if (s.Host.Nested.Enabled)

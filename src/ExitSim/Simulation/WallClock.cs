@@ -123,6 +123,12 @@ internal sealed class WallClock
             v.FollowUps.PushFront(sites[0]);
             if (!v.Suspended) _sim.ScheduleNext(v);
         }
+        else if (src.Posted)
+        {
+            // Injected at the next entry; the handler's re-arm exits after it.
+            if (v.FollowUps.Count < FollowUpQueue.WallClockLimit) v.FollowUps.Push(sites[0]);
+            if (!v.Suspended) _sim.ScheduleNext(v);
+        }
         else
         {
             _stats.Absorbed(_sites[sites[0]].Reason, t);

@@ -20,6 +20,13 @@ public sealed class WallClockSource
     /// <summary>An arrival that finds the vCPU out of the guest still exits, right after the next entry (the VMX
     /// preemption timer armed with an expired deadline); otherwise it is injected at entry without an exit (absorbed).</summary>
     public bool ExitsAtEntry { get; init; }
+    /// <summary>
+    /// The expiry is posted (KVM's pi_inject_timer: the hrtimer fires on a housekeeping core): no exit of its own. The
+    /// guest's handler then re-arms, so <see cref="Sites"/> holds only that exit: taken at once by a vCPU in the guest, after
+    /// the next entry by one in root mode (arch/x86/kvm/lapic.c kvm_use_posted_timer_interrupt needs IN_GUEST_MODE, else
+    /// the timer is injected at entry).
+    /// </summary>
+    public bool Posted { get; init; }
     /// <summary>The guest's own tick, which a nohz_full guest stops while the vCPU runs one task.</summary>
     public bool GuestTick { get; init; }
     /// <summary>A host interrupt (the host's own tick): it exits only a vCPU in the guest; otherwise the host takes it and the guest never sees it.</summary>

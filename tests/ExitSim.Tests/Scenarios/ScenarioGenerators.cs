@@ -201,6 +201,7 @@ public static class ScenarioGenerators
         from cores in Gen.Elements(2, 8, 64)
         from nested in Nested()
         from spin in KernelSpin()
+        from timerSteps in Gen.Elements((0, 0), (300, 0), (250, 400))   // host.timer_arm, host.timer_inject
         let withTimer = timer > 0 ? exits.Append(new ExitSpec { Reason = "PREEMPTION_TIMER" }).ToList() : exits.ToList()
         let withSpin = spin is null ? withTimer
             : withTimer.Where(e => e.Reason != "PAUSE_INSTRUCTION").Append(new ExitSpec { Reason = "PAUSE_INSTRUCTION" }).ToList()   // its exits come from the spins
@@ -211,7 +212,8 @@ public static class ScenarioGenerators
         {
             Name = name,
             Description = name == "a" ? null : "random \"scenario\"",
-            Host = new HostSpec { Vendor = Vendor.Intel, Ghz = 2.5, Cores = cores, Features = new[] { "ept" }.ToEquatableArray(), Nested = nested },
+            Host = new HostSpec { Vendor = Vendor.Intel, Ghz = 2.5, Cores = cores, Features = new[] { "ept" }.ToEquatableArray(), Nested = nested,
+                TimerArm = Quantity.Cycles(timerSteps.Item1), TimerInject = Quantity.Cycles(timerSteps.Item2) },
             Costs = new PhaseCosts { Save = costs.Item1.Item1, Handle = costs.Item1.Item2, Reenter = costs.Item2 },
             Vm = new VmSpec { Count = count, Vcpus = vcpus, QemuThreads = mode, TimerHz = timer, PageSizeBytes = pageSize, Backing = MemoryBackings.Of(pageSize), MemoryBytes = 1L << 30, KernelSpin = spin },
             Exits = fixedUp.ToEquatableArray(),

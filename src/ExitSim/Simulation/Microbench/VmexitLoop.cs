@@ -129,6 +129,12 @@ internal sealed class VmexitLoop
             Complete(Math.Max(t, v.ResumeAt));
             return;
         }
+        if (_m.SiteFire < 0)
+        {
+            // Posted (pi_inject_timer): no exit; a vCPU in the guest takes it now, one in root mode at its entry.
+            StartHandler(v, v.GuestClockAtResume + Math.Max(0, t - v.ResumeAt), 0);
+            return;
+        }
         if (v.InGuest(t))
         {
             double g = v.LeaveGuest(t);
