@@ -243,6 +243,7 @@ public static partial class ModelBuilder
         }
 
         var allSites = siteList ?? OwnSites(reasons, null, 0);
+        if (shootdowns is { SiteBroadcast: >= 0 } sd) shootdowns = sd with { SiteBroadcast = Vcpus.AvicBroadcast.Site(s, allSites, sd.SiteBroadcast) };
         // The tick: PREEMPTION_TIMER and the handler's TSC_DEADLINE re-arm (the same re-arm site as the NO_HZ one above).
         for (int i = 0; i < chain.Length; i++)
         {
