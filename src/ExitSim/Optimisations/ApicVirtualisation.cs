@@ -23,7 +23,7 @@ public sealed class ApicVirtualisation(Vendor vendor) : Optimisation
           "ICR write is still an 'msr' exit. kvm_amd's avic is off by default before Linux 6.18 and on older CPUs";
     public override string Summary => vendor == Model.Vendor.Intel
         ? "Interrupts are posted and edge EOIs virtualised, so interrupt, EOI and interrupt-window exits go away; level-triggered EOIs (EOI_INDUCED) and the IPI sender's ICR write remain."
-        : "Interrupts are posted and EOIs/IPIs accelerated (x2APIC guests need x2avic, else EOIs and ICR writes stay 'msr' exits); an IPI exits only to a non-running target; a broadcast exits once, with KVM's kick loop over every vCPU.";
+        : "Interrupts are posted and EOIs/IPIs accelerated (x2APIC guests need x2avic); an IPI exits only for a target not running, a broadcast once, with a kick loop over every vCPU.";
     public override string Source => vendor == Model.Vendor.Intel
         ? "Intel SDM vol. 3 ch. 31 APIC virtualization (§31.1.3 EOI-exit bitmap, §31.4.3 APIC-write emulation); arch/x86/kvm/ioapic.c kvm_ioapic_scan_entry; " +
           "docs/kvm-facts.md §2.4, §3.5 (Liang Li, qemu-devel 2021)"
