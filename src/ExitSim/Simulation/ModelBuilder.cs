@@ -247,6 +247,7 @@ public static partial class ModelBuilder
         }
 
         var allSites = siteList ?? OwnSites(reasons, null, 0);
+        if (shootdowns is { SiteBroadcast: >= 0 } sd) shootdowns = sd with { SiteBroadcast = Vcpus.AvicBroadcast.Site(s, allSites, sd.SiteBroadcast) };
         // The tick: its expiry's exit (PREEMPTION_TIMER, or the host hrtimer's interrupt; none when posted) with KVM's
         // injection, and the handler's TSC_DEADLINE re-arm with KVM's arm (the same re-arm site as the NO_HZ one above).
         for (int i = 0; i < chain.Length; i++)

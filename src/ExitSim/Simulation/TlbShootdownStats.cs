@@ -17,6 +17,8 @@ public sealed class TlbShootdownStats
     public long Yields;
     /// <summary>PAUSE exits of waiting initiators, and those after which KVM yielded to a preempted vCPU (kvm_vcpu_on_spin).</summary>
     public long PauseExits, PleYields;
+    /// <summary>AVIC: flushes sent as one shorthand broadcast, and those that exited (avic_incomplete_ipi: a target not running).</summary>
+    public long Broadcasts, BroadcastExits;
     /// <summary>Initiators' guest time spent waiting for acks, ns.</summary>
     public double SpinNs;
 
@@ -30,6 +32,8 @@ public sealed class TlbShootdownStats
         Yields += o.Yields;
         PauseExits += o.PauseExits;
         PleYields += o.PleYields;
+        Broadcasts += o.Broadcasts;
+        BroadcastExits += o.BroadcastExits;
         SpinNs += o.SpinNs;
     }
 }

@@ -13,6 +13,12 @@ internal sealed record TlbShootdownParameters
     public required int SiteIcr { get; init; }
     /// <summary>AVIC: the ICR write exits only for a target that is not running (avic_incomplete_ipi).</summary>
     public required bool IcrOnlyToNotRunning { get; init; }
+    /// <summary>
+    /// AVIC (xAPIC, or x2APIC with x2avic): the avic_incomplete_ipi site of a shorthand broadcast (the guest flushes every other
+    /// vCPU: one "all excluding self" ICR write), whose handle carries KVM's slow path over every vCPU (<see cref="AvicBroadcast"/>);
+    /// -1 elsewhere.
+    /// </summary>
+    public int SiteBroadcast { get; init; } = -1;
     /// <summary>VMCALL (AMD: hypercall): KVM_HC_SEND_IPI and KVM_HC_SCHED_YIELD; -1 when neither is on.</summary>
     public required int SiteHypercall { get; init; }
     /// <summary>A running target's IPI-to-acknowledgement time.</summary>
@@ -43,6 +49,8 @@ internal sealed record TlbShootdownParameters
         int Reason(string name) => add(name, s.Exits.FirstOrDefault(e => e.Reason == name));
         var apic = ApicExits.For(s.Host.Vendor, s.Interrupts.Apic, f);
         int icr = !pvIpi && apic.Icr is { } name ? Reason(name) : -1;
+        // The shorthand is the guest's choice whatever PV IPI says (kvm_setup_pv_ipi replaces send_IPI_mask, not send_IPI_allbutself).
+        int broadcast = apic.IcrOnlyToBlocked ? Reason(apic.Icr!) : -1;
         int hypercall = pvIpi || yield ? Reason(MechanismReasons.For(s.Host.Vendor, "VMCALL")) : -1;
         string pause = MechanismReasons.For(s.Host.Vendor, MechanismReasons.Pause);
         var ple = PauseLoopParameters.For(s.Host.Vendor, s.Host.Ghz, Reason(pause), -1, Sampler.Zero);
@@ -54,6 +62,7 @@ internal sealed record TlbShootdownParameters
             Stream = stream,
             SiteIcr = icr,
             IcrOnlyToNotRunning = apic.IcrOnlyToBlocked,
+            SiteBroadcast = broadcast,
             SiteHypercall = hypercall,
             AckNs = spec.AckNs,
             PvTlbFlush = steal && f.Contains("pv-tlb-flush"),

@@ -11,7 +11,8 @@ namespace ExitSim.Simulation.Vcpus;
 /// re-enters (the IPI is injected at entry); one the host descheduled only when the host runs it again — so the
 /// initiator can spin for the rest of a host timeslice. The sender exits once per target (its ICR write, x2APIC
 /// physical mode) unless IPIv posts them, or once in all with PV IPI (KVM_HC_SEND_IPI, arch/x86/kernel/kvm.c
-/// kvm_send_ipi_mask).
+/// kvm_send_ipi_mask). Under AVIC only a target that is not running makes its ICR write exit, and a flush to every other
+/// vCPU is one shorthand broadcast (<see cref="AvicBroadcast"/>).
 /// PV TLB flush (arch/x86/kernel/kvm.c kvm_flush_tlb_multi): targets whose steal-time <c>preempted</c> flag is set are
 /// not IPI'd; the guest sets KVM_VCPU_FLUSH_TLB in their steal-time area instead and KVM flushes at their next entry
 /// (arch/x86/kvm/x86.c record_steal_time). PV sched yield (kvm_smp_send_call_func_ipi): after sending, the initiator
@@ -83,8 +84,15 @@ internal sealed class TlbShootdowns
             return;
         }
         if (counts) Stats.Ipis += targets;
-        int site = _p.PvIpi ? _p.SiteHypercall : _p.SiteIcr;
-        int exits = _p.PvIpi ? 1 : site < 0 ? 0 : icrExits;
+        // AVIC: every other vCPU is one shorthand ICR write (AvicBroadcast), which exits once if any target is not running.
+        bool shorthand = _p.SiteBroadcast >= 0 && AvicBroadcast.Shorthand(targets, _p.VcpusPerVm);
+        int site = shorthand ? _p.SiteBroadcast : _p.PvIpi ? _p.SiteHypercall : _p.SiteIcr;
+        int exits = shorthand ? Math.Min(icrExits, 1) : _p.PvIpi ? 1 : site < 0 ? 0 : icrExits;
+        if (shorthand && counts)
+        {
+            Stats.Broadcasts++;
+            Stats.BroadcastExits += exits;
+        }
         // The sends come first (one exit per target, or one hypercall); the wait starts when the last has been handled.
         for (int n = 1; n < exits; n++) v.FollowUps.Push(site);
         if (exits > 0) v.FollowUps.Push(site, ExitAction.TlbFlushSent, v.Index);
