@@ -175,6 +175,8 @@ public static partial class ScenarioLoader
             TickHz = s["tick_hz"] is { } th ? Number(s, th, "tick_hz", 1, ScenarioLimits.MaxTimerHz, allowZero: true, "1000") : defaults.HostTickHz,
             FastpathSaving = s["fastpath_saving"] is { } fp && !YamlSection.IsNull(fp) ? Time(s, fp, "fastpath_saving", allowZero: true) : HostSpec.DefaultFastpathSaving,
             IpiSend = s["ipi_send"] is { } ips && !YamlSection.IsNull(ips) ? Time(s, ips, "ipi_send", allowZero: true) : HostSpec.DefaultIpiSend,
+            IpiNotify = s["ipi_notify"] is { } ipn && !YamlSection.IsNull(ipn) ? Time(s, ipn, "ipi_notify", allowZero: true) : HostSpec.DefaultIpiNotify,
+            IpiWake = s["ipi_wake"] is { } ipw && !YamlSection.IsNull(ipw) ? Time(s, ipw, "ipi_wake", allowZero: true) : HostSpec.DefaultIpiWake,
             TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
             Defaults = defaults.Name,
@@ -183,6 +185,8 @@ public static partial class ScenarioLoader
             Profile = s["profile"] is { } pn && !YamlSection.IsNull(pn) ? HostProfileLoader.Load(Scalar(s, pn, "profile").Value ?? "", baseDir, s, pn) : null,
             Nested = s["nested"] is { } nn && !YamlSection.IsNull(nn) ? ReadNested(Map(s, nn, "nested"), vendor, baseDir) : new NestedSpec(),
         };
+        if (s["ipi_notify"] is { } notify && spec.IpiNotify.Resolve(spec.Ghz) > spec.IpiSend.Resolve(spec.Ghz))
+            throw s.Error(notify, $"'ipi_notify' ({spec.IpiNotify}) is the notification's part of 'ipi_send' ({spec.IpiSend}), so it cannot be larger (give ipi_send the whole delivery)");
         s.RejectUnknownKeys();
         return spec;
     }

@@ -46,6 +46,8 @@ public static class ScenarioWriter
         Line(1, "cstates", cs.Name ?? "[" + string.Join(", ", cs.States.Select(c => $"{{ name: {Text(c.Name)}, exit_latency: {UnitFormat.TimeExact(c.ExitLatencyNs)}, target_residency: {UnitFormat.TimeExact(c.TargetResidencyNs)} }}")) + "]", "host.cstates");
         if (s.Host.FastpathSaving != HostSpec.DefaultFastpathSaving) Line(1, "fastpath_saving", s.Host.FastpathSaving.ToString(), "host.fastpath_saving");
         if (s.Host.IpiSend != HostSpec.DefaultIpiSend) Line(1, "ipi_send", s.Host.IpiSend.ToString(), "host.ipi_send");
+        if (s.Host.IpiNotify != HostSpec.DefaultIpiNotify) Line(1, "ipi_notify", s.Host.IpiNotify.ToString(), "host.ipi_notify");
+        if (s.Host.IpiWake != HostSpec.DefaultIpiWake) Line(1, "ipi_wake", s.Host.IpiWake.ToString(), "host.ipi_wake");
         if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model), "host.model");
         if (s.Host.Profile is not null) Line(1, "profile", Text(s.Host.Profile.File), "host.profile");
         if (s.Host.Nested != new NestedSpec()) WriteNested(s.Host.Nested, Line, Head);

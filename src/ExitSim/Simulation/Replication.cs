@@ -240,6 +240,7 @@ public sealed partial class Replication
             Idle!.Guest.Enter(v, t, guestClock, action);   // idle in guest mode: no exit
             return;
         }
+        if (action == ExitAction.Ipi) site = Interrupts!.IcrSite(arg, t);   // what KVM's delivery costs depends on the target
         var r = _sites[site];
         var rng = v.CostRng[site];
         // A fastpath site's extra is negative (the generic path it skips); handling never takes less than nothing.
