@@ -89,6 +89,7 @@ public sealed partial class Replication
     }
 
     internal HostScheduler Host { get; }
+    internal IReadOnlyList<Vcpu> Vcpus => _vcpus;
     // The workload layer (null without one).
     internal InterruptController? Interrupts { get; }
     internal IoPath? Io { get; }
