@@ -105,6 +105,24 @@ public class IpiDeliveryTests
     }
 
     [Fact]
+    public void A_preempted_or_mid_exit_target_costs_only_the_pir_and_on_update()
+    {
+        var model = ModelBuilder.Build(ScenarioLoader.Parse(PingPong("halt_poll: 0ns"), "test.yaml"));
+        var icr = model.Workload!.Icr;
+        var sim = new Replication(model, 1, 0);
+        var v = sim.Vcpus[1];
+        // Runnable but its core taken by another thread until 5 µs: not IN_GUEST_MODE, and kvm_vcpu_wake_up finds no waiter.
+        v.Core.StolenUntil = 5_000;
+        v.ResumeAt = 5_000;
+        Assert.True(v.Preempted(1_000));
+        Assert.Equal(icr.Post, sim.Interrupts!.IcrSite(1, 1_000));
+        Assert.Equal(icr.Notify, sim.Interrupts.IcrSite(1, 6_000));   // back in the guest
+        // In an exit whose end is not known yet (waiting for QEMU): root mode.
+        v.ResumeAt = double.PositiveInfinity;
+        Assert.Equal(icr.Post, sim.Interrupts.IcrSite(1, 7_000));
+    }
+
+    [Fact]
     public void A_device_interrupt_to_a_preempted_vcpu_sends_no_notification_and_no_exit_and_is_taken_at_its_next_entry()
     {
         // Four busy vCPUs on two cores, a passed-through NIC posted by VT-d: some packets find their vCPU preempted.
