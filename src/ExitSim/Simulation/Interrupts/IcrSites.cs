@@ -9,8 +9,6 @@ namespace ExitSim.Simulation.Interrupts;
 /// </summary>
 public readonly record struct IcrSites(int Notify, int Post, int Wake)
 {
-    public static IcrSites None { get; } = new(-1, -1, -1);
-
     /// <summary>The send costs the same whatever the target's state.</summary>
     public bool Single => Post == Notify && Wake == Notify;
 }

@@ -88,7 +88,7 @@ internal sealed class InterruptController
         if (_workload.PiDescriptor && !InGuestMode(v, t)) v.Pi.PostOutsideGuest(t);
         // vmx_vcpu_pi_put sets PI.SN on a preempted vCPU: the IOMMU posts to PIR and sends no notification to the core it left
         // (vmx_vcpu_pi_load clears SN and sets ON at its sched-in), so the interrupt is taken at its next entry, below.
-        if (src.Queue is { Device.IommuPosts: true } && v.Preempted(t) && _window.Counts(t)) Suppressed++;
+        if (_workload.PiDescriptor && src.Queue is { Device.IommuPosts: true } && v.Preempted(t) && _window.Counts(t)) Suppressed++;
         if (v.Idle.Halted) { _sim.Idle!.Wake(v, t); return; }
         // Idle in guest mode (polling, or halted with HLT not intercepted): delivered as to a running guest, once awake.
         if (v.Idle.InGuest != Idle.GuestIdleKind.None) t = _sim.Idle!.Guest.Leave(v, t);
