@@ -84,6 +84,17 @@ public sealed record HostSpec
     /// </summary>
     public Quantity TimerInject { get; init; } = DefaultTimerInject;
     public static readonly Quantity DefaultTimerInject = Quantity.Cycles(0);
+    /// The part of <see cref="IpiSend"/> that is the notification IPI (kvm_vcpu_trigger_posted_interrupt's
+    /// __apic_send_IPI_mask), sent only to a target IN_GUEST_MODE; a target out of guest mode costs the rest. Zero: not split.
+    /// </summary>
+    public Quantity IpiNotify { get; init; } = DefaultIpiNotify;
+    public static readonly Quantity DefaultIpiNotify = Quantity.Cycles(0);
+    /// <summary>
+    /// What the sender pays instead of the notification for a blocked target: kvm_vcpu_wake_up → rcuwait_wake_up →
+    /// try_to_wake_up of its vCPU thread (not the woken side's latency, which is <c>interrupts.wake</c>). Zero: not charged.
+    /// </summary>
+    public Quantity IpiWake { get; init; } = DefaultIpiWake;
+    public static readonly Quantity DefaultIpiWake = Quantity.Cycles(0);
     /// <summary>The host generation whose defaults filled what the scenario does not say (<see cref="HostDefaults"/>).</summary>
     public string Defaults { get; init; } = HostDefaults.Current.Name;
     /// <summary>The cores' idle states (<c>host.cstates</c>): the defaults' table unless the scenario names one; <see cref="ExitSim.Model.HostIdleStates.None"/>: the cores poll when idle.</summary>

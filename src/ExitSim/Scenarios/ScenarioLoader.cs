@@ -180,6 +180,8 @@ public static partial class ScenarioLoader
             IpiSend = s["ipi_send"] is { } ips && !YamlSection.IsNull(ips) ? Time(s, ips, "ipi_send", allowZero: true) : HostSpec.DefaultIpiSend,
             TimerArm = s["timer_arm"] is { } ta && !YamlSection.IsNull(ta) ? Time(s, ta, "timer_arm", allowZero: true) : HostSpec.DefaultTimerArm,
             TimerInject = s["timer_inject"] is { } ti && !YamlSection.IsNull(ti) ? Time(s, ti, "timer_inject", allowZero: true) : HostSpec.DefaultTimerInject,
+            IpiNotify = s["ipi_notify"] is { } ipn && !YamlSection.IsNull(ipn) ? Time(s, ipn, "ipi_notify", allowZero: true) : HostSpec.DefaultIpiNotify,
+            IpiWake = s["ipi_wake"] is { } ipw && !YamlSection.IsNull(ipw) ? Time(s, ipw, "ipi_wake", allowZero: true) : HostSpec.DefaultIpiWake,
             TimesliceNs = s["timeslice"] is { } ts && !YamlSection.IsNull(ts) ? Timeslice(s, ts) : HostSpec.DefaultTimesliceNs,
             Features = features.ToEquatableArray(),
             Defaults = defaults.Name,
@@ -190,6 +192,8 @@ public static partial class ScenarioLoader
         };
         if (spec.Features.Contains("posted-timer") && spec.TickHz > 0)
             throw s.Error(s["tick_hz"] ?? s["features"]!, "'posted-timer' needs the vCPUs' cores nohz_full, host.tick_hz: 0 (KVM's pi_inject_timer defaults on only then, and only then does the timer's hrtimer fire on a housekeeping core)");
+        if (s["ipi_notify"] is { } notify && spec.IpiNotify.Resolve(spec.Ghz) > spec.IpiSend.Resolve(spec.Ghz))
+            throw s.Error(notify, $"'ipi_notify' ({spec.IpiNotify}) is the notification's part of 'ipi_send' ({spec.IpiSend}), so it cannot be larger (give ipi_send the whole delivery)");
         s.RejectUnknownKeys();
         return spec;
     }

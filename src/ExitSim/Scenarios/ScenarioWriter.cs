@@ -48,6 +48,8 @@ public static class ScenarioWriter
         if (s.Host.IpiSend != HostSpec.DefaultIpiSend) Line(1, "ipi_send", s.Host.IpiSend.ToString(), "host.ipi_send");
         if (s.Host.TimerArm != HostSpec.DefaultTimerArm) Line(1, "timer_arm", s.Host.TimerArm.ToString(), "host.timer_arm");
         if (s.Host.TimerInject != HostSpec.DefaultTimerInject) Line(1, "timer_inject", s.Host.TimerInject.ToString(), "host.timer_inject");
+        if (s.Host.IpiNotify != HostSpec.DefaultIpiNotify) Line(1, "ipi_notify", s.Host.IpiNotify.ToString(), "host.ipi_notify");
+        if (s.Host.IpiWake != HostSpec.DefaultIpiWake) Line(1, "ipi_wake", s.Host.IpiWake.ToString(), "host.ipi_wake");
         if (s.Host.Model is not null) Line(1, "model", Text(s.Host.Model), "host.model");
         if (s.Host.Profile is not null) Line(1, "profile", Text(s.Host.Profile.File), "host.profile");
         if (s.Host.Nested != new NestedSpec()) WriteNested(s.Host.Nested, Line, Head);

@@ -15,6 +15,8 @@ public sealed class DeviceModel
     /// and a vCPU running in the guest on the IRQ's core exits as EXTERNAL_INTERRUPT even when APICv could post it.
     /// </summary>
     public bool HostIrqExits { get; init; }
+    /// <summary>Passed through and its MSI-X posted by the IOMMU (VT-d PI, which honours PI.SN; AVIC's IOMMU mode).</summary>
+    public bool IommuPosts { get; init; }
     public required int Queues { get; init; }
     public required int Depth { get; init; }
     /// <summary>Who drains its queues: the VM's QEMU thread, vhost workers, IOThreads, or a vhost-user daemon.</summary>

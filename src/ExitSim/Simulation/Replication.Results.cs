@@ -59,6 +59,7 @@ public sealed partial class Replication
             Notifies = Io.Notifies,
             Interrupts = Interrupts!.Raised,
             PostedInterrupts = Interrupts.Posted,
+            SuppressedNotifications = Interrupts.Suppressed,
             Wakes = Idle.Wakes,
             PolledWakes = Idle.PolledWakes,
             HaltPoll = Idle.Stats,

@@ -89,6 +89,7 @@ public sealed partial class Replication
     }
 
     internal HostScheduler Host { get; }
+    internal IReadOnlyList<Vcpu> Vcpus => _vcpus;
     // The workload layer (null without one).
     internal InterruptController? Interrupts { get; }
     internal IoPath? Io { get; }
@@ -240,6 +241,7 @@ public sealed partial class Replication
             Idle!.Guest.Enter(v, t, guestClock, action);   // idle in guest mode: no exit
             return;
         }
+        if (action == ExitAction.Ipi) site = Interrupts!.IcrSite(arg, t);   // what KVM's delivery costs depends on the target
         var r = _sites[site];
         var rng = v.CostRng[site];
         // A fastpath site's extra is negative (the generic path it skips); handling never takes less than nothing.

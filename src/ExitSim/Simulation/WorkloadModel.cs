@@ -35,6 +35,8 @@ public sealed class WorkloadModel
     public bool HltInGuest { get; init; }
     /// <summary>Interrupts to a running vCPU are posted: no EXTERNAL_INTERRUPT exit.</summary>
     public required bool PostedDelivery { get; init; }
+    /// <summary>Intel APICv: posting goes through a posted-interrupt descriptor whose ON bit spares a second notification (AVIC has none).</summary>
+    public bool PiDescriptor { get; init; }
     /// <summary>APICv/AVIC: the hardware injects pending interrupts, so no interrupt window exits.</summary>
     public required bool VirtualApic { get; init; }
     /// <summary>The guest uses KVM's PV EOI: an edge EOI needs no exit when its vector was alone in service and pending.</summary>
@@ -46,7 +48,9 @@ public sealed class WorkloadModel
     /// <summary>EOI of an edge-triggered vector, of a level-triggered one, and the ICR write of an IPI: sites, or -1 for no exit (see <see cref="Model.ApicExits"/>).</summary>
     public required int SiteEoiEdge { get; init; }
     public required int SiteEoiLevel { get; init; }
-    public required int SiteIcr { get; init; }
+    public int SiteIcr => Icr.Notify;
+    /// <summary>The ICR write's sites by the target's state at delivery (<see cref="Interrupts.IcrSites"/>).</summary>
+    public required Interrupts.IcrSites Icr { get; init; }
     public required int SiteHalt { get; init; }
     /// <summary>The tick's TSC_DEADLINE re-arm, written again when the idle loop stops and restarts the tick (NO_HZ idle); -1 without a tick.</summary>
     public int SiteTickRearm { get; init; } = -1;

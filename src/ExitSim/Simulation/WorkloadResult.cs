@@ -25,6 +25,8 @@ public sealed class WorkloadResult
     /// <summary>Interrupts raised (device completions, packets, IPIs, wake-ups), coalesced ones not counted.</summary>
     public required long Interrupts { get; init; }
     public required long PostedInterrupts { get; init; }
+    /// <summary>IOMMU-posted interrupts that found their vCPU preempted: PI.SN set, no notification (taken at its next entry).</summary>
+    public long SuppressedNotifications { get; init; }
     public required long Wakes { get; init; }
     /// <summary>Wakes caught by halt polling (no trip through the scheduler).</summary>
     public required long PolledWakes { get; init; }

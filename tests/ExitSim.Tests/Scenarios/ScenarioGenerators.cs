@@ -202,6 +202,7 @@ public static class ScenarioGenerators
         from nested in Nested()
         from spin in KernelSpin()
         from timerSteps in Gen.Elements((0, 0), (300, 0), (250, 400))   // host.timer_arm, host.timer_inject
+        from ipi in IpiDelivery()
         let withTimer = timer > 0 ? exits.Append(new ExitSpec { Reason = "PREEMPTION_TIMER" }).ToList() : exits.ToList()
         let withSpin = spin is null ? withTimer
             : withTimer.Where(e => e.Reason != "PAUSE_INSTRUCTION").Append(new ExitSpec { Reason = "PAUSE_INSTRUCTION" }).ToList()   // its exits come from the spins
@@ -212,13 +213,29 @@ public static class ScenarioGenerators
         {
             Name = name,
             Description = name == "a" ? null : "random \"scenario\"",
-            Host = new HostSpec { Vendor = Vendor.Intel, Ghz = 2.5, Cores = cores, Features = new[] { "ept" }.ToEquatableArray(), Nested = nested,
-                TimerArm = Quantity.Cycles(timerSteps.Item1), TimerInject = Quantity.Cycles(timerSteps.Item2) },
+            Host = new HostSpec
+            {
+                Vendor = Vendor.Intel, Ghz = 2.5, Cores = cores, Features = new[] { "ept" }.ToEquatableArray(), Nested = nested,
+                TimerArm = Quantity.Cycles(timerSteps.Item1), TimerInject = Quantity.Cycles(timerSteps.Item2),
+                IpiSend = ipi.Send, IpiNotify = ipi.Notify, IpiWake = ipi.Wake,
+            },
             Costs = new PhaseCosts { Save = costs.Item1.Item1, Handle = costs.Item1.Item2, Reenter = costs.Item2 },
             Vm = new VmSpec { Count = count, Vcpus = vcpus, QemuThreads = mode, TimerHz = timer, PageSizeBytes = pageSize, Backing = MemoryBackings.Of(pageSize), MemoryBytes = 1L << 30, KernelSpin = spin },
             Exits = fixedUp.ToEquatableArray(),
             Run = new RunSpec { Duration = Quantity.Ns(2e6), Warmup = Quantity.Ns(2e5), Replications = 2, Seed = (ulong)seed },
         };
+
+    /// <summary>host.ipi_send/ipi_notify/ipi_wake: mostly not charged; else a send in cycles or ns with its notification part (never more than the send) and a wake-up.</summary>
+    private static Gen<(Quantity Send, Quantity Notify, Quantity Wake)> IpiDelivery() =>
+        Gen.Frequency(
+            (2, Gen.Constant((HostSpec.DefaultIpiSend, HostSpec.DefaultIpiNotify, HostSpec.DefaultIpiWake))),
+            (1, from send in Gen.Choose(0, 400)
+                from share in Gen.Choose(0, 100)
+                from wake in Gen.Choose(0, 3000)
+                from ns in Gen.Elements(false, true)
+                select ns
+                    ? (Quantity.Ns(send / 2.5), Quantity.Ns(send * share / 100 / 2.5), Quantity.Ns(wake / 2.5))
+                    : (Quantity.Cycles(send), Quantity.Cycles(send * share / 100), Quantity.Cycles(wake))));
 
     /// <summary>vm.kernel_spin: mostly none; else independent spin-waits (wait) or one spinlock per VM (hold).</summary>
     private static Gen<KernelSpinSpec?> KernelSpin() =>

@@ -40,6 +40,8 @@ internal sealed class InterruptController
     /// <summary>Interrupts raised in the window (device completions, packets, IPIs, wake-ups); coalesced ones not counted.</summary>
     public long Raised { get; private set; }
     public long Posted { get; private set; }
+    /// <summary>IOMMU-posted interrupts to a preempted vCPU: PI.SN set, so no notification; taken at its next entry.</summary>
+    public long Suppressed { get; private set; }
 
     /// <summary>The id the next source added gets.</summary>
     public int NextId => _count;
@@ -82,6 +84,11 @@ internal sealed class InterruptController
         if (_window.Counts(t)) Raised++;
         var v = _vcpus[src.Vcpu];
         v.PendingIrq.Enqueue(src.Id);
+        // KVM posts every interrupt to an APICv vCPU (vmx_deliver_interrupt); out of guest mode ON stays set until its next entry.
+        if (_workload.PiDescriptor && !InGuestMode(v, t)) v.Pi.PostOutsideGuest(t);
+        // vmx_vcpu_pi_put sets PI.SN on a preempted vCPU: the IOMMU posts to PIR and sends no notification to the core it left
+        // (vmx_vcpu_pi_load clears SN and sets ON at its sched-in), so the interrupt is taken at its next entry, below.
+        if (_workload.PiDescriptor && src.Queue is { Device.IommuPosts: true } && v.Preempted(t) && _window.Counts(t)) Suppressed++;
         if (v.Idle.Halted) { _sim.Idle!.Wake(v, t); return; }
         // Idle in guest mode (polling, or halted with HLT not intercepted): delivered as to a running guest, once awake.
         if (v.Idle.InGuest != Idle.GuestIdleKind.None) t = _sim.Idle!.Guest.Leave(v, t);
@@ -192,6 +199,25 @@ internal sealed class InterruptController
         }
         src.Sending = true;
         sender.FollowUps.Push(w.SiteIcr, ExitAction.Ipi, target);
+    }
+
+    /// <summary>IN_GUEST_MODE: running guest code, or idle without leaving guest mode (polling, or HLT passed through).</summary>
+    private static bool InGuestMode(Vcpu v, double t) => v.InGuest(t) || v.Idle.InGuest != Idle.GuestIdleKind.None;
+
+    /// <summary>
+    /// The sender's ICR-write site for <paramref name="target"/>'s state as KVM delivers (vmx.c __vmx_deliver_posted_interrupt,
+    /// kvm_vcpu_trigger_posted_interrupt): ON already set, nothing more than the PIR bit; a target IN_GUEST_MODE, the
+    /// notification IPI; a blocked one, kvm_vcpu_wake_up's try_to_wake_up; halt-polling, in root mode or preempted, only
+    /// the PIR/ON update (rcuwait_wake_up finds no waiting task).
+    /// </summary>
+    public int IcrSite(int target, double t)
+    {
+        var sites = _workload.Icr;
+        if (sites.Single) return sites.Notify;
+        var v = _vcpus[target];
+        if (_workload.PiDescriptor && v.Pi.On(t, v.InGuest(t), v.ResumeAt)) return sites.Post;
+        if (InGuestMode(v, t)) return sites.Notify;
+        return _sim.Idle!.Blocked(v, t) ? sites.Wake : sites.Post;
     }
 
     /// <summary>KVM has handled the sender's ICR write: the IPI reaches its target.</summary>

@@ -76,6 +76,8 @@ internal sealed class Vcpu
     public PleState Ple;
     /// <summary>TLB shootdowns: the initiator's wait, a flush deferred to the next entry.</summary>
     public ShootdownState Shootdown;
+    /// <summary>Its posted-interrupt descriptor's ON bit (APICv).</summary>
+    public Interrupts.PostedInterruptState Pi;
 
     public CoreState Core = new();
     /// <summary>When the vCPU would have entered the guest had it not waited for a core (its steal starts there).</summary>
@@ -127,6 +129,7 @@ internal sealed class Vcpu
     public double LeaveGuest(double t)
     {
         Time.Guest += _window.Clip(ResumeAt, t);
+        Pi.Left(ResumeAt);
         return GuestClockAtResume + (t - ResumeAt);
     }
 }
