@@ -123,8 +123,12 @@ public static partial class ScenarioLoader
     /// <summary>The message with a hint in parentheses unless it already ends with one.</summary>
     private static string WithHint(string message, string hint) => message.EndsWith(')') ? message : $"{message} ({hint})";
 
+    /// <summary>arch/x86/kernel/kvm.c kvm_spinlock_init keeps native qspinlocks under KVM_HINTS_REALTIME (dedicated cores).</summary>
+    internal const string PvSpinlockWithDisableExits =
+        "pv-spinlock does not go with disable-exits: vCPUs on dedicated cores get KVM_HINTS_REALTIME, with which the guest keeps native spinlocks, and kvm_wait's HLT would not exit (drop one)";
+
     private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi",
-        "vtd-pi", "disable-exits", "exit-fastpath", "steal-time", "pv-tlb-flush", "pv-sched-yield", "pv-ipi"];
+        "vtd-pi", "disable-exits", "exit-fastpath", "steal-time", "pv-tlb-flush", "pv-sched-yield", "pv-ipi", "pv-spinlock"];
 
     private static HostSpec ReadHost(YamlSection top, string? baseDir)
     {
@@ -166,6 +170,8 @@ public static partial class ScenarioLoader
             foreach (var (f, needs) in new[] { ("ipiv", "apicv"), ("x2avic", "avic"), ("vtd-pi", "apicv"), ("pv-tlb-flush", "steal-time"), ("pv-sched-yield", "steal-time") })
                 if (features.Contains(f) && !features.Contains(needs))
                     throw s.Error(seq.Children[features.IndexOf(f)], $"'{f}' works only with {needs} on (add {needs} to host.features)");
+            if (features.Contains("pv-spinlock") && features.Contains("disable-exits"))
+                throw s.Error(seq.Children[features.IndexOf("pv-spinlock")], PvSpinlockWithDisableExits);
         }
         var spec = new HostSpec
         {

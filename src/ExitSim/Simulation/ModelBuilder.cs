@@ -94,6 +94,7 @@ public static partial class ModelBuilder
         }
 
         Vcpus.PauseLoopParameters? pauseLoop = null;
+        int pvKick = -1;
         // KVM_CAP_X86_DISABLE_EXITS_PAUSE: PAUSE is not intercepted, so a spin-wait never exits (no PLE). Independent
         // spin-waits then change nothing; a lock's waiters still wait for its holder, without PLE exits or directed yield.
         bool noPle = s.Host.Features.Contains("disable-exits");
@@ -107,6 +108,9 @@ public static partial class ModelBuilder
                 Hold = spin.Hold?.ToSampler(ghz), VcpusPerVm = s.Vm.Vcpus,   // the lock model: one kernel spinlock per VM (Vcpus/KernelSpinLock)
             };
             if (noPle) pauseLoop = pauseLoop with { WindowNs = double.PositiveInfinity, MaxWindowNs = double.PositiveInfinity };
+            // PV spinlocks: a waiter halts (the workload's HLT site) and is kicked by a hypercall (Vcpus/PvSpinParameters).
+            if (s.Host.Features.Contains("pv-spinlock") && spin.Hold is not null && s.Workload is not null)
+                pvKick = Add(MechanismReasons.For(s.Host.Vendor, "VMCALL"), s.Exits.FirstOrDefault(e => e.Reason == MechanismReasons.For(s.Host.Vendor, "VMCALL")));
             guest.Add(new GuestClockStream { Site = site, StreamKey = 0x5000, Interval = Sampler.Exponential(1e9 / spin.Rate) });
         }
 
@@ -242,6 +246,7 @@ public static partial class ModelBuilder
             siteList = sites;
         }
 
+        if (pvKick >= 0) pauseLoop = pauseLoop! with { PvSpin = Vcpus.PvSpinParameters.For(s.Host.Vendor, ghz, s.Vm.KernelSpin!.Loop, workload!.SiteHalt, pvKick) };
         var allSites = siteList ?? OwnSites(reasons, null, 0);
         // The tick: PREEMPTION_TIMER and the handler's TSC_DEADLINE re-arm (the same re-arm site as the NO_HZ one above).
         for (int i = 0; i < chain.Length; i++)
