@@ -394,11 +394,8 @@ public sealed partial class Replication
             case ExitAction.SpinPle:
                 Shootdowns!.OnPauseExit(_vcpus[arg], t);
                 break;
-            case ExitAction.LockPle:
-                Ple!.Lock!.OnPauseExit(_vcpus[arg], t);
-                break;
-            case ExitAction.PvKick:
-                Idle!.Kick(_vcpus[arg], t);
+            case ExitAction.LockPle or ExitAction.PvKick:
+                Ple!.Lock!.OnHandled(action, _vcpus[arg], t);
                 break;
         }
     }

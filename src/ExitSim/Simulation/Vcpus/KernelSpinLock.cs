@@ -186,12 +186,19 @@ internal sealed class KernelSpinLock
         return halted ? w : null;
     }
 
+    /// <summary>KVM has handled a waiter's PAUSE exit (<paramref name="v"/>: the waiter), or an unlocker's KVM_HC_KICK_CPU (<paramref name="v"/>: the kicked waiter).</summary>
+    public void OnHandled(ExitAction action, Vcpu v, double t)
+    {
+        if (action == ExitAction.PvKick) _sim.Idle!.Kick(v, t);
+        else OnPauseExit(v, t);
+    }
+
     /// <summary>
     /// KVM has handled waiter <paramref name="v"/>'s PAUSE exit at <paramref name="t"/>: kvm_vcpu_on_spin yields its core to
     /// the first eligible vCPU of the VM after the last boosted one — preempted (its thread scheduled out while runnable),
     /// not halted, in kernel mode (the holder, or a waiter: yield_to_kernel_mode), and a spinning one only every other time.
     /// </summary>
-    public void OnPauseExit(Vcpu v, double t)
+    private void OnPauseExit(Vcpu v, double t)
     {
         int vm = v.Index / _p.VcpusPerVm, first = vm * _p.VcpusPerVm, holder = _holder[vm];
         bool counts = _window.Counts(t);
