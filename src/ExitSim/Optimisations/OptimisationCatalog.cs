@@ -36,6 +36,7 @@ public static class OptimisationCatalog
         new PvTlbFlush(),
         new PvSchedYield(),
         new PvIpi(),
+        new PvSpinlock(),
     ];
 
     public static Optimisation? Find(string name) => All.FirstOrDefault(o => o.Name == name);
@@ -158,6 +159,9 @@ public static class OptimisationCatalog
         foreach (var pv in new[] { "pv-tlb-flush", "pv-sched-yield" })
             if (s.Host.Features.Contains(pv) && !s.Host.Features.Contains("steal-time"))
                 throw new OptimisationException($"{pv} reads the targets' preempted flag from steal time: add steal-time (arch/x86/kernel/kvm.c uses it only with KVM_FEATURE_STEAL_TIME)");
+        if (s.Host.Features.Contains("pv-spinlock") && s.Host.Features.Contains("disable-exits"))
+            throw new OptimisationException(ScenarioLoader.PvSpinlockWithDisableExits);
+        if (names.Contains("pv-spinlock") && ScenarioChecks.PvSpinlockProblem(s) is { } pvSpin) throw new OptimisationException(pvSpin);
         if (ScenarioChecks.MissingIoeventfd(s) is { } notify) throw new OptimisationException(ScenarioChecks.IoeventfdHint(notify));
         if ((names.Contains("virtio") || names.Contains("vhost") || names.Contains("iothread") || names.Contains("multiqueue")) && s.Devices.Disk is null && s.Devices.Nic is null)
             throw new OptimisationException("virtio, vhost, iothread and multiqueue change how devices cause exits, but the scenario has no devices (add workload: and devices: sections)");

@@ -1,4 +1,5 @@
 using ExitSim.Distributions;
+using ExitSim.Units;
 
 namespace ExitSim.Scenarios;
 
@@ -8,5 +9,7 @@ namespace ExitSim.Scenarios;
 /// <see cref="Wait"/> is how long one spin lasts before the lock is free. With <see cref="Hold"/> instead (the lock
 /// model), each of them is an acquisition of one kernel spinlock per VM, held for <see cref="Hold"/> of the holder's
 /// guest time: a waiter spins until the holder releases it, however long the host keeps the holder descheduled.
+/// <see cref="Loop"/> (with <see cref="Hold"/>) is one iteration of a waiter's spin loop, which sets how long a PV spinlock waiter
+/// spins before it halts (<c>pv-spinlock</c>); null: the vendor's assumed PAUSE latency (Simulation/Vcpus/PvSpinParameters).
 /// </summary>
-public sealed record KernelSpinSpec(double Rate, Distribution? Wait, Distribution? Hold = null);
+public sealed record KernelSpinSpec(double Rate, Distribution? Wait, Distribution? Hold = null, Quantity? Loop = null);

@@ -29,7 +29,15 @@ public static partial class ScenarioLoader
                 : $"'hold' must have a mean greater than zero (how long a holder keeps the lock, e.g. {KernelLockExample})");
         if (rate * meanNs / 1e9 > 0.5)
             throw s.Error(rateNode, $"kernel spin-waits of mean {UnitFormat.Time(meanNs)} at {UnitFormat.Rate(rate)} would take {100 * rate * meanNs / 1e9:0}% of each vCPU's guest time (at most 50%: lower the rate or the {key})");
+        // One iteration of a lock waiter's spin loop (a PAUSE and a load): sets pv-spinlock's spin before halting.
+        Quantity? loop = null;
+        if (s["loop"] is { } loopNode && !YamlSection.IsNull(loopNode))
+        {
+            if (holdNode is null) throw s.Error(loopNode, $"'loop' is the time of one iteration of a lock waiter's spin loop: it needs 'hold' (e.g. {KernelLockExample.Replace(" }", ", loop: 140cyc }")})");
+            loop = Time(s, loopNode, "loop", allowZero: false);
+            if (loop.Value.Resolve(ghz) > 1e6) throw s.Error(loopNode, "'loop' is one PAUSE-loop iteration: at most 1ms (PAUSE takes about 10 to 140 cycles)");
+        }
         s.RejectUnknownKeys();
-        return holdNode is null ? new KernelSpinSpec(rate, dist) : new KernelSpinSpec(rate, null, dist);
+        return holdNode is null ? new KernelSpinSpec(rate, dist) : new KernelSpinSpec(rate, null, dist, loop);
     }
 }

@@ -123,8 +123,12 @@ public static partial class ScenarioLoader
     /// <summary>The message with a hint in parentheses unless it already ends with one.</summary>
     private static string WithHint(string message, string hint) => message.EndsWith(')') ? message : $"{message} ({hint})";
 
+    /// <summary>arch/x86/kernel/kvm.c kvm_spinlock_init keeps native qspinlocks under KVM_HINTS_REALTIME (dedicated cores).</summary>
+    internal const string PvSpinlockWithDisableExits =
+        "pv-spinlock does not go with disable-exits: vCPUs on dedicated cores get KVM_HINTS_REALTIME, with which the guest keeps native spinlocks, and kvm_wait's HLT would not exit (drop one)";
+
     private static readonly string[] KnownFeatures = ["ept", "npt", "vpid", "apicv", "avic", "posted-interrupts", "x2apic", "ipiv", "x2avic", "pv-eoi",
-        "vtd-pi", "disable-exits", "exit-fastpath", "steal-time", "pv-tlb-flush", "pv-sched-yield", "pv-ipi", "posted-timer"];
+        "vtd-pi", "disable-exits", "exit-fastpath", "steal-time", "pv-tlb-flush", "pv-sched-yield", "pv-ipi", "posted-timer", "pv-spinlock"];
 
     private static HostSpec ReadHost(YamlSection top, string? baseDir)
     {
@@ -169,6 +173,8 @@ public static partial class ScenarioLoader
             // kvm_can_post_timer_interrupt (arch/x86/kvm/lapic.c): pi_inject_timer and APICv/AVIC active and HLT or MWAIT in the guest.
             if (features.Contains("posted-timer") && !features.Contains(vendor == Vendor.Intel ? "apicv" : "avic"))
                 throw s.Error(seq.Children[features.IndexOf("posted-timer")], $"'posted-timer' posts the timer's interrupt: it works only with {(vendor == Vendor.Intel ? "apicv" : "avic")} on (add it to host.features)");
+            if (features.Contains("pv-spinlock") && features.Contains("disable-exits"))
+                throw s.Error(seq.Children[features.IndexOf("pv-spinlock")], PvSpinlockWithDisableExits);
         }
         var spec = new HostSpec
         {

@@ -76,6 +76,7 @@ public static class ScenarioWriter
             Line(2, "rate", UnitFormat.RateExact(spin.Rate), "vm.kernel_spin.rate");
             if (spin.Wait is { } wait) Line(2, "wait", Text(wait.Format()), "vm.kernel_spin.wait");
             if (spin.Hold is { } hold) Line(2, "hold", Text(hold.Format()), "vm.kernel_spin.hold");
+            if (spin.Loop is { } loop) Line(2, "loop", loop.ToString(), "vm.kernel_spin.loop");
         }
         if (s.Vm.TlbShootdowns is { } tsd)
         {

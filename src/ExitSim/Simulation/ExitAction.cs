@@ -26,4 +26,8 @@ internal enum ExitAction
     SpinPle,
     /// <summary>A PAUSE exit of a waiter for the guest kernel's spinlock: kvm_vcpu_on_spin's directed yield (argument: the waiter).</summary>
     LockPle,
+    /// <summary>kvm_wait's HLT (PV spinlocks): the lock waiter halts whatever else the guest has to run (argument unused).</summary>
+    LockHalt,
+    /// <summary>KVM_HC_KICK_CPU (PV spinlocks): the unlocker wakes the halted waiter it passed the lock to (argument: the waiter).</summary>
+    PvKick,
 }

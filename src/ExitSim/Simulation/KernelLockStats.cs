@@ -7,6 +7,8 @@ public sealed class KernelLockStats
     public long Acquisitions, Contended;
     /// <summary>PAUSE exits of waiters; those that found the holder preempted; those after which KVM yielded to it (kvm_vcpu_on_spin).</summary>
     public long PauseExits, HolderPreempted, PleYields;
+    /// <summary>PV spinlocks: waiters' halts in kvm_wait, and the unlockers' KVM_HC_KICK_CPU hypercalls.</summary>
+    public long PvHalts, Kicks;
     /// <summary>Wall time from a waiter's first spin to its acquisition, ns (summed over contended acquisitions).</summary>
     public double WaitNs;
 
@@ -17,6 +19,8 @@ public sealed class KernelLockStats
         PauseExits += o.PauseExits;
         HolderPreempted += o.HolderPreempted;
         PleYields += o.PleYields;
+        PvHalts += o.PvHalts;
+        Kicks += o.Kicks;
         WaitNs += o.WaitNs;
     }
 }

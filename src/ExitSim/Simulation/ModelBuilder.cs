@@ -96,6 +96,7 @@ public static partial class ModelBuilder
         }
 
         Vcpus.PauseLoopParameters? pauseLoop = null;
+        int pvKick = -1;
         // KVM_CAP_X86_DISABLE_EXITS_PAUSE: PAUSE is not intercepted, so a spin-wait never exits (no PLE). Independent
         // spin-waits then change nothing; a lock's waiters still wait for its holder, without PLE exits or directed yield.
         bool noPle = s.Host.Features.Contains("disable-exits");
@@ -109,6 +110,9 @@ public static partial class ModelBuilder
                 Hold = spin.Hold?.ToSampler(ghz), VcpusPerVm = s.Vm.Vcpus,   // the lock model: one kernel spinlock per VM (Vcpus/KernelSpinLock)
             };
             if (noPle) pauseLoop = pauseLoop with { WindowNs = double.PositiveInfinity, MaxWindowNs = double.PositiveInfinity };
+            // PV spinlocks: a waiter halts (the workload's HLT site) and is kicked by a hypercall (Vcpus/PvSpinParameters).
+            if (s.Host.Features.Contains("pv-spinlock") && spin.Hold is not null && s.Workload is not null)
+                pvKick = Add(MechanismReasons.For(s.Host.Vendor, "VMCALL"), s.Exits.FirstOrDefault(e => e.Reason == MechanismReasons.For(s.Host.Vendor, "VMCALL")));
             guest.Add(new GuestClockStream { Site = site, StreamKey = 0x5000, Interval = Sampler.Exponential(1e9 / spin.Rate) });
         }
 
@@ -248,6 +252,7 @@ public static partial class ModelBuilder
             siteList = sites;
         }
 
+        if (pvKick >= 0) pauseLoop = pauseLoop! with { PvSpin = Vcpus.PvSpinParameters.For(s.Host.Vendor, ghz, s.Vm.KernelSpin!.Loop, workload!.SiteHalt, pvKick) };
         var allSites = siteList ?? OwnSites(reasons, null, 0);
         if (shootdowns is { SiteBroadcast: >= 0 } sd) shootdowns = sd with { SiteBroadcast = Vcpus.AvicBroadcast.Site(s, allSites, sd.SiteBroadcast) };
         // The tick: its expiry's exit (PREEMPTION_TIMER, or the host hrtimer's interrupt; none when posted) with KVM's

@@ -247,9 +247,9 @@ public sealed partial class Replication
         // A fastpath site's extra is negative (the generic path it skips); handling never takes less than nothing.
         double save = r.Save.Sample(rng), handle = Math.Max(0, r.Handle.Sample(rng) + r.HandleExtraNs);
         if (r.Nested is { } nested) handle += nested.IntoL1(rng, r.Path == ExitPath.Userspace);
-        if (action == ExitAction.Halt)
+        if (action is ExitAction.Halt or ExitAction.LockHalt)
         {
-            Idle!.BeginHalt(v, site, t, guestClock, save, handle);
+            Idle!.BeginHalt(v, site, t, guestClock, save, handle, lockWait: action == ExitAction.LockHalt);
             return;
         }
         if (r.Path == ExitPath.Kernel)
@@ -396,8 +396,8 @@ public sealed partial class Replication
             case ExitAction.SpinPle:
                 Shootdowns!.OnPauseExit(_vcpus[arg], t);
                 break;
-            case ExitAction.LockPle:
-                Ple!.Lock!.OnPauseExit(_vcpus[arg], t);
+            case ExitAction.LockPle or ExitAction.PvKick:
+                Ple!.Lock!.OnHandled(action, _vcpus[arg], t);
                 break;
         }
     }

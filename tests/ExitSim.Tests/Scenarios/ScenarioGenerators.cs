@@ -244,7 +244,8 @@ public static class ScenarioGenerators
             (1, from rate in Gen.Choose(1, 50)
                 from d in TimeCost(100, 5_000)
                 from hold in Gen.Elements(false, true)
-                select (KernelSpinSpec?)(hold ? new KernelSpinSpec(rate * 1000.0, null, d) : new KernelSpinSpec(rate * 1000.0, d))));
+                from loop in Gen.Elements<Quantity?>(null, Quantity.Cycles(10), Quantity.Cycles(140), Quantity.Ns(20))
+                select (KernelSpinSpec?)(hold ? new KernelSpinSpec(rate * 1000.0, null, d, loop) : new KernelSpinSpec(rate * 1000.0, d))));
 
     /// <summary>host.nested: mostly not nested; else an L1 KVM with any costs and counts, or the costs stated with l1: none.</summary>
     private static Gen<NestedSpec> Nested() =>

@@ -63,11 +63,15 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         v.FollowUps.Push(workload.SiteHalt, _hlt);
     }
 
-    /// <summary>The HLT exit: unless work arrived between queuing it and reaching it, the vCPU is on its way to blocking.</summary>
-    public void BeginHalt(Vcpu v, int site, double t, double g, double save, double handle)
+    /// <summary>
+    /// The HLT exit: unless work arrived between queuing it and reaching it, the vCPU is on its way to blocking. A PV spinlock
+    /// waiter's HLT (<paramref name="lockWait"/>: kvm_wait, arch/x86/kernel/kvm.c) halts whatever work the guest has queued.
+    /// </summary>
+    public void BeginHalt(Vcpu v, int site, double t, double g, double save, double handle, bool lockWait = false)
     {
-        v.Idle.HltQueued = false;
-        if (GuestScheduler.HasWork(v))
+        v.Idle.LockWait = lockWait;
+        if (!lockWait) v.Idle.HltQueued = false;
+        if (!lockWait && GuestScheduler.HasWork(v))
         {
             RestartTick(v);
             sim.Resume(v, t, g);   // the guest would not have halted
@@ -82,7 +86,8 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
     public void OnHaltReached(Vcpu v, double t)
     {
         if (_poll is null) v.Idle.PollNs = _fixedPollNs;
-        if (v.PendingIrq.Count > 0)
+        // kvm_vcpu_check_block → kvm_arch_vcpu_runnable: a pending interrupt, or pv_unhalted (a PV spinlock kick).
+        if (v.PendingIrq.Count > 0 || v.Idle.PvUnhalted)
         {
             // The first check of the poll loop (or of kvm_vcpu_block) finds it runnable: a successful zero-length poll
             // if it has a window, and no retuning (the halt was not longer than the window).
@@ -103,6 +108,17 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
     {
         AccountHalt(v, t);
         if (v.Idle.PollUntil > t) v.Idle.PollUntil = t;
+    }
+
+    /// <summary>
+    /// KVM_HC_KICK_CPU for a PV spinlock waiter (arch/x86/kvm/x86.c kvm_pv_kick_cpu_op): it sets pv_unhalted and wakes the vCPU like
+    /// an interrupt; on its way to blocking it does not block. A waiter no longer in kvm_wait (woken meanwhile) needs nothing.
+    /// </summary>
+    public void Kick(Vcpu v, double t)
+    {
+        if (!v.Idle.LockWait) return;
+        if (v.Idle.Halted) Wake(v, t);
+        else v.Idle.PvUnhalted = true;
     }
 
     /// <summary>Halted past the polling window: KVM has blocked the vCPU thread (for AVIC, no longer running).</summary>
@@ -183,9 +199,17 @@ internal sealed class IdlePath(Replication sim, EventQueue queue, MeasurementWin
         v.Time.Reenter += window.Clip(t + wake, t + wake + reenter);
         if (stats.Record(v.Index, x.Site, site.Reason, x.Start, x.Save, x.Handle, wake, 0, reenter, halted) && halted > 0)
             WakeLatency.Record(wake + reenter);
-        // haltpoll_reflect: the guest's window adapts to the HLT's residency (from HLT to running again).
-        Guest.Reflect(v, t + wake + reenter - x.Start);
-        RestartTick(v);
+        if (v.Idle.LockWait)
+        {
+            // kvm_wait returns to the lock's wait loop: not the idle loop, so no governor to tell and no tick to restart.
+            v.Idle.LockWait = v.Idle.PvUnhalted = false;
+        }
+        else
+        {
+            // haltpoll_reflect: the guest's window adapts to the HLT's residency (from HLT to running again).
+            Guest.Reflect(v, t + wake + reenter - x.Start);
+            RestartTick(v);
+        }
         sim.Resume(v, t + wake + reenter, x.GuestClock);
         if (sim.Shootdowns is not null) TlbShootdowns.LeftHalt(v);
     }

@@ -9,6 +9,10 @@ internal struct IdleState
     public bool Halting;
     /// <summary>Halted: polling, then blocked, until an interrupt wakes it.</summary>
     public bool Halted;
+    /// <summary>The halt is kvm_wait's (a PV spinlock waiter's HLT), not the idle loop's: no tick to stop or restart, no guest work check.</summary>
+    public bool LockWait;
+    /// <summary>KVM's pv_unhalted: a KVM_HC_KICK_CPU came while it was on its way to blocking, so it does not block.</summary>
+    public bool PvUnhalted;
     public double HaltStart;
     /// <summary>Its adaptive halt-polling window (KVM's per-vCPU halt_poll_ns): 0 at creation, retuned after each halt (<see cref="HaltPollWindow"/>).</summary>
     public double PollNs;

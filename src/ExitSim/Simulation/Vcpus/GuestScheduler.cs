@@ -65,7 +65,8 @@ internal sealed class GuestScheduler(Replication sim, Vcpu[] vcpus, bool pollMod
             sim.Idle!.Guest.NeedResched(h, t);
             return;
         }
-        bool idle = h.Idle.Halted || h.Idle.Halting || h.Idle.HltQueued || h.Idle.InGuest == Idle.GuestIdleKind.Halted;
+        // A vCPU halted in kvm_wait (PV spinlocks) is inside a task, not idle: the wakee just joins its run queue.
+        bool idle = !h.Idle.LockWait && (h.Idle.Halted || h.Idle.Halting || h.Idle.HltQueued || h.Idle.InGuest == Idle.GuestIdleKind.Halted);
         if (home == v.Index || !idle)
         {
             h.Ready.Enqueue(op);

@@ -27,6 +27,8 @@ public sealed record PauseLoopParameters
     /// <summary>The lock model (<c>vm.kernel_spin.hold</c>): the spin-waits are acquisitions of one spinlock per VM, held this long (guest ns).</summary>
     public Sampler? Hold { get; init; }
     public int VcpusPerVm { get; init; } = 1;
+    /// <summary>PV spinlocks (<c>pv-spinlock</c>, with the lock model and a workload), or null.</summary>
+    public PvSpinParameters? PvSpin { get; init; }
     /// <summary>The window at reset, and its cap, in ns of spinning.</summary>
     public required double WindowNs { get; init; }
     public required double MaxWindowNs { get; init; }

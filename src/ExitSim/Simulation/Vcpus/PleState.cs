@@ -13,6 +13,9 @@ internal struct PleState
     public LockPhase Lock;
     /// <summary>When its current wait for the lock began (wall ns).</summary>
     public double WaitFrom;
+    /// <summary>PV spinlocks: spinning left before the waiter halts (ns), and whether its next deadline is that halt (not a PLE exit).</summary>
+    public double PvSpinLeftNs;
+    public bool HaltDue;
     /// <summary>kvm_vcpu_eligible_for_directed_yield's dy_eligible: a vCPU in a spin loop is a yield candidate every other time.</summary>
     public bool DyEligible;
 
@@ -31,4 +34,6 @@ internal enum LockPhase : byte
     Waiting,
     /// <summary>The lock was handed to it while it spun: the deadline (now, or its re-entry) starts its hold.</summary>
     Granted,
+    /// <summary>PV spinlocks: it halted in kvm_wait without the lock; the deadline (its re-entry) sends it back to spinning.</summary>
+    PvHalted,
 }
