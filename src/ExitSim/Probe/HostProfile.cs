@@ -120,17 +120,24 @@ public static class ProbeStatistics
     }
 
     /// <summary>
-    /// The distribution-free 95 % confidence interval of the median of <paramref name="sorted"/>: the order
-    /// statistics n/2 ∓ 0.98·√n (the binomial(n, ½) normal approximation). Null for fewer than 5 samples.
+    /// Rounds of paired measurements (one value per series per round) to keep: a round is dropped when any series'
+    /// value lies more than 3 scaled MADs (1.4826 × the median absolute deviation, σ for a normal) from that series'
+    /// median — a disturbance hit one of its runs. Means over the kept rounds stay additive across the series (the mean
+    /// of a sum is the sum of the means; a sum of medians is not the median of a sum of skewed parts).
     /// </summary>
-    public static (double Low, double High)? MedianCi95(IReadOnlyList<double> sorted)
+    public static bool[] UndisturbedRounds(IReadOnlyList<IReadOnlyList<double>> series)
     {
-        int n = sorted.Count;
-        if (n < 5) return null;
-        double half = 0.98 * Math.Sqrt(n);
-        int lo = Math.Max(0, (int)Math.Floor(n / 2.0 - half));
-        int hi = Math.Min(n - 1, (int)Math.Ceiling(n / 2.0 + half) - 1);
-        return (sorted[lo], sorted[hi]);
+        int n = series.Count == 0 ? 0 : series[0].Count;
+        var keep = Enumerable.Repeat(true, n).ToArray();
+        foreach (var x in series)
+        {
+            var sorted = x.Order().ToArray();
+            double median = Quantile(sorted, 0.5);
+            double mad = 1.4826 * Quantile(x.Select(v => Math.Abs(v - median)).Order().ToArray(), 0.5);
+            for (int i = 0; i < n; i++)
+                if (Math.Abs(x[i] - median) > 3 * mad && mad > 0) keep[i] = false;
+        }
+        return keep;
     }
 
     /// <summary>The slowest samples left out of the mean: host interruptions (a preempted probe, an emulator's stall), not exit costs.</summary>

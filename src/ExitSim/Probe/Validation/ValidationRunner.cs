@@ -37,7 +37,7 @@ public static class ValidationRunner
             var real = Measure(kvm, w, iterations, (ushort)requests, o.Batches, profile, o.BatchNs / 4);
             var predicted = Predict(real.AsRun, profilePath, real.ComputeNs, estimate, o.Replications);
             var alongside = Predict(real.AsRun, profilePath, real.ComputeNs, estimate, o.Replications, AlongsideProfile(profile, real.Alongside));
-            outcomes.Add(new ValidationOutcome(w, iterations, requests, o.Batches, real.MedianNs, real.Ci95Pct, real.Problems, real.Counters,
+            outcomes.Add(new ValidationOutcome(w, iterations, requests, o.Batches, real.MeanNs, real.Ci95Pct, real.Problems, real.Counters,
                 predicted.Ns, predicted.Ci95Ns, predicted.Yaml)
             {
                 ComputeNs = real.ComputeNs,
@@ -103,11 +103,11 @@ public static class ValidationRunner
     public sealed record PathCost(string Path, double MeanNs);
 
     /// <summary>
-    /// The time per request with its exits (median over batches) and its 95 % CI (± % of the median), without them
+    /// The time per request with its exits (mean over the undisturbed rounds) and its 95 % CI (± % of it), without them
     /// (the compute), each probed path's cost measured alongside, the count checks, and the workload as run (its
     /// emulation delays as actually spun).
     /// </summary>
-    public readonly record struct Measurement(double MedianNs, double ComputeNs, double Ci95Pct, IReadOnlyList<string> Problems, IReadOnlyList<StatsCheck> Counters,
+    public readonly record struct Measurement(double MeanNs, double ComputeNs, double Ci95Pct, IReadOnlyList<string> Problems, IReadOnlyList<StatsCheck> Counters,
         IReadOnlyList<PathCost> Alongside, ValidationWorkload AsRun);
 
     /// <summary>
@@ -181,15 +181,20 @@ public static class ValidationRunner
             + loopPio + loops.Where(l => l.Exit.Kind == ProbeExit.IoEventFdPio).Sum(l => l.Probe.KernelWrites);
         var counters = CounterChecks(portExits, batchesRun * requests * PerRequest(ProbeExit.UserspaceMmio) + loopMmio, deltas);
         problems.AddRange(counters.Where(c => c.Verdict == CountVerdict.Mismatch).Select(c => $"KVM counted {c.Observed} {c.Counter}, the guest made {c.Expected}"));
-        var sorted = perRequest.Order().ToArray();
-        double median = ProbeStatistics.Quantile(sorted, 0.5);
-        double ci = ProbeStatistics.MedianCi95(sorted) is { } c ? 100 * (c.High - c.Low) / 2 / median : double.PositiveInfinity;
-        var alongside = loops.Select(l => new PathCost(l.Exit.ProbePath, ProbeStatistics.Quantile(l.Costs.Order().ToArray(), 0.5))).ToList();
+        // Means over the rounds no disturbance hit: the time with exits, the compute and each path's cost add up as the
+        // scenario adds them (medians of skewed parts would not).
+        var keep = ProbeStatistics.UndisturbedRounds([perRequest, computePerRequest, .. loops.Select(l => (IReadOnlyList<double>)l.Costs)]);
+        double[] Kept(List<double> x) => x.Where((_, i) => keep[i]).ToArray();
+        var kept = Kept(perRequest);
+        double mean = kept.Average();
+        double sd = kept.Length < 2 ? double.PositiveInfinity : Math.Sqrt(kept.Sum(x => (x - mean) * (x - mean)) / (kept.Length - 1));
+        double ci = 100 * 1.96 * sd / Math.Sqrt(kept.Length) / mean;
+        var alongside = loops.Select(l => new PathCost(l.Exit.ProbePath, Kept(l.Costs).Average())).ToList();
         // The emulation as spun, per exit (the delay asked for plus the spin's overshoot): what the scenario is given.
         var spun = w.Exits.Where(e => e.Userspace && e.EmulationNs > 0).Select(e =>
             e with { EmulationNs = (e.Pio ? run.PioEmulationNs : run.MmioEmulationNs) / (batchesRun * requests * e.PerRequest) }).ToList();
         var measured = w with { Exits = w.Exits.Select(e => spun.FirstOrDefault(x => x.Kind == e.Kind) ?? e).ToList() };
-        return new Measurement(median, ProbeStatistics.Quantile(computePerRequest.Order().ToArray(), 0.5), ci, problems, counters, alongside, measured);
+        return new Measurement(mean, Kept(computePerRequest).Average(), ci, problems, counters, alongside, measured);
     }
 
     /// <summary>

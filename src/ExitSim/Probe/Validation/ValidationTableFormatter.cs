@@ -30,7 +30,7 @@ public static class ValidationTableFormatter
                 double.IsNaN(o.AlongsideNs) ? "-" : UnitFormat.Time(o.AlongsideNs), double.IsNaN(o.AlongsideNs) ? "-" : Pct(o.AlongsideErrorPct) + Mark(o.Verdict),
                 drift));
         }
-        sb.Append("\n  measured: median over batches ± its 95 % CI; profile: ExitSim costed from the profile; alongside: costed from the\n");
+        sb.Append("\n  measured: mean over the undisturbed rounds ± its 95 % CI; profile: ExitSim costed from the profile; alongside: costed from the\n");
         sb.Append("  probe's loops run between the batches (the host's exit costs while the workload ran); * within ±")
           .Append(ValidationReport.TolerancePct.ToString("0", Inv)).Append(" % across the CI, ? the CI straddles it, ! beyond it across the CI\n");
         foreach (var o in r.Outcomes)

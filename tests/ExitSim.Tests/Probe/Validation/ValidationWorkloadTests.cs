@@ -211,11 +211,15 @@ public sealed class ValidationWorkloadTests
     }
 
     [Fact]
-    public void The_median_ci_is_the_order_statistics_of_the_binomial()
+    public void A_round_a_disturbance_hit_in_any_series_is_dropped_from_all()
     {
-        // n = 30: the 10th and 21st smallest (1-based), the textbook 95 % interval for the median.
-        var x = Enumerable.Range(1, 30).Select(i => (double)i).ToArray();
-        Assert.Equal((10.0, 21.0), ProbeStatistics.MedianCi95(x)!.Value);
-        Assert.Null(ProbeStatistics.MedianCi95([1, 2, 3, 4]));
+        // Three series of ten rounds: round 3's compute and round 7's loop cost were disturbed (far beyond 3 MADs).
+        double[] with = [10, 10.2, 9.9, 10.1, 10, 9.8, 10.1, 10, 10.2, 9.9];
+        double[] compute = [5, 5.1, 4.9, 9.0, 5, 5.1, 4.9, 5, 5.1, 5];
+        double[] cost = [1, 1.02, 0.98, 1, 1.01, 0.99, 1, 2.5, 1, 1];
+        var keep = ProbeStatistics.UndisturbedRounds([with, compute, cost]);
+        Assert.Equal([true, true, true, false, true, true, true, false, true, true], keep);
+        // Constant series (MAD 0) drop nothing.
+        Assert.All(ProbeStatistics.UndisturbedRounds([[1.0, 1, 1, 1]]), Assert.True);
     }
 }
