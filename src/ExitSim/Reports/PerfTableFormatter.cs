@@ -39,6 +39,7 @@ public static class PerfTableFormatter
         }
 
         if (r.Nested is { } n) Nested(w, n);
+        if (r.GuestKernel is { } gk) GuestKernel(w, gk);
         w.Append("KPIs (seed article targets)\n");
         foreach (var k in r.Kpis)
             w.Append(F("  {0,-20} {1,12}  target < {2,-10} {3}\n", k.Name, KpiValue(k.Value, k.Unit), KpiValue(k.Target, k.Unit), k.Ok ? "ok" : "MISSED"));
@@ -86,6 +87,28 @@ public static class PerfTableFormatter
         w.Append(F("  L2 exits reflected into L1 {0}, kept by L0 {1}; L0 exits per reflected exit {2:0.0}\n", n.Reflected, n.KeptByL0, n.L0ExitsPerReflected));
         foreach (var x in n.L1Exits)
             w.Append(F("  L1 exit to L0 {0,-28} {1,12}  {2,10}  {3,6:0.0} per reflected exit\n", x.Kind, x.Count, UnitFormat.Rate(x.PerSecond), x.PerReflected));
+        w.Append('\n');
+    }
+
+    private static void GuestKernel(StringBuilder w, GuestKernelSummary g)
+    {
+        string F(string format, params object[] args) => string.Format(Inv, format, args);
+        w.Append("Guest kernel (per VM)\n");
+        if (g.Shootdowns is { } s)
+        {
+            w.Append(F("  TLB shootdowns      {0}, {1:0.0} flush IPIs each, the initiator waits {2} on average for its acks\n",
+                UnitFormat.Rate(s.PerSecond), s.IpisPerShootdown, UnitFormat.Time(s.MeanWaitNs)));
+            w.Append(F("    acked only after the host ran the target again {0}; skipped as preempted (PV TLB flush) {1}; yields to a preempted target: {2} PV sched-yield, {3} PLE (of {4} PAUSE exits)\n",
+                s.AckedAfterPreemption, s.Skipped, s.Yields, s.PleYields, s.PauseExits));
+            if (s.Broadcasts > 0) w.Append(F("    AVIC broadcasts {0}, of which exited (avic_incomplete_ipi) {1}\n", s.Broadcasts, s.BroadcastExits));
+        }
+        if (g.Lock is { } l)
+        {
+            w.Append(F("  kernel spinlock     {0} acquisitions, {1:0.0}% contended, waiting {2} on average\n",
+                UnitFormat.Rate(l.AcquisitionsPerSecond), l.ContendedPct, UnitFormat.Time(l.MeanContendedWaitNs)));
+            w.Append(F("    PAUSE exits {0} (holder preempted {1}), directed yields {2}; PV spinlocks: halts {3}, kicks (KVM_HC_KICK_CPU) {4}\n",
+                l.PauseExits, l.HolderPreempted, l.PleYields, l.PvHalts, l.Kicks));
+        }
         w.Append('\n');
     }
 

@@ -151,6 +151,7 @@ public static class ReportBuilder
             Workload = m.Workload is null ? null : Workload(run, perRep, total, io),
             Host = reps.Count > 0 && reps[0].Host.Contended ? Host(reps) : null,
             Nested = NestedBreakdown.Of(m, pooled, windowS * reps.Count * vms),
+            GuestKernel = GuestKernelBreakdown.Of(reps, windowS * reps.Count * vms),
         };
     }
 

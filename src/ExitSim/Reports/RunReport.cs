@@ -54,6 +54,9 @@ public sealed record RunReport
     /// <summary>Nested virtualisation (host.nested): L2's exits reflected into L1 and L1's own exits to L0; null when not nested.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public NestedSummary? Nested { get; init; }
+    /// <summary>The guest kernel's TLB shootdowns and spinlock (vm.tlb_shootdowns, vm.kernel_spin with hold); null with neither.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public GuestKernelSummary? GuestKernel { get; init; }
 }
 
 /// <summary>
