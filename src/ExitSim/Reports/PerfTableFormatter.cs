@@ -63,6 +63,8 @@ public static class PerfTableFormatter
         w.Append(F("  disk requests/s     {0}, {1:0.00} I/O exits (all devices) per disk request\n", UnitFormat.Rate(x.DiskRequestsPerSecond), x.IoExitsPerDiskRequest));
         w.Append(F("  virtio notifies/s   {0}\n", UnitFormat.Rate(x.NotifiesPerSecond)));
         w.Append(F("  interrupts/s        {0} ({1} posted)\n", UnitFormat.Rate(x.InterruptsPerSecond), UnitFormat.Rate(x.PostedInterruptsPerSecond)));
+        if (x.SuppressedNotificationsPerSecond > 0)
+            w.Append(F("  to preempted vCPUs  {0} device interrupts posted without a notification (PI.SN), taken at their next entry\n", UnitFormat.Rate(x.SuppressedNotificationsPerSecond)));
         w.Append(F("  exits per {0,-9} {1:0.00}\n", x.Operation, x.ExitsPerOperation));
         w.Append(F("  halted              {0:0.00}% of vCPU time ({1:0.00}% polling), wake-up {2}, {3:0.0}% caught by polling\n",
             x.HaltedPct, x.HaltPollPct, x.WakeLatency.Count == 0 ? "-" : $"p50 {UnitFormat.Time(x.WakeLatency.P50Ns)} p99 {UnitFormat.Time(x.WakeLatency.P99Ns)}", x.PolledWakesPct));

@@ -206,6 +206,7 @@ public static class ReportBuilder
             NotifiesPerSecond = ws.Sum(w => w.Notifies) / seconds,
             InterruptsPerSecond = ws.Sum(w => w.Interrupts) / seconds,
             PostedInterruptsPerSecond = ws.Sum(w => w.PostedInterrupts) / seconds,
+            SuppressedNotificationsPerSecond = ws.Sum(w => w.SuppressedNotifications) / seconds,
             ExitsPerOperation = ops == 0 ? 0 : (double)exits / ops,
             IoExitsPerDiskRequest = disk == 0 ? 0 : (double)ioExits / disk,
             WakeLatency = P(Pool(w => w.WakeLatency)),

@@ -86,6 +86,9 @@ public sealed record WorkloadSummary
     public required double InterruptsPerSecond { get; init; }
     /// <summary>Share of interrupts to a running vCPU that were posted (no EXTERNAL_INTERRUPT exit).</summary>
     public required double PostedInterruptsPerSecond { get; init; }
+    /// <summary>VT-d-posted device interrupts to a preempted vCPU that sent no notification (PI.SN set by vmx_vcpu_pi_put): taken at its next entry.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public double SuppressedNotificationsPerSecond { get; init; }
     public required double ExitsPerOperation { get; init; }
     public required double IoExitsPerDiskRequest { get; init; }
     public required Percentiles WakeLatency { get; init; }

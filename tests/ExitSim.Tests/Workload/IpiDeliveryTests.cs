@@ -138,6 +138,10 @@ public class IpiDeliveryTests
         int ext = r.Model.ReasonIndex("EXTERNAL_INTERRUPT");
         Assert.Equal(0, ext < 0 ? 0 : r.Replications.Sum(x => x.Reasons[ext].Count));
         Assert.True(w.Sum(x => x.OperationsCompleted) > 1000);
+        // The report says how many (per second, per VM).
+        var report = ExitSim.Reports.ReportBuilder.Build(r);
+        Assert.Equal(suppressed / (report.SimulatedSeconds * r.Replications.Count), report.Workload!.SuppressedNotificationsPerSecond, 1e-6);
+        Assert.Contains("posted without a notification (PI.SN)", ExitSim.Reports.PerfTableFormatter.Format(report));
         // Without VT-d PI the IOMMU remaps instead of posting: SN does not apply.
         var remapped = ExperimentRunner.Run(OptimisationCatalog.Apply(ScenarioLoader.Parse(yaml.Replace(", vtd-pi", ""), "test.yaml"), ["vfio-nic"]));
         Assert.Equal(0, remapped.Replications.Sum(x => x.Workload!.SuppressedNotifications));
