@@ -13,8 +13,6 @@ internal sealed class LoopProbe(ProbeVm vm, LoopExit exit, double emulationDelay
     public long MmioSeen => _run.MmioSeen;
     public long HltSeen => _run.HltSeen;
     public ulong Signalled => _run.Signalled;
-    /// <summary>The last run's CPU time on this thread (ns): see <see cref="GuestRun.LastCpuNs"/>.</summary>
-    public double LastCpuNs => _run.LastCpuNs;
 
     /// <summary>Writes the guest made to an ioeventfd-claimed address (handled in the kernel).</summary>
     public long KernelWrites { get; private set; }
@@ -32,5 +30,12 @@ internal sealed class LoopProbe(ProbeVm vm, LoopExit exit, double emulationDelay
         double ns = _run.Run(GuestPrograms.ExitLoop(withExit ? exit : LoopExit.None, count), withExit ? samples : null);
         if (withExit && exit is LoopExit.IoEventFdPio or LoopExit.IoEventFdMmio) KernelWrites += count;
         return ns;
+    }
+
+    /// <summary>As <see cref="Run"/>, but returns the run's CPU time on this thread (see <see cref="GuestRun.LastCpuNs"/>).</summary>
+    public double RunCpu(uint count, bool withExit, List<double>? samples = null)
+    {
+        Run(count, withExit, samples);
+        return _run.LastCpuNs;
     }
 }

@@ -174,12 +174,8 @@ public static class ProbeRunner
                 // The loop's time per iteration from runs of 2N and N, so the fixed entry and done-port
                 // exit cancel (they are not small next to few iterations of a slow guest).
                 // Run totals in the thread's CPU time: another task holding the CPU meanwhile is not the exit's cost.
-                probe.Run(count, withExit: true, samples);
-                withs.Add(probe.LastCpuNs / count);
-                probe.Run(2 * count, withExit: false);
-                double twice = probe.LastCpuNs;
-                probe.Run(count, withExit: false);
-                loops.Add(Math.Max(0, twice - probe.LastCpuNs) / count);
+                withs.Add(probe.RunCpu(count, withExit: true, samples) / count);
+                loops.Add(Math.Max(0, probe.RunCpu(2 * count, withExit: false) - probe.RunCpu(count, withExit: false)) / count);
                 samples = DropWarmup(samples).ToList();
             }
             else
@@ -187,10 +183,7 @@ public static class ProbeRunner
                 // One run with the writes and one without, each over the same iterations: their fixed parts cancel.
                 for (int r = 0; r < runs; r++)
                 {
-                    probe.Run(count, withExit: true);
-                    double w = probe.LastCpuNs;
-                    probe.Run(count, withExit: false);
-                    double wo = probe.LastCpuNs;
+                    double w = probe.RunCpu(count, withExit: true), wo = probe.RunCpu(count, withExit: false);
                     samples.Add(w / count);
                     withs.Add(w / count);
                     loops.Add(wo / count);

@@ -121,7 +121,11 @@ public sealed record HostProfileRef(string File, EquatableArray<ProfilePath> Pat
     public ProfilePath? Path(string name) => Paths.FirstOrDefault(p => p.Name == name);
 }
 
-public sealed record ProfilePath(string Name, double MedianNs, double? MeanNs = null);
+public sealed record ProfilePath(string Name, double MedianNs, double? MeanNs = null)
+{
+    /// <summary>What many exits add up to: the mean, or the median where the profile has no mean.</summary>
+    public double MeanOrMedianNs => MeanNs ?? MedianNs;
+}
 
 /// <summary>The four phases of an exit; null means "not given here".</summary>
 public sealed record PhaseCosts

@@ -42,7 +42,7 @@ public static class ValidationRunner
             {
                 ComputeNs = real.ComputeNs,
                 AlongsideNs = alongside.Ns,
-                Drift = real.Alongside.Select(a => new PathDrift(a.Path, profile.Path(a.Path)!.MeanNs ?? profile.Path(a.Path)!.MedianNs, a.MeanNs)).ToList(),
+                Drift = real.Alongside.Select(a => new PathDrift(a.Path, profile.Path(a.Path)!.MeanOrMedianNs, a.MeanNs)).ToList(),
             });
         }
         return new ValidationReport(Path.GetFullPath(profilePath), profile.Noisy, profile.EmulatedHost, outcomes);
@@ -63,7 +63,7 @@ public static class ValidationRunner
 
     /// <summary>Compute plus each exit's mean round trip and emulation: sizes batches and runs.</summary>
     public static double EstimateRequestNs(ValidationWorkload w, HostProfileRef profile) =>
-        w.ComputeNs + w.Exits.Sum(e => e.PerRequest * ((profile.Path(e.ProbePath) is { } p ? p.MeanNs ?? p.MedianNs : 0) + e.EmulationNs));
+        w.ComputeNs + w.Exits.Sum(e => e.PerRequest * ((profile.Path(e.ProbePath)?.MeanOrMedianNs ?? 0) + e.EmulationNs));
 
     public static string ScenarioFileName(ValidationWorkload w) => $"validate-{w.Name}.yaml";
 
@@ -95,7 +95,7 @@ public static class ValidationRunner
         profile with
         {
             Paths = profile.Paths.Select(p => alongside.FirstOrDefault(a => a.Path == p.Name) is { } a
-                ? new ProfilePath(p.Name, a.MeanNs * p.MedianNs / (p.MeanNs ?? p.MedianNs), a.MeanNs)
+                ? new ProfilePath(p.Name, a.MeanNs * p.MedianNs / p.MeanOrMedianNs, a.MeanNs)
                 : p).ToEquatableArray(),
         };
 
@@ -130,7 +130,7 @@ public static class ValidationRunner
         // Each path's loop, sized from the profile's cost (or a slow host's) to last about loopRunNs.
         var loops = w.Exits.Select(e =>
         {
-            double perIteration = (profile?.Path(e.ProbePath) is { } p ? p.MeanNs ?? p.MedianNs : 10_000) + (profile?.GuestLoopNs ?? 1_000);
+            double perIteration = (profile?.Path(e.ProbePath)?.MeanOrMedianNs ?? 10_000) + (profile?.GuestLoopNs ?? 1_000);
             return (Exit: e, Probe: new LoopProbe(vm, e.LoopExit), Iterations: (uint)Math.Clamp(loopRunNs / perIteration, 16, 1_000_000), Costs: new List<double>(batches));
         }).ToArray();
 
@@ -150,10 +150,7 @@ public static class ValidationRunner
             double with = RunBatch(withExits), without = RunBatch(compute);
             foreach (var l in loops)
             {
-                l.Probe.Run(l.Iterations, withExit: true);
-                double loopWith = l.Probe.LastCpuNs;
-                l.Probe.Run(l.Iterations, withExit: false);
-                double loopWithout = l.Probe.LastCpuNs;
+                double loopWith = l.Probe.RunCpu(l.Iterations, withExit: true), loopWithout = l.Probe.RunCpu(l.Iterations, withExit: false);
                 if (b > 0) l.Costs.Add((loopWith - loopWithout) / l.Iterations);
             }
             if (b == 0) continue; // warm-up
